@@ -1,0 +1,132 @@
+"""Located diagnostics: every problem in content names file:line:col, a stable code and
+a plain-language message in Thai or English.
+
+Diagnostics keep their code and parameters; the message text is produced at output time
+from `builder.messages`, so one run can be reported in either language.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from builder.messages import render_message
+from builder.model import Location
+
+Severity = Literal["error", "warning"]
+OutputFormat = Literal["text", "github", "json"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    severity: Severity
+    code: str
+    loc: Location
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def message(self, lang: str = "en") -> str:
+        return render_message(self.code, dict(self.params), lang)
+
+    def format(self, lang: str = "en") -> str:
+        return f"{self.loc}: {self.severity}[{self.code}]: {self.message(lang)}"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.loc.path, self.loc.line, self.loc.column, self.code)
+
+
+@dataclass
+class Diagnostics:
+    """Collects diagnostics over a whole run; nothing stops at the first one."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, code: str, loc: Location, **params: Any) -> None:
+        self.items.append(Diagnostic("error", code, loc, tuple(params.items())))
+
+    def warning(self, code: str, loc: Location, **params: Any) -> None:
+        self.items.append(Diagnostic("warning", code, loc, tuple(params.items())))
+
+    def extend(self, other: Iterable[Diagnostic]) -> None:
+        self.items.extend(other)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        unique = dict.fromkeys(self.items)  # rules may meet the same fact twice
+        return sorted(unique, key=Diagnostic.sort_key)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.sorted())
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class ContentError(Exception):
+    """Raised to end a run because the content has errors (already collected)."""
+
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        super().__init__(f"{len(diagnostics.errors)} error(s) in content")
+        self.diagnostics = diagnostics
+
+
+class UsageError(Exception):
+    """A wrong command line or a missing content folder: exit status 2."""
+
+
+def summary_line(diags: Diagnostics, lang: str = "en") -> str:
+    errors, warnings = len(diags.errors), len(diags.warnings)
+    if lang == "th":
+        return f"ข้อผิดพลาด {errors} รายการ คำเตือน {warnings} รายการ"
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def format_report(diags: Diagnostics, fmt: OutputFormat, lang: str = "en") -> str:
+    """The whole report in one of the output formats, summary included."""
+    items = diags.sorted()
+    if fmt == "json":
+        payload = {
+            "diagnostics": [_as_json(d, lang) for d in items],
+            "errors": len(diags.errors),
+            "warnings": len(diags.warnings),
+        }
+        return json.dumps(payload, ensure_ascii=False, indent=2)
+    render = _as_github if fmt == "github" else Diagnostic.format
+    lines = [render(d, lang) for d in items]
+    lines.append(summary_line(diags, lang))
+    return "\n".join(lines)
+
+
+def _as_json(d: Diagnostic, lang: str) -> dict[str, Any]:
+    return {
+        "path": d.loc.path,
+        "line": d.loc.line,
+        "column": d.loc.column,
+        "severity": d.severity,
+        "code": d.code,
+        "message": d.message(lang),
+    }
+
+
+def _github_escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_escape(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _as_github(d: Diagnostic, lang: str) -> str:
+    props = f"file={_github_property(d.loc.path)},line={d.loc.line},col={d.loc.column},title={_github_property(d.code)}"
+    return f"::{d.severity} {props}::{_github_escape(d.message(lang))}"

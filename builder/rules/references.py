@@ -1,0 +1,112 @@
+"""IDs are unique and every reference by ID names something that exists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from builder.diagnostics import Diagnostics
+from builder.model import Content, Located, Location
+from builder.rules.context import RuleContext
+
+ORGANISATION_KINDS = ("organisation", "division", "district", "group")
+
+
+def _duplicates(items: Iterable[tuple[str, Location]], what: str, diags: Diagnostics) -> set[str]:
+    """Report repeated ids; returns the set of ids seen."""
+    first: dict[str, Location] = {}
+    for ident, loc in items:
+        if ident in first:
+            diags.error("id.duplicate", loc, what=what, id=ident, first=first[ident])
+        else:
+            first[ident] = loc
+    return set(first)
+
+
+def _ids(items: Iterable[Located], attr: str = "id") -> list[tuple[str, Location]]:
+    return [(getattr(i, attr), i.at(attr)) for i in items]
+
+
+def duplicate_site_ids(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    site = content.site
+    _duplicates(_ids(site.perspectives), "perspective", diags)
+    _duplicates(_ids(site.dimensions), "dimension", diags)
+    _duplicates(_ids(site.categories), "category", diags)
+    _duplicates(_ids(site.rounds), "round", diags)
+
+
+def unknown_parents(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    for unit in content.units.values():
+        if unit.parent and unit.parent not in content.units:
+            diags.error("unit.unknown-parent", unit.at("parent"), parent=unit.parent)
+
+
+def strategy_references(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    perspectives = {p.id for p in content.site.perspectives}
+    for unit in content.units.values():
+        strategy = unit.strategy
+        issues = _duplicates(_ids(strategy.issues), "strategic issue", diags)
+        goals = _duplicates(_ids(strategy.goals), "goal", diags)
+        for goal in strategy.goals:
+            if goal.perspective not in perspectives:
+                diags.error("ref.unknown", goal.at("perspective"), what="perspective", id=goal.perspective)
+            if goal.issue and goal.issue not in issues:
+                diags.error("ref.unknown", goal.at("issue"), what="strategic issue", id=goal.issue)
+            for target in goal.leads_to:
+                if target not in goals:
+                    diags.error("ref.unknown", goal.at("leads_to"), what="goal", id=target)
+
+
+def kpi_references(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    rounds = {r.id for r in content.site.rounds}
+    goals_of = {u.id: {g.id for g in u.strategy.goals} for u in content.units.values()}
+    for kpi in content.kpis.values():
+        if kpi.goal and kpi.goal not in goals_of.get(kpi.unit, set()):
+            diags.error("ref.unknown", kpi.at("goal"), what="goal", id=kpi.goal)
+        for round_id in kpi.reporting:
+            if round_id not in rounds:
+                diags.error("ref.unknown", kpi.at("reporting"), what="round", id=round_id)
+
+
+def agreement_references(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    years = set(content.site.fiscal_years)
+    dimensions = {d.id for d in content.site.dimensions}
+    categories = {c.id for c in content.site.categories}
+    for agreement in content.agreements.values():
+        unit = content.units.get(agreement.unit)
+        if agreement.year not in years:
+            diags.error("year.unknown", agreement.at("year"), year=agreement.year)
+        for dim in agreement.dimension_weights:
+            if dim not in dimensions:
+                diags.error("ref.unknown", agreement.at("dimension_weights"), what="dimension", id=dim)
+        first: dict[str, Location] = {}
+        for item in agreement.items:
+            if item.kpi in first:
+                diags.error("agreement.duplicate-kpi", item.at("kpi"), kpi=item.kpi, first=first[item.kpi])
+            first.setdefault(item.kpi, item.at("kpi"))
+            if content.kpi(agreement.unit, item.kpi) is None:
+                diags.error("ref.unknown", item.at("kpi"), what="KPI", id=item.kpi)
+            if unit is None:
+                continue
+            uses_category = "category" in item.locs
+            expected = "category" if unit.is_person else "dimension"
+            given = "category" if uses_category else "dimension"
+            if given != expected:
+                diags.error("agreement.group-kind", item.at(given), kind=unit.kind, expected=expected, given=given)
+            elif item.group not in (categories if uses_category else dimensions):
+                diags.error("ref.unknown", item.at(given), what=given, id=item.group)
+
+
+def agreement_signed(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    for agreement in content.agreements.values():
+        if not agreement.signed_on:
+            diags.warning("agreement.unsigned", agreement.loc, unit=agreement.unit, year=agreement.year)
+
+
+def kpis_per_person_within_limit(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    limit = content.site.max_kpis_per_person
+    if not limit:
+        return
+    for agreement in content.agreements.values():
+        unit = content.units.get(agreement.unit)
+        if unit is not None and unit.is_person and len(agreement.items) > limit:
+            diags.warning("agreement.too-many-kpis", agreement.at("items"), count=len(agreement.items), limit=limit)

@@ -1,0 +1,169 @@
+"""Results: each names a KPI of that unit's agreement for the year and a round the unit
+reports in, gives a value of the KPI's kind within its plausible range, keeps its evidence
+inside the content tree, and a verified score that differs says why."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+
+from builder.diagnostics import Diagnostics
+from builder.fiscal import round_end
+from builder.model import AgreementItem, Content, Kpi, Location, Result, ResultSet
+from builder.rules.context import RuleContext
+from builder.scoring.schemes import scheme_for
+
+
+def _results_with_items(content: Content) -> Iterator[tuple[ResultSet, Result, AgreementItem, Kpi]]:
+    """Every result whose KPI is in the unit's agreement (the others are reported once)."""
+    for result_set in content.results.values():
+        agreement = content.agreements.get((result_set.unit, result_set.year))
+        if agreement is None:
+            continue
+        for result in result_set.results:
+            item = agreement.item(result.kpi)
+            kpi = content.kpi(result_set.unit, result.kpi)
+            if item is not None and kpi is not None:
+                yield result_set, result, item, kpi
+
+
+def results_reference_agreement(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    rounds = {r.id: r for r in content.site.rounds}
+    years = set(content.site.fiscal_years)
+    for result_set in content.results.values():
+        unit = content.units.get(result_set.unit)
+        if result_set.year not in years:
+            diags.error("year.unknown", result_set.at("year"), year=result_set.year)
+        round_ = rounds.get(result_set.round)
+        if round_ is None:
+            diags.error("ref.unknown", result_set.at("round"), what="round", id=result_set.round)
+        elif unit is not None and round_.applies_to and unit.kind not in round_.applies_to:
+            diags.error("results.round-not-for-unit", result_set.at("round"), round=round_.id, kind=unit.kind)
+        agreement = content.agreements.get((result_set.unit, result_set.year))
+        if agreement is None:
+            diags.error("results.no-agreement", result_set.at("year"), unit=result_set.unit, year=result_set.year)
+            continue
+        first: dict[str, Location] = {}
+        for result in result_set.results:
+            if result.kpi in first:
+                diags.error("results.duplicate-kpi", result.at("kpi"), kpi=result.kpi, first=first[result.kpi])
+            first.setdefault(result.kpi, result.at("kpi"))
+            if agreement.item(result.kpi) is None:
+                diags.error(
+                    "results.kpi-not-in-agreement",
+                    result.at("kpi"),
+                    kpi=result.kpi,
+                    unit=result_set.unit,
+                    year=result_set.year,
+                )
+
+
+def _plausible_range(content: Content, kpi: Kpi) -> tuple[float, float] | None:
+    if kpi.plausible_range:
+        return kpi.plausible_range
+    return content.site.scoring.plausible_percent if kpi.measure == "percent" else None
+
+
+def values_of_the_right_kind(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    for _, result, _, kpi in _results_with_items(content):
+        for value in (result, result.verified):
+            if value is None:
+                continue
+            actual, level = value.actual, value.level
+            if kpi.kind == "numeric" and level is not None:
+                diags.error(
+                    "results.wrong-kind",
+                    value.at("level"),
+                    kind=kpi.kind,
+                    kpi=kpi.id,
+                    expected="an actual",
+                    given="a level",
+                )
+            elif kpi.kind == "milestone" and actual is not None:
+                diags.error(
+                    "results.wrong-kind",
+                    value.at("actual"),
+                    kind=kpi.kind,
+                    kpi=kpi.id,
+                    expected="a level",
+                    given="an actual",
+                )
+            elif value is result and actual is None and level is None:
+                diags.error("results.missing-value", result.at("kpi"), kpi=kpi.id)
+            if level is not None and not 0 <= level <= 5:
+                diags.error("results.level-range", value.at("level"), level=level)
+            bounds = _plausible_range(content, kpi)
+            if actual is not None and bounds and not bounds[0] <= actual <= bounds[1]:
+                diags.warning(
+                    "results.implausible", value.at("actual"), value=actual, kpi=kpi.id, low=bounds[0], high=bounds[1]
+                )
+
+
+def verified_differs_with_reason(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    scheme = scheme_for(content.site.scoring)
+    for _, result, item, kpi in _results_with_items(content):
+        verified = result.verified
+        if verified is None or verified.reason:
+            continue
+        self_score = _score(scheme, kpi, item, result.actual, result.level, result.partial)
+        verified_score = (
+            verified.score
+            if verified.score is not None
+            else _score(scheme, kpi, item, verified.actual, verified.level, None)
+        )
+        if (
+            self_score is not None
+            and verified_score is not None
+            and abs(float(self_score) - float(verified_score)) > 5e-5
+        ):
+            diags.error(
+                "results.verified-no-reason",
+                verified.loc,
+                verified=f"{float(verified_score):.4f}",
+                self_score=f"{float(self_score):.4f}",
+            )
+
+
+def _score(scheme, kpi: Kpi, item: AgreementItem, actual: float | None, level: int | None, partial: float | None):  # type: ignore[no-untyped-def]
+    if kpi.kind == "milestone" and level is not None and 0 <= level <= 5:
+        return scheme.score_level(level, partial, item.criteria)
+    if kpi.kind == "numeric" and actual is not None:
+        return scheme.score_actual(actual, item.criteria, kpi.direction)
+    return None
+
+
+def evidence_inside_content(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    root = ctx.content_root.resolve()
+    for result_set in content.results.values():
+        for result in result_set.results:
+            for evidence in result.evidence:
+                normalised = posixpath.normpath(evidence.path.replace("\\", "/"))
+                target = (root / normalised).resolve()
+                if posixpath.isabs(normalised) or normalised.startswith("..") or not target.is_relative_to(root):
+                    diags.error("evidence.outside", evidence.at("path"), path=evidence.path)
+                elif not target.is_file():
+                    diags.error("evidence.missing", evidence.at("path"), path=evidence.path)
+
+
+def rounds_passed_without_results(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    """Only the current fiscal year: older years are history, not a to-do list."""
+    year = content.site.current_year
+    if year is None:
+        return
+    for (unit_id, agreement_year), agreement in content.agreements.items():
+        unit = content.units.get(unit_id)
+        if agreement_year != year or unit is None:
+            continue
+        for round_ in content.site.rounds:
+            if round_.applies_to and unit.kind not in round_.applies_to:
+                continue
+            end = round_end(year, round_.months)
+            if end < ctx.today and (unit_id, year, round_.id) not in content.results:
+                diags.warning(
+                    "results.missing-round",
+                    agreement.loc,
+                    round=round_.id,
+                    year=year,
+                    end=end.isoformat(),
+                    unit=unit_id,
+                )

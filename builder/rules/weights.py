@@ -1,0 +1,68 @@
+"""Weights: KPI weights sum to 100 per agreement; dimension weights sum to 100 and the
+KPIs of a dimension share exactly that dimension's weight."""
+
+from __future__ import annotations
+
+from builder.diagnostics import Diagnostics
+from builder.model import Agreement, Content
+from builder.rules.context import RuleContext
+
+_EPSILON = 1e-6
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) < _EPSILON
+
+
+def dimension_weights(content: Content, agreement: Agreement) -> dict[str, float]:
+    """The agreement's own dimension weights, else the site's."""
+    if agreement.dimension_weights:
+        return dict(agreement.dimension_weights)
+    return {d.id: d.weight for d in content.site.dimensions if d.weight is not None}
+
+
+def weights_sum_to_100(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    for agreement in content.agreements.values():
+        field = "importance" if agreement.weighting == "importance" else "weight"
+        missing = [i for i in agreement.items if getattr(i, field) is None]
+        for item in missing:
+            diags.error("weights.missing", item.at("kpi"), kpi=item.kpi, field=field, weighting=agreement.weighting)
+        if agreement.weighting == "importance" or missing or not agreement.items:
+            continue  # importance multipliers are normalised, they need not sum to 100
+        total = sum(i.weight or 0.0 for i in agreement.items)
+        if not _close(total, 100.0):
+            diags.error("weights.sum", agreement.at("items"), total=round(total, 4))
+
+
+def dimension_weights_sum_to_100(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    site_weights = [d.weight for d in content.site.dimensions if d.weight is not None]
+    if site_weights and not _close(sum(site_weights), 100.0):
+        diags.error("weights.dimension-sum", content.site.at("dimensions"), total=round(sum(site_weights), 4))
+    for agreement in content.agreements.values():
+        if agreement.dimension_weights:
+            total = sum(agreement.dimension_weights.values())
+            if not _close(total, 100.0):
+                diags.error("weights.dimension-sum", agreement.at("dimension_weights"), total=round(total, 4))
+
+
+def kpi_weights_match_dimension_weights(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    for agreement in content.agreements.values():
+        unit = content.units.get(agreement.unit)
+        if unit is None or unit.is_person or agreement.weighting != "weights":
+            continue
+        expected = dimension_weights(content, agreement)
+        if not expected or any(i.weight is None for i in agreement.items):
+            continue
+        totals: dict[str, float] = {}
+        for item in agreement.items:
+            totals[item.group] = totals.get(item.group, 0.0) + (item.weight or 0.0)
+        for dimension, total in totals.items():
+            if dimension in expected and not _close(total, expected[dimension]):
+                first = next(i for i in agreement.items if i.group == dimension)
+                diags.error(
+                    "weights.dimension-mismatch",
+                    first.at("dimension"),
+                    dimension=dimension,
+                    total=round(total, 4),
+                    expected=expected[dimension],
+                )

@@ -1,0 +1,145 @@
+"""JSON Schema validation of every content file, with errors located in the YAML.
+
+Schemas are read and compiled once per run (`SchemaSet.load`); each document is then
+validated with every error collected, mapped back to the line and column of the value
+(or, for an unknown field, of the key) that caused it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from builder.diagnostics import Diagnostics
+from builder.loader import Document
+from builder.reader import FileKind, RawContent
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_FILES: dict[FileKind, str] = {
+    "site": "site.schema.json",
+    "unit": "unit.schema.json",
+    "kpis": "kpis.schema.json",
+    "agreement": "agreement.schema.json",
+    "results": "results.schema.json",
+}
+_TYPE_NAMES = {
+    "string": "a text",
+    "number": "a number",
+    "integer": "a whole number",
+    "object": "a mapping",
+    "array": "a list",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+
+@dataclass
+class SchemaSet:
+    validators: dict[FileKind, Draft202012Validator]
+
+    @classmethod
+    def load(cls, folder: Path = SCHEMA_DIR) -> SchemaSet:
+        schemas = {p.name: json.loads(p.read_text("utf-8")) for p in folder.glob("*.json")}
+        resources = [
+            (s.get("$id", name), Resource.from_contents(s, default_specification=DRAFT202012))
+            for name, s in schemas.items()
+        ]
+        registry: Registry[Any] = Registry().with_resources(resources)
+        validators = {
+            kind: Draft202012Validator(schemas[file], registry=registry) for kind, file in SCHEMA_FILES.items()
+        }
+        return cls(validators)
+
+    def validate(self, kind: FileKind, doc: Document, diags: Diagnostics) -> bool:
+        """Report every schema error of `doc`; True when there was none."""
+        errors = list(self.validators[kind].iter_errors(doc.data))
+        for error in errors:
+            report_schema_error(error, doc, diags)
+        return not errors
+
+
+_CACHE: dict[Path, SchemaSet] = {}
+
+
+def schema_set(folder: Path = SCHEMA_DIR) -> SchemaSet:
+    """The compiled schemas, built once per process."""
+    if folder not in _CACHE:
+        _CACHE[folder] = SchemaSet.load(folder)
+    return _CACHE[folder]
+
+
+def validate_content(raw: RawContent, diags: Diagnostics) -> set[int]:
+    """Validate every file; returns the ids of documents that failed."""
+    schemas = schema_set()
+    failed: set[int] = set()
+    for source in raw.files:
+        if not schemas.validate(source.kind, source.doc, diags):
+            failed.add(id(source.doc))
+    return failed
+
+
+def report_schema_error(error: ValidationError, doc: Document, diags: Diagnostics) -> None:
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        error = best_match(error.context)
+    path = tuple(error.absolute_path)
+    loc = doc.loc(path)
+    keyword = error.validator
+    if keyword == "required":
+        missing = _quoted_name(error.message)
+        diags.error("schema.required", loc, field=missing)
+    elif keyword == "additionalProperties":
+        for name in _extra_keys(error):
+            hint = _did_you_mean(name, error.schema)
+            diags.error("schema.unknown-field", doc.key_loc((*path, name)), field=name, hint=hint)
+    elif keyword == "type":
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        diags.error(
+            "schema.type",
+            loc,
+            value=_show(error.instance),
+            expected=" or ".join(_TYPE_NAMES.get(n, n) for n in names),
+        )
+    elif keyword in ("enum", "const"):
+        allowed = error.validator_value if keyword == "enum" else [error.validator_value]
+        diags.error("schema.enum", loc, value=_show(error.instance), allowed=", ".join(map(str, allowed)))
+    elif keyword == "pattern":
+        diags.error("schema.pattern", loc, value=_show(error.instance), pattern=error.validator_value)
+    elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        detail = f"{keyword} {error.validator_value}"
+        diags.error("schema.range", loc, value=_show(error.instance), detail=detail)
+    elif keyword in ("minItems", "maxItems", "minLength", "maxLength", "minProperties"):
+        diags.error("schema.length", loc, detail=error.message)
+    else:
+        diags.error("schema.invalid", loc, detail=error.message)
+
+
+def _quoted_name(message: str) -> str:
+    # jsonschema: "'name' is a required property"
+    return message.split("'")[1] if message.count("'") >= 2 else message
+
+
+def _extra_keys(error: ValidationError) -> list[str]:
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    known = set(error.schema.get("properties", {}))
+    patterns = error.schema.get("patternProperties", {})
+    return [k for k in instance if k not in known and not any(re.search(p, k) for p in patterns)]
+
+
+def _did_you_mean(name: str, schema: dict[str, Any]) -> str:
+    close = difflib.get_close_matches(name, list(schema.get("properties", {})), n=1)
+    return f" (→ '{close[0]}')" if close else ""
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
