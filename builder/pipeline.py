@@ -1,4 +1,4 @@
-"""The build, top to bottom: load → validate → assemble → check → score → render → write.
+"""The build, top to bottom: load → validate → assemble → check → score → redact → render → write.
 
 Each step is one call into one module. Content problems are collected as diagnostics and
 end the run with `ContentError` before anything is written; the output folder is replaced
@@ -43,6 +43,7 @@ def build(options: BuildOptions) -> Diagnostics:
     from builder.export import export_json
     from builder.output import staged_output
     from builder.pdf.render import render_pdfs
+    from builder.privacy import publishable
     from builder.scoring.scorecard import score_content
     from builder.site.render import render_site
 
@@ -50,7 +51,7 @@ def build(options: BuildOptions) -> Diagnostics:
     if checked.content is None or checked.diagnostics.has_errors():
         raise ContentError(checked.diagnostics)
     content, diags = checked.content, checked.diagnostics
-    scores = score_content(content)
+    content, scores = publishable(content, score_content(content))
     with staged_output(options.out) as stage:
         render_site(content, scores, stage, options)
         export_json(content, scores, stage, options)

@@ -1,0 +1,59 @@
+"""The Jinja environment shared by the site and the PDFs: themes as an ordered list of
+template folders (a user theme overrides single templates, the default theme fills in),
+autoescaping on, and the filters every template may use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from builder.fiscal import format_date, format_fiscal_year, parse_iso
+from builder.i18n import Translations
+from builder.messages import format_number
+from builder.model import Text
+from builder.richtext import render_markdown
+
+
+def template_folders(themes: Sequence[Path], kind: str) -> list[str]:
+    """`kind` is `templates` (site pages) or `print` (PDF documents)."""
+    return [str(theme / kind) for theme in themes if (theme / kind).is_dir()]
+
+
+def make_environment(themes: Sequence[Path], kind: str, lang: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(template_folders(themes, kind)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    translations = Translations.load(themes)
+    env.globals["lang"] = lang
+    env.globals["_"] = lambda key, **params: translations.get(key, lang, **params)
+    env.filters["t"] = lambda text: text.get(lang) if isinstance(text, Text) else (text or "")
+    env.filters["md"] = lambda text: render_markdown(text.get(lang) if isinstance(text, Text) else (text or ""))
+    env.filters["date"] = lambda value, short=False: _date(value, lang, short)
+    env.filters["fy"] = lambda year: format_fiscal_year(int(year), lang)
+    env.filters["num"] = _number
+    env.filters["score"] = _score
+    return env
+
+
+def _date(value: str | dt.date | None, lang: str, short: bool) -> str:
+    day = parse_iso(value) if isinstance(value, str) or value is None else value
+    return format_date(day, lang, short) if day else ""
+
+
+def _number(value: float | Decimal | None) -> str:
+    if value is None:
+        return "–"
+    return format_number(float(value))
+
+
+def _score(value: Decimal | float | None) -> str:
+    """Scores always show four decimals, as in the official reporting system."""
+    return "–" if value is None else f"{Decimal(str(value)):.4f}"
