@@ -1,0 +1,69 @@
+"""Where every page lives, in one place. Paths are relative to the language root (the
+site root for the default language, `en/` for English); pages link with `relative()` so
+the folder works from any sub-path of a web server and from `file://`.
+
+  index.html                         home (current fiscal year); years/<year>.html other years
+  units/<unit>/index.html            unit page, current year; units/<unit>/<year>.html other years
+  units/<unit>/strategy-map.html     the unit's strategy map
+  units/<unit>/kpis/<kpi>.html       KPI page (template, criteria, cascade and results of every year)
+  cascade.html                       cascade explorer (current year); cascade-<year>.html
+  scorecards.html                    all scorecards (current year); scorecards-<year>.html
+  search.html                        search
+Shared by both languages, at the site root:
+  static/...                         CSS, JS, fonts
+  handbook.pdf, agreements/<unit>-<year>.pdf, data/...
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+STATIC = "static"
+
+
+def home(year: int | None = None) -> str:
+    return f"years/{year}.html" if year else "index.html"
+
+
+def unit(unit_id: str, year: int | None = None) -> str:
+    return f"units/{unit_id}/{year}.html" if year else f"units/{unit_id}/index.html"
+
+
+def strategy_map(unit_id: str) -> str:
+    return f"units/{unit_id}/strategy-map.html"
+
+
+def kpi(unit_id: str, kpi_id: str) -> str:
+    return f"units/{unit_id}/kpis/{kpi_id}.html"
+
+
+def cascade(year: int | None = None) -> str:
+    return f"cascade-{year}.html" if year else "cascade.html"
+
+
+def scorecards(year: int | None = None) -> str:
+    return f"scorecards-{year}.html" if year else "scorecards.html"
+
+
+def search() -> str:
+    return "search.html"
+
+
+def agreement_pdf(unit_id: str, year: int) -> str:
+    """At the site root (shared by both languages)."""
+    return f"agreements/{unit_id}-{year}.pdf"
+
+
+def handbook_pdf() -> str:
+    return "handbook.pdf"
+
+
+def language_root(lang: str, default_lang: str) -> str:
+    """Folder of a language's pages relative to the site root."""
+    return "" if lang == default_lang else f"{lang}/"
+
+
+def relative(from_page: str, to: str) -> str:
+    """Link from one page to another, both given relative to the same root."""
+    start = posixpath.dirname(from_page) or "."
+    return posixpath.relpath(to, start)
