@@ -388,7 +388,7 @@ def assemble_content(raw: RawContent, diags: Diagnostics) -> Content:
         for node in _root(source).children("kpis"):
             kpi = assemble_kpi(node, source.unit or "")
             if kpi.id in first:
-                diags.error("id.duplicate", kpi.at("id"), what="KPI", id=kpi.id, first=first[kpi.id])
+                diags.error("id.duplicate", kpi.at("id"), what="KPI", id=kpi.id, first=first[kpi.id].line)
                 continue
             first[kpi.id] = kpi.at("id")
             kpis[kpi.key] = kpi

@@ -43,10 +43,10 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, code: str, loc: Location, **params: Any) -> None:
-        self.items.append(Diagnostic("error", code, loc, tuple(params.items())))
+        self.items.append(Diagnostic("error", code, loc, _frozen(params)))
 
     def warning(self, code: str, loc: Location, **params: Any) -> None:
-        self.items.append(Diagnostic("warning", code, loc, tuple(params.items())))
+        self.items.append(Diagnostic("warning", code, loc, _frozen(params)))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)
@@ -71,6 +71,11 @@ class Diagnostics:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+def _frozen(params: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """Parameters as a hashable tuple, so repeated diagnostics can be merged."""
+    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())
 
 
 class ContentError(Exception):

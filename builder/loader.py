@@ -170,7 +170,8 @@ def decode_utf8(raw: bytes, path: str, diags: Diagnostics) -> str | None:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        line_start = before[before.rfind(b"\n") + 1 :]
+        column = len(line_start.decode("utf-8", errors="replace")) + 1
         detail = f"byte 0x{raw[exc.start]:02x}"
         diags.error("yaml.encoding", Location(path, line, column), detail=detail)
         return None

@@ -70,8 +70,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "หน่วยงานอ้างอิงกันเป็นวงวน: {cycle}",
     ),
     "id.duplicate": (
-        "duplicate {what} id '{id}' (first at {first})",
-        "รหัส{what} '{id}' ซ้ำ (กำหนดครั้งแรกที่ {first})",
+        "duplicate {what} id '{id}' (first on line {first})",
+        "รหัส{what} '{id}' ซ้ำ (กำหนดครั้งแรกที่บรรทัด {first})",
     ),
     "ref.unknown": ("unknown {what} '{id}'", "ไม่พบ{what} '{id}'"),
     "year.unknown": (
@@ -104,8 +104,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "หน่วยงานประเภท {kind} ต้องจัดกลุ่มตัวชี้วัดตาม {expected} ไม่ใช่ {given}",
     ),
     "agreement.duplicate-kpi": (
-        "KPI '{kpi}' appears twice in the agreement (first at {first})",
-        "ตัวชี้วัด '{kpi}' ปรากฏซ้ำในคำรับรอง (ครั้งแรกที่ {first})",
+        "KPI '{kpi}' appears twice in the agreement (first on line {first})",
+        "ตัวชี้วัด '{kpi}' ปรากฏซ้ำในคำรับรอง (ครั้งแรกที่บรรทัด {first})",
     ),
     "agreement.unsigned": (
         "the agreement of '{unit}' for {year} is not signed (no signed_on)",
@@ -196,9 +196,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "verified score {verified} differs from the self-assessed {self_score} without a reason",
         "คะแนนที่ผ่านการตรวจสอบ {verified} ต่างจากคะแนนประเมินตนเอง {self_score} แต่ไม่ระบุเหตุผล",
     ),
+    "results.verified-score-range": (
+        "verified score {score} is above the top of the scale ({top})",
+        "คะแนนที่ผ่านการตรวจสอบ {score} สูงกว่าคะแนนสูงสุดของเกณฑ์ ({top})",
+    ),
+    "results.partial-without-steps": (
+        "partial credit does not count: the criteria of level {next_level} define no steps",
+        "ไม่นับคะแนนบางส่วน (partial) เพราะเกณฑ์ระดับ {next_level} ไม่ได้กำหนดขั้นตอนย่อย (steps)",
+    ),
     "results.duplicate-kpi": (
-        "KPI '{kpi}' is reported twice in this round (first at {first})",
-        "ตัวชี้วัด '{kpi}' รายงานซ้ำในรอบนี้ (ครั้งแรกที่ {first})",
+        "KPI '{kpi}' is reported twice in this round (first on line {first})",
+        "ตัวชี้วัด '{kpi}' รายงานซ้ำในรอบนี้ (ครั้งแรกที่บรรทัด {first})",
     ),
     "results.missing-round": (
         "round '{round}' of {year} has passed ({end}) with no results from '{unit}'",

@@ -1,8 +1,10 @@
 """JSON Schema validation of every content file, with errors located in the YAML.
 
-Schemas are read and compiled once per run (`SchemaSet.load`); each document is then
-validated with every error collected, mapped back to the line and column of the value
-(or, for an unknown field, of the key) that caused it.
+Schemas are read and compiled once per run (`SchemaSet.load`). Each document is first
+checked by `jsonschema_rs` (compiled Rust, ~100x faster: a tree of 2,000 units validates
+in well under a second); only a document that fails is validated again by `jsonschema`,
+whose errors carry the paths and keywords we turn into located, plain-language messages.
+Both implement draft 2020-12; `tests/test_schemas.py` keeps them in agreement.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
@@ -45,6 +48,7 @@ _TYPE_NAMES = {
 @dataclass
 class SchemaSet:
     validators: dict[FileKind, Draft202012Validator]
+    fast: dict[FileKind, Any]  # jsonschema_rs validators: validity only
 
     @classmethod
     def load(cls, folder: Path = SCHEMA_DIR) -> SchemaSet:
@@ -57,10 +61,17 @@ class SchemaSet:
         validators = {
             kind: Draft202012Validator(schemas[file], registry=registry) for kind, file in SCHEMA_FILES.items()
         }
-        return cls(validators)
+        fast_registry = jsonschema_rs.Registry([(s.get("$id", name), s) for name, s in schemas.items()])
+        fast = {
+            kind: jsonschema_rs.Draft202012Validator(schemas[file], registry=fast_registry)
+            for kind, file in SCHEMA_FILES.items()
+        }
+        return cls(validators, fast)
 
     def validate(self, kind: FileKind, doc: Document, diags: Diagnostics) -> bool:
         """Report every schema error of `doc`; True when there was none."""
+        if self.fast[kind].is_valid(doc.data):
+            return True
         errors = list(self.validators[kind].iter_errors(doc.data))
         for error in errors:
             report_schema_error(error, doc, diags)

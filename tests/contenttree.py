@@ -207,7 +207,7 @@ def diagnostics_of(lines: list[str], root: Path) -> list[str]:
     """The diagnostic lines with the tree's folder made relative, summary dropped."""
     prefix = str(root) + "/"
     rel_prefix = os.path.relpath(root) + "/"
-    return [ln.replace(prefix, "").replace(rel_prefix, "") for ln in lines[:-1]]
+    return [ln.replace(rel_prefix, "").replace(prefix, "") for ln in lines[:-1]]
 
 
 TODAY = dt.date(2025, 12, 1)

@@ -37,6 +37,8 @@ RULES: tuple[Rule, ...] = (
     results.results_reference_agreement,
     results.values_of_the_right_kind,
     results.verified_differs_with_reason,
+    results.verified_score_on_the_scale,
+    results.partial_credit_where_steps_defined,
     results.evidence_inside_content,
     results.rounds_passed_without_results,
 )

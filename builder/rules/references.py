@@ -16,7 +16,7 @@ def _duplicates(items: Iterable[tuple[str, Location]], what: str, diags: Diagnos
     first: dict[str, Location] = {}
     for ident, loc in items:
         if ident in first:
-            diags.error("id.duplicate", loc, what=what, id=ident, first=first[ident])
+            diags.error("id.duplicate", loc, what=what, id=ident, first=first[ident].line)
         else:
             first[ident] = loc
     return set(first)
@@ -81,7 +81,7 @@ def agreement_references(content: Content, ctx: RuleContext, diags: Diagnostics)
         first: dict[str, Location] = {}
         for item in agreement.items:
             if item.kpi in first:
-                diags.error("agreement.duplicate-kpi", item.at("kpi"), kpi=item.kpi, first=first[item.kpi])
+                diags.error("agreement.duplicate-kpi", item.at("kpi"), kpi=item.kpi, first=first[item.kpi].line)
             first.setdefault(item.kpi, item.at("kpi"))
             if content.kpi(agreement.unit, item.kpi) is None:
                 diags.error("ref.unknown", item.at("kpi"), what="KPI", id=item.kpi)

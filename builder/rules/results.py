@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
+from decimal import Decimal
 
 from builder.diagnostics import Diagnostics
 from builder.fiscal import round_end
 from builder.model import AgreementItem, Content, Kpi, Location, Result, ResultSet
 from builder.rules.context import RuleContext
-from builder.scoring.schemes import scheme_for
+from builder.scoring.schemes import Scheme, partial_counts, scheme_for
 
 
 def _results_with_items(content: Content) -> Iterator[tuple[ResultSet, Result, AgreementItem, Kpi]]:
@@ -46,7 +47,7 @@ def results_reference_agreement(content: Content, ctx: RuleContext, diags: Diagn
         first: dict[str, Location] = {}
         for result in result_set.results:
             if result.kpi in first:
-                diags.error("results.duplicate-kpi", result.at("kpi"), kpi=result.kpi, first=first[result.kpi])
+                diags.error("results.duplicate-kpi", result.at("kpi"), kpi=result.kpi, first=first[result.kpi].line)
             first.setdefault(result.kpi, result.at("kpi"))
             if agreement.item(result.kpi) is None:
                 diags.error(
@@ -124,12 +125,29 @@ def verified_differs_with_reason(content: Content, ctx: RuleContext, diags: Diag
             )
 
 
-def _score(scheme, kpi: Kpi, item: AgreementItem, actual: float | None, level: int | None, partial: float | None):  # type: ignore[no-untyped-def]
-    if kpi.kind == "milestone" and level is not None and 0 <= level <= 5:
-        return scheme.score_level(level, partial, item.criteria)
-    if kpi.kind == "numeric" and actual is not None:
-        return scheme.score_actual(actual, item.criteria, kpi.direction)
-    return None
+def _score(
+    scheme: Scheme, kpi: Kpi, item: AgreementItem, actual: float | None, level: int | None, partial: float | None
+) -> Decimal | None:
+    return scheme.score_value(kpi.kind, kpi.direction, item.criteria, actual, level, partial)
+
+
+def verified_score_on_the_scale(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    """An awarded score above the scheme's top (5, or the advanced tier's score) is a typo."""
+    top = scheme_for(content.site.scoring).top()
+    for _, result, _, _ in _results_with_items(content):
+        verified = result.verified
+        if verified is not None and verified.score is not None and verified.score > top:
+            diags.error("results.verified-score-range", verified.at("score"), score=verified.score, top=float(top))
+
+
+def partial_credit_where_steps_defined(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    """`partial` counts only toward a next level whose criteria list steps; say so rather
+    than silently ignore it."""
+    for _, result, item, kpi in _results_with_items(content):
+        if kpi.kind != "milestone" or not result.partial or result.level is None or not 0 <= result.level < 5:
+            continue
+        if not partial_counts(result.level, item.criteria):
+            diags.warning("results.partial-without-steps", result.at("partial"), next_level=result.level + 1)
 
 
 def evidence_inside_content(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:

@@ -51,8 +51,8 @@ def kpi_weights_match_dimension_weights(content: Content, ctx: RuleContext, diag
         if unit is None or unit.is_person or agreement.weighting != "weights":
             continue
         expected = dimension_weights(content, agreement)
-        if not expected or any(i.weight is None for i in agreement.items):
-            continue
+        if not _close(sum(expected.values()), 100.0) or any(i.weight is None for i in agreement.items):
+            continue  # broken dimension weights are reported once, where they are written
         totals: dict[str, float] = {}
         for item in agreement.items:
             totals[item.group] = totals.get(item.group, 0.0) + (item.weight or 0.0)

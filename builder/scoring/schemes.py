@@ -6,12 +6,14 @@ Both schemes are piecewise-linear curves through (criterion value, score) points
   the score is 5; below level 1 it is 1 by default (`below_level_1: one`, the 1.0000–5.0000
   scale of the official reporting system) or 0 (`below_level_1: zero`).
 - three-tier: basic / standard / advanced values score 50 / 75 / 100 by default
-  (configurable `tier_scores`), interpolated between tiers, 100 above advanced and
-  `below_basic` (default 0) below basic.
+  (configurable `tier_scores`), interpolated between tiers, the advanced score above
+  advanced and `below_basic` (default 0) below basic.
 Lower-is-better KPIs mirror the curve. Scores are rounded to four decimals, half up,
 with decimal arithmetic so that 3.7 is 3.7000 and never 3.6999.
 
-A new scheme is a new `Scheme` subclass registered in `SCHEMES`.
+A new scheme is a new `Scheme` subclass registered in `SCHEMES`: its curve points for
+numeric criteria and for milestone levels, the score below the curve, and its default
+rating bands.
 """
 
 from __future__ import annotations
@@ -21,9 +23,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from typing import ClassVar
 
-from builder.model import Criteria, Direction, ScoringConfig
+from builder.model import Band, Criteria, Direction, KpiKind, ScoringConfig, Text
 
 FOUR_PLACES = Decimal("0.0001")
+Points = list[tuple[Decimal, Decimal]]
+
+# the labels Thai agencies use for the five rating bands, best first
+BAND_LABELS = (
+    Text("ดีเด่น", "Outstanding"),
+    Text("ดีมาก", "Very good"),
+    Text("ดี", "Good"),
+    Text("พอใช้", "Fair"),
+    Text("ต้องปรับปรุง", "Needs improvement"),
+)
 
 
 def dec(value: float | int | str | Decimal) -> Decimal:
@@ -35,15 +47,13 @@ def round4(value: Decimal) -> Decimal:
     return value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
 
 
-def interpolate(
-    actual: Decimal, points: list[tuple[Decimal, Decimal]], below: Decimal, direction: Direction
-) -> Decimal:
+def interpolate(actual: Decimal, points: Points, below: Decimal, direction: Direction) -> Decimal:
     """Score of `actual` on the curve through `points` (ordered from worst to best value)."""
     sign = Decimal(-1) if direction == "lower" else Decimal(1)
     x = actual * sign
     curve = [(v * sign, s) for v, s in points]
     if x < curve[0][0]:
-        return below
+        return min(below, curve[0][1])  # never above the first point: scores cannot fall as results improve
     if x >= curve[-1][0]:
         return curve[-1][1]
     for (x0, s0), (x1, s1) in pairwise(curve):
@@ -56,17 +66,28 @@ def interpolate(
 class Scheme:
     config: ScoringConfig
     name: ClassVar[str] = ""
-    maximum: ClassVar[Decimal] = Decimal(5)
 
-    def points(self, criteria: Criteria) -> list[tuple[Decimal, Decimal]]:
+    def points(self, criteria: Criteria) -> Points:
         raise NotImplementedError
 
     def below(self) -> Decimal:
         raise NotImplementedError
 
-    def milestone_points(self) -> list[tuple[Decimal, Decimal]]:
+    def milestone_points(self) -> Points:
         """(level, score) points for milestone KPIs."""
         raise NotImplementedError
+
+    def top(self) -> Decimal:
+        """The highest score a KPI can get (the scale's maximum)."""
+        raise NotImplementedError
+
+    def default_bands(self) -> tuple[Band, ...]:
+        """Rating bands used when site.yaml gives none."""
+        raise NotImplementedError
+
+    def on_100_point_base(self, total: Decimal) -> Decimal:
+        """A total restated out of 100 (five-level: × 20)."""
+        return round4(total * 100 / self.top())
 
     def score_actual(self, actual: float, criteria: Criteria, direction: Direction) -> Decimal | None:
         points = self.points(criteria)
@@ -78,45 +99,87 @@ class Scheme:
         """A milestone KPI: the level fully reached, plus the fraction of the next level's
         steps done where its criteria define steps."""
         reached = dec(level)
-        next_index = level  # criteria.milestones[level] is level+1's definition
-        if partial and 0 <= next_index < len(criteria.milestones) and criteria.milestones[next_index].steps:
+        if partial and partial_counts(level, criteria):
             reached += dec(partial)
         return round4(interpolate(reached, self.milestone_points(), self.below(), "higher"))
+
+    def score_value(
+        self,
+        kind: KpiKind,
+        direction: Direction,
+        criteria: Criteria,
+        actual: float | None,
+        level: int | None,
+        partial: float | None = None,
+    ) -> Decimal | None:
+        """The score of a reported value of a KPI of `kind`; None when it cannot be scored
+        (no value of the KPI's kind, a level outside 0–5, criteria of another shape)."""
+        if kind == "milestone":
+            return self.score_level(level, partial, criteria) if level is not None and 0 <= level <= 5 else None
+        return self.score_actual(actual, criteria, direction) if actual is not None else None
+
+
+def partial_counts(level: int, criteria: Criteria) -> bool:
+    """Partial credit toward level+1 counts only where that level's criteria list steps."""
+    # criteria.milestones[level] is the definition of level + 1
+    return 0 <= level < len(criteria.milestones) and bool(criteria.milestones[level].steps)
+
+
+def _bands(minimums: tuple[float, ...]) -> tuple[Band, ...]:
+    return tuple(Band(min=m, label=label) for m, label in zip(minimums, BAND_LABELS, strict=True))
 
 
 @dataclass(frozen=True)
 class FiveLevel(Scheme):
     name: ClassVar[str] = "five-level"
-    maximum: ClassVar[Decimal] = Decimal(5)
 
-    def points(self, criteria: Criteria) -> list[tuple[Decimal, Decimal]]:
+    def points(self, criteria: Criteria) -> Points:
         return [(dec(v), Decimal(i)) for i, v in enumerate(criteria.levels, start=1)]
 
     def below(self) -> Decimal:
         return Decimal(0) if self.config.below_level_1 == "zero" else Decimal(1)
 
-    def milestone_points(self) -> list[tuple[Decimal, Decimal]]:
-        return [(Decimal(i), Decimal(i)) for i in range(1, 6)]
+    def milestone_points(self) -> Points:
+        # level 0 scores what "below level 1" scores, so partial credit toward level 1
+        # under `below_level_1: zero` rises from 0 to 1
+        return [(Decimal(0), self.below()), *((Decimal(i), Decimal(i)) for i in range(1, 6))]
+
+    def top(self) -> Decimal:
+        return Decimal(5)
+
+    def default_bands(self) -> tuple[Band, ...]:
+        return _bands((4.5, 3.5, 2.5, 1.5, 0.0))
 
 
 @dataclass(frozen=True)
 class ThreeTier(Scheme):
     name: ClassVar[str] = "three-tier"
-    maximum: ClassVar[Decimal] = Decimal(100)
     TIERS: ClassVar[tuple[str, ...]] = ("basic", "standard", "advanced")
+    DEFAULT_SCORES: ClassVar[dict[str, float]] = {"basic": 50.0, "standard": 75.0, "advanced": 100.0}
 
     def tier_score(self, tier: str) -> Decimal:
-        return dec(self.config.tier_scores.get(tier, {"basic": 50, "standard": 75, "advanced": 100}[tier]))
+        return dec(self.config.tier_scores.get(tier, self.DEFAULT_SCORES[tier]))
 
-    def points(self, criteria: Criteria) -> list[tuple[Decimal, Decimal]]:
+    def points(self, criteria: Criteria) -> Points:
         return [(dec(criteria.tiers[t]), self.tier_score(t)) for t in self.TIERS if t in criteria.tiers]
 
     def below(self) -> Decimal:
         return dec(self.config.below_basic)
 
-    def milestone_points(self) -> list[tuple[Decimal, Decimal]]:
-        # five milestone levels on the tier scale: level 1 basic, 3 standard, 5 advanced
-        return [(Decimal(level), self.tier_score(t)) for level, t in zip((1, 3, 5), self.TIERS, strict=True)]
+    def milestone_points(self) -> Points:
+        # five milestone levels on the tier scale: level 1 basic, 3 standard, 5 advanced;
+        # level 0 scores what "below basic" scores
+        tiers = [(Decimal(level), self.tier_score(t)) for level, t in zip((1, 3, 5), self.TIERS, strict=True)]
+        return [(Decimal(0), min(self.below(), tiers[0][1])), *tiers]
+
+    def top(self) -> Decimal:
+        return self.tier_score("advanced")
+
+    def default_bands(self) -> tuple[Band, ...]:
+        # the civil-service appraisal bands: 90 / 80 / 70 / 60 out of 100, scaled to the
+        # advanced tier's score where tier_scores change it
+        top = float(self.top())
+        return _bands(tuple(top * share for share in (0.9, 0.8, 0.7, 0.6, 0.0)))
 
 
 SCHEMES: dict[str, type[Scheme]] = {s.name: s for s in (FiveLevel, ThreeTier)}

@@ -1,0 +1,258 @@
+"""Reading YAML: located values, YAML 1.2 scalars, and bad input answered clearly."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from contenttree import ContentTree, diagnostics_of
+
+from builder.diagnostics import Diagnostics
+from builder.loader import parse_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def parse(text: str) -> tuple[object, list[str]]:
+    diags = Diagnostics()
+    doc = parse_yaml(text, "f.yaml", diags)
+    return (doc.data if doc else None), [d.format() for d in diags]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("no", "no"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("1_000", "1_000"),
+        ("1:30", "1:30"),
+        ("2024-10-15", "2024-10-15"),
+        ("0755", 755),
+        ("0o17", 15),
+        ("3.50", 3.5),
+        ("true", True),
+        ("~", None),
+        ('"417"', "417"),
+    ],
+)
+def test_plain_scalars_follow_yaml_1_2(text: str, value: object) -> None:
+    assert parse(f"v: {text}\n") == ({"v": value}, [])
+
+
+def test_values_keep_their_line_and_column() -> None:
+    diags = Diagnostics()
+    doc = parse_yaml("a:\n  b: [1, {c: x}]\n", "f.yaml", diags)
+    assert doc is not None
+    assert str(doc.loc(("a", "b", 1, "c"))) == "f.yaml:2:14"
+    assert str(doc.key_loc(("a", "b"))) == "f.yaml:2:3"
+
+
+def test_duplicate_key_is_an_error_and_the_first_value_is_kept() -> None:
+    assert parse("a: 1\nb: 2\na: 3\n") == ({"a": 1, "b": 2}, ["f.yaml:3:1: error[yaml.duplicate-key]: duplicate key 'a' (first given on line 1)"])
+
+
+def test_broken_yaml_is_located() -> None:
+    assert parse("a: [1, 2\nb: c\n") == (
+        None,
+        ["f.yaml:2:2: error[yaml.syntax]: YAML syntax: while parsing a flow sequence did not find expected ',' or ']'"],
+    )
+
+
+def test_tab_indentation_is_located() -> None:
+    data, errors = parse("a:\n\tb: 1\n")
+    assert data is None
+    assert errors[0].startswith("f.yaml:2:1: error[yaml.syntax]: YAML syntax:")
+
+
+def test_alias_expansion_is_bounded() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8)
+    )
+    assert parse(bomb) == (None, ["f.yaml:1:1: error[yaml.alias-expansion]: aliases expand to more than 100000 values; refusing to expand"])
+
+
+def test_a_few_aliases_are_fine() -> None:
+    assert parse("base: &p {name: x}\nother: *p\n") == ({"base": {"name": "x"}, "other": {"name": "x"}}, [])
+
+
+def test_recursive_alias_is_refused() -> None:
+    data, errors = parse("a: &a [*a]\n")
+    assert data is None
+    assert errors[0].split("]")[0] == "f.yaml:1:1: error[yaml.alias-expansion"
+
+
+def test_unknown_tag_is_an_error() -> None:
+    assert parse("a: !!python/object x\n") == ({"a": "x"}, ["f.yaml:1:4: error[yaml.tag]: unsupported YAML tag tag:yaml.org,2002:python/object"])
+
+
+def test_non_scalar_key_is_an_error() -> None:
+    assert parse("? [a, b]\n: 1\n") == ({}, ["f.yaml:1:3: error[yaml.key-type]: a key must be a plain text, not a list"])
+
+
+# -- through `check`: files with bad bytes, sizes and types ----------------------------------
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> ContentTree:
+    return ContentTree(tmp_path / "content")
+
+
+def check(tree: ContentTree) -> tuple[int, list[str]]:
+    status, lines = tree.check()
+    return status, diagnostics_of(lines, tree.root)
+
+
+def test_byte_order_mark_is_accepted(tree: ContentTree) -> None:
+    tree.write()
+    unit = tree.root / "units/dist-b/unit.yaml"
+    unit.write_bytes(b"\xef\xbb\xbf" + unit.read_bytes())
+    assert check_written(tree) == (0, [])
+
+
+def check_written(tree: ContentTree) -> tuple[int, list[str]]:
+    """Check the tree as it is on disk, without rewriting its files."""
+    import io
+    from contextlib import redirect_stdout
+
+    from builder.cli import main
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        status = main(["check", "--content", str(tree.root), "--lang", "en", "--today", "2025-12-01"])
+    return status, diagnostics_of(out.getvalue().splitlines(), tree.root)
+
+
+def test_utf16_file_gets_a_clear_error(tree: ContentTree) -> None:
+    tree.write()
+    unit = tree.root / "units/dist-b/unit.yaml"
+    unit.write_bytes(unit.read_text("utf-8").encode("utf-16"))
+    assert check_written(tree) == (
+        1,
+        ["units/dist-b/unit.yaml:1:1: error[yaml.encoding]: file is not UTF-8 (UTF-16 byte-order mark); save it as UTF-8"],
+    )
+
+
+def test_tis620_thai_gets_the_line_of_the_first_bad_byte(tree: ContentTree) -> None:
+    tree.write()
+    unit = tree.root / "units/dist-b/unit.yaml"
+    unit.write_bytes(unit.read_text("utf-8").encode("tis-620"))
+    assert check_written(tree) == (
+        1,
+        ["units/dist-b/unit.yaml:3:12: error[yaml.encoding]: file is not UTF-8 (byte 0xcd); save it as UTF-8"],
+    )
+
+
+def test_oversized_file_is_refused(tree: ContentTree) -> None:
+    tree.files["units/dist-b/kpis.yaml"] += "# " + "x" * (4 * 1024 * 1024) + "\n"
+    status, lines = check(tree)
+    assert status == 1
+    assert lines[0].startswith("units/dist-b/kpis.yaml:1:1: error[yaml.too-large]: file is ")
+
+
+def test_wrong_type_is_located(tree: ContentTree) -> None:
+    tree.replace("site.yaml", "max_kpis_per_person: 6", "max_kpis_per_person: six")
+    assert check(tree) == (1, ['site.yaml:24:24: error[schema.type]: "six" is not a whole number'])
+
+
+def test_yaml_1_1_boolean_word_is_not_silently_false(tree: ContentTree) -> None:
+    tree.files["site.yaml"] += "publish_individual_results: no\n"
+    assert check(tree) == (1, ['site.yaml:25:29: error[schema.type]: "no" is not true or false'])
+
+
+def test_missing_field_and_typo_are_both_reported(tree: ContentTree) -> None:
+    tree.set("units/dist-b/unit.yaml", "id: dist-b\nkidn: district\nname: {th: อำเภอ ข}\nparent: prov\n")
+    assert check(tree) == (
+        1,
+        [
+            "units/dist-b/unit.yaml:1:1: error[schema.required]: missing required field 'kind'",
+            "units/dist-b/unit.yaml:2:1: error[schema.unknown-field]: unknown field 'kidn' (→ 'kind')",
+        ],
+    )
+
+
+def test_every_error_in_every_file_is_reported(tree: ContentTree) -> None:
+    tree.replace("units/dist-a/unit.yaml", "kind: district", "kind: [district")
+    tree.replace("units/dist-b/unit.yaml", "kind: district", "kind: distrikt")
+    tree.replace("units/prov/unit.yaml", "kind: organisation", "kind: organisation\nkind: division")
+    status, lines = check(tree)
+    assert status == 1
+    assert [line.split(": error")[0] for line in lines] == [
+        "units/dist-a/unit.yaml:3:5",
+        "units/dist-b/unit.yaml:2:7",
+        "units/prov/unit.yaml:3:1",
+    ]
+
+
+def test_no_traceback_for_bad_content_and_exit_1(tree: ContentTree) -> None:
+    tree.replace("units/dist-b/unit.yaml", "kind: district", "kind: [district")
+    tree.write()
+    run = subprocess.run(
+        [sys.executable, "build.py", "check", "--content", str(tree.root), "--lang", "en"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert "Traceback" not in run.stdout + run.stderr
+    assert "error[yaml.syntax]" in run.stdout
+
+
+def test_missing_content_folder_is_a_usage_error(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "build.py", "check", "--content", str(tmp_path / "nope")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (run.returncode, run.stdout) == (2, "")
+    assert "content folder not found" in run.stderr
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    run = subprocess.run([sys.executable, "build.py", "check", "--frmat", "json"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert run.returncode == 2
+
+
+# -- output formats -------------------------------------------------------------------------
+
+
+def test_github_format_annotates_the_pull_request(tree: ContentTree) -> None:
+    tree.replace("units/dist-b/unit.yaml", "id: dist-b", "id: dist-bb")
+    status, lines = tree.check("--format", "github")
+    path = str(Path(__import__("os").path.relpath(tree.root)) / "units/dist-b/unit.yaml")
+    assert status == 1
+    assert lines == [
+        f"::error file={path},line=1,col=5,title=unit.id-mismatch::unit id 'dist-bb' differs from its folder name 'dist-b'",
+        "1 error, 0 warnings",
+    ]
+
+
+def test_json_format_for_tools(tree: ContentTree) -> None:
+    tree.replace("units/dist-b/unit.yaml", "id: dist-b", "id: dist-bb")
+    status, lines = tree.check("--format", "json")
+    report = json.loads("\n".join(lines))
+    assert status == 1
+    assert report["errors"] == 1 and report["warnings"] == 0
+    (item,) = report["diagnostics"]
+    assert item["path"].endswith("units/dist-b/unit.yaml")
+    assert (item["line"], item["column"], item["severity"], item["code"]) == (1, 5, "error", "unit.id-mismatch")
+
+
+def test_messages_in_thai(tree: ContentTree) -> None:
+    tree.replace("units/dist-b/unit.yaml", "id: dist-b", "id: dist-bb")
+    tree.write()
+    run = subprocess.run(
+        [sys.executable, "build.py", "check", "--content", str(tree.root), "--lang", "th"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "error[unit.id-mismatch]: รหัสหน่วยงาน 'dist-bb' ไม่ตรงกับชื่อโฟลเดอร์ 'dist-b'" in run.stdout
+    assert run.stdout.splitlines()[-1] == "ข้อผิดพลาด 1 รายการ คำเตือน 0 รายการ"
