@@ -123,6 +123,7 @@ class _Converter:
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.MappingNode)
         return self.mapping(node, path)
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
