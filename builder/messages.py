@@ -57,8 +57,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{value} ไม่อยู่ในรูปแบบที่กำหนด ({pattern})",
     ),
     "schema.range": ("{value} is out of range ({detail})", "{value} อยู่นอกช่วงที่กำหนด ({detail})"),
-    "schema.length": ("{detail}", "{detail}"),
-    "schema.invalid": ("{detail}", "{detail}"),
+    "schema.length": ("wrong number of items or characters: {detail}", "จำนวนรายการหรือความยาวไม่ถูกต้อง: {detail}"),
+    "schema.invalid": ("does not match the schema: {detail}", "ไม่ตรงตามสคีมา: {detail}"),
     # -- identity and references ---------------------------------------------------
     "unit.id-mismatch": (
         "unit id '{id}' differs from its folder name '{folder}'",

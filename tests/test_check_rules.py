@@ -340,3 +340,100 @@ def test_round_passed_without_results(tree: ContentTree) -> None:
     expected = "units/dist-b/agreements/2568.yaml:1:1: warning[results.missing-round]: round 'm12' of 2568 has passed (2025-09-30) with no results from 'dist-b'"
     assert check(tree) == (0, [expected])
     assert check(tree, today="2025-09-30") == (0, [])  # the round's last day has not passed yet
+
+
+# -- more identity, split and layout rules -------------------------------------------------
+
+
+def test_split_children_must_combine_the_same_way(tree: ContentTree) -> None:
+    tree.replace(DIST_B, "cascade: {from: poor-households, kind: split, combine: sum}", "cascade: {from: poor-households, kind: split, combine: weighted-mean, base: 5}")
+    assert check(tree) == (
+        1,
+        [
+            "units/dist-a/agreements/2568.yaml:6:61: error[cascade.combine-mismatch]: children of "
+            "'prov/poor-households' combine by sum, weighted-mean; use one method"
+        ],
+    )
+
+
+def test_weighted_mean_split_needs_a_base(tree: ContentTree) -> None:
+    tree.replace(DIST_B, "combine: weighted-mean, base: 1000}", "combine: weighted-mean}")
+    assert check(tree) == (
+        1,
+        ["units/dist-b/agreements/2568.yaml:4:15: error[cascade.split-missing-base]: a weighted-mean split needs this unit's base"],
+    )
+
+
+def test_only_numeric_kpis_can_be_split(tree: ContentTree) -> None:
+    tree.replace(DIST_A, "cascade: {from: km-level, kind: direct}", "cascade: {from: km-level, kind: split}")
+    assert check(tree) == (
+        1,
+        [
+            "units/dist-a/agreements/2568.yaml:9:196: error[cascade.split-not-numeric]: only numeric KPIs can be "
+            "split; 'prov/km-level' is milestone"
+        ],
+    )
+
+
+def test_the_top_unit_cannot_cascade(tree: ContentTree) -> None:
+    tree.replace(PROV, "target: 417}", "target: 417, cascade: {from: rice-yield, kind: direct}}")
+    assert check(tree) == (
+        1,
+        ["units/prov/agreements/2568.yaml:3:131: error[cascade.no-superior]: unit 'prov' has no superior to cascade from"],
+    )
+
+
+def test_agreement_year_must_match_its_file_name(tree: ContentTree) -> None:
+    tree.set("units/dist-b/agreements/2569.yaml", tree.files.pop(DIST_B))
+    assert check(tree) == (
+        1,
+        ["units/dist-b/agreements/2569.yaml:1:7: error[file.name-mismatch]: year 2568 differs from the file name '2569'"],
+    )
+
+
+def test_agreement_for_a_year_the_site_does_not_list(tree: ContentTree) -> None:
+    tree.set("units/dist-b/agreements/2569.yaml", tree.files[DIST_B].replace("year: 2568", "year: 2569"))
+    status, lines = check(tree)
+    assert status == 1
+    # its cascade links then also miss the superior's 2569 agreement, reported after this
+    assert lines[0] == "units/dist-b/agreements/2569.yaml:1:7: error[year.unknown]: fiscal year 2569 is not listed in site.yaml"
+
+
+def test_missing_weight_under_free_weighting(tree: ContentTree) -> None:
+    tree.replace(OFFICER, "category: routine, weight: 20, ", "category: routine, ")
+    assert check(tree) == (
+        1,
+        ["units/officer-c/agreements/2568.yaml:8:11: error[weights.missing]: KPI 'visits' has no weight (the agreement uses weighting: weights)"],
+    )
+
+
+def test_a_person_groups_kpis_by_category_not_dimension(tree: ContentTree) -> None:
+    tree.replace(OFFICER, "kpi: visits, category: routine", "kpi: visits, dimension: efficiency")
+    assert check(tree) == (
+        1,
+        ["units/officer-c/agreements/2568.yaml:8:30: error[agreement.group-kind]: a person unit groups its KPIs by category, not dimension"],
+    )
+
+
+def test_unit_folder_without_unit_file(tree: ContentTree) -> None:
+    tree.set("units/dist-c/kpis.yaml", "kpis: []\n")
+    status, lines = check(tree)
+    assert status == 1
+    assert lines == ["units/dist-c:1:1: error[content.missing-unit-file]: unit folder 'dist-c' has no unit.yaml"]
+
+
+def test_yaml_file_out_of_place_is_a_warning(tree: ContentTree) -> None:
+    tree.set("units/dist-b/notes.yaml", "a: 1\n")
+    assert check(tree) == (
+        0,
+        [
+            "units/dist-b/notes.yaml:1:1: warning[content.unexpected-file]: file is not part of the content format "
+            "(units/<unit>/{unit,kpis}.yaml, agreements/<year>.yaml, results/<year>/<round>.yaml)"
+        ],
+    )
+
+
+def test_content_without_site_file(tree: ContentTree) -> None:
+    tree.remove("site.yaml")
+    status, lines = check(tree)
+    assert (status, lines[0]) == (1, "site.yaml:1:1: error[content.missing-site]: no site.yaml in the content folder")
