@@ -60,8 +60,8 @@ class _Node:
     def loc(self) -> Location:
         return self.doc.loc(self.path)
 
-    def locs(self) -> dict[str, Location]:
-        return {k: self.doc.loc((*self.path, k)) for k in self.data}
+    def locs(self) -> Mapping[str, Location]:
+        return self.doc.field_locations(self.path)
 
     def child(self, key: str) -> _Node | None:
         value = self.data.get(key)

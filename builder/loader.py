@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,19 +49,52 @@ class Document:
 
     path: str  # as shown in diagnostics
     data: Any
-    marks: dict[JsonPath, Location] = field(default_factory=dict)
-    key_marks: dict[JsonPath, Location] = field(default_factory=dict)
+    # (line, column) of every value and key; Locations are made only when asked for
+    marks: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
 
     def loc(self, path: JsonPath = ()) -> Location:
         """Location of the value at `path`, or of its nearest located ancestor."""
         for end in range(len(path), -1, -1):
             found = self.marks.get(path[:end])
             if found is not None:
-                return found
+                return Location(self.path, *found)
         return Location(self.path, 1, 1)
 
     def key_loc(self, path: JsonPath) -> Location:
-        return self.key_marks.get(path) or self.loc(path)
+        found = self.key_marks.get(path)
+        return Location(self.path, *found) if found else self.loc(path)
+
+    def field_locations(self, path: JsonPath) -> FieldLocations:
+        return FieldLocations(self, path)
+
+
+class FieldLocations(Mapping[str, Location]):
+    """Locations of the fields of one mapping, looked up when a diagnostic needs them."""
+
+    __slots__ = ("doc", "path")
+
+    def __init__(self, doc: Document, path: JsonPath) -> None:
+        self.doc = doc
+        self.path = path
+
+    def _fields(self) -> Mapping[str, Any]:
+        value: Any = self.doc.data
+        for part in self.path:
+            value = value[part]
+        return value if isinstance(value, dict) else {}
+
+    def __getitem__(self, key: str) -> Location:
+        mark = self.doc.marks.get((*self.path, key))
+        if mark is None:
+            raise KeyError(key)
+        return Location(self.doc.path, *mark)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields())
+
+    def __len__(self) -> int:
+        return len(self._fields())
 
 
 class _TooManyValues(Exception):
@@ -108,8 +141,12 @@ class _Converter:
         self.seen: set[int] = set()
 
     def loc(self, node: yaml.Node) -> Location:
+        return Location(self.doc.path, *self.mark(node))
+
+    @staticmethod
+    def mark(node: yaml.Node) -> tuple[int, int]:
         mark = node.start_mark
-        return Location(self.doc.path, mark.line + 1, mark.column + 1)
+        return (mark.line + 1, mark.column + 1)
 
     def convert(self, node: yaml.Node, path: JsonPath) -> Any:
         if id(node) in self.seen:  # an alias: bound what re-expanding anchors may cost
@@ -118,7 +155,7 @@ class _Converter:
                 raise _TooManyValues
         else:
             self.seen.add(id(node))
-        self.doc.marks[path] = self.loc(node)
+        self.doc.marks[path] = self.mark(node)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
@@ -142,19 +179,19 @@ class _Converter:
 
     def mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_seen: dict[str, Location] = {}
+        first_seen: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 kind = "list" if isinstance(key_node, yaml.SequenceNode) else "mapping"
                 self.diags.error("yaml.key-type", self.loc(key_node), kind=kind)
                 continue
             key = key_node.value
-            key_loc = self.loc(key_node)
+            key_mark = self.mark(key_node)
             if key in first_seen:
-                self.diags.error("yaml.duplicate-key", key_loc, key=key, first_line=first_seen[key].line)
+                self.diags.error("yaml.duplicate-key", self.loc(key_node), key=key, first_line=first_seen[key][0])
                 continue
-            first_seen[key] = key_loc
-            self.doc.key_marks[(*path, key)] = key_loc
+            first_seen[key] = key_mark
+            self.doc.key_marks[(*path, key)] = key_mark
             result[key] = self.convert(value_node, (*path, key))
         return result
 
