@@ -1,0 +1,252 @@
+"""The offline search index: units, goals, KPIs and people, one index per language.
+
+The site must search from an intranet folder and from `file://`, where Chromium refuses
+`fetch()` of a local JSON file, so the index is a script that assigns a global:
+`static/search/index.<lang>.js` sets `window.KPIBOOK_SEARCH`, and
+`static/js/search.js` searches it. Thai has no spaces between words, so the browser
+matches query terms as substrings (see search.js); here the texts are only normalised
+(NFC, no invisible characters, single spaces) so that what the browser shows and what
+it matches are the same string.
+
+Compact on purpose (tens of thousands of KPIs): each document is an array
+
+    [kind, id, title, text, url, unit]
+
+with `kind` an index into `kinds`, `unit` an index into `units` ([id, name], or -1)
+and `url` relative to the language root (from `builder.site.urls`). Results — actuals,
+narratives, scores — are never indexed; people appear with their names, positions and
+roles only (no phone numbers or e-mail addresses).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from builder.model import Content, Kpi, Person, Text, Unit
+from builder.output import write_text
+from builder.site import urls
+from builder.site.linebreak import is_cluster_boundary
+
+VERSION = 1
+KINDS = ("unit", "goal", "kpi", "person")
+FIELDS = ("kind", "id", "title", "text", "url", "unit")
+MAX_TEXT = 160  # characters of context under a result's title
+GLOBAL = "KPIBOOK_SEARCH"
+
+ROLES = {
+    "th": {
+        "head": "หัวหน้าหน่วยงาน",
+        "overseer": "ผู้กำกับดูแลตัวชี้วัด",
+        "collector": "ผู้จัดเก็บข้อมูล",
+        "owner": "เจ้าภาพหลัก",
+        "co_owner": "เจ้าภาพรอง",
+        "supporter": "ผู้สนับสนุน",
+        "evaluatee": "ผู้รับการประเมิน",
+        "evaluator": "ผู้ประเมิน",
+        "kpis": "ตัวชี้วัด {count} ตัว",
+    },
+    "en": {
+        "head": "Head",
+        "overseer": "KPI overseer",
+        "collector": "Data collector",
+        "owner": "KPI owner",
+        "co_owner": "Co-owner",
+        "supporter": "Supporter",
+        "evaluatee": "Evaluatee",
+        "evaluator": "Evaluator",
+        "kpis": "{count} KPIs",
+    },
+}
+
+# what search.js shows when the page gives no data-* attribute of its own
+PAGE_LABELS = {
+    "th": {
+        "unit": "หน่วยงาน",
+        "goal": "เป้าประสงค์",
+        "kpi": "ตัวชี้วัด",
+        "person": "บุคคล",
+        "empty": "ไม่พบผลการค้นหา",
+        "count": "พบ {n} รายการ",
+        "more": "แสดง {shown} จาก {n} รายการ",
+    },
+    "en": {
+        "unit": "Unit",
+        "goal": "Goal",
+        "kpi": "KPI",
+        "person": "Person",
+        "empty": "No results",
+        "count": "{n} results",
+        "more": "{shown} of {n} results",
+    },
+}
+
+Document = list[Any]
+
+
+def build_search_index(content: Content, lang: str) -> dict[str, Any]:
+    """The index of one language, ready for `write_search_index`."""
+    unit_ids = list(content.units)
+    unit_index = {uid: i for i, uid in enumerate(unit_ids)}
+    docs: list[Document] = []
+    for unit in content.units.values():
+        docs.append(_unit_doc(content, unit, lang, unit_index))
+        docs.extend(_goal_docs(content, unit, lang, unit_index))
+    goal_names = {(u.id, g.id): g.name.get(lang) for u in content.units.values() for g in u.strategy.goals}
+    docs.extend(_kpi_doc(kpi, lang, goal_names, unit_index) for kpi in content.kpis.values() if kpi.unit in unit_index)
+    docs.extend(_person_docs(content, lang, unit_index))
+    return {
+        "version": VERSION,
+        "lang": lang,
+        "kinds": list(KINDS),
+        "fields": list(FIELDS),
+        "labels": PAGE_LABELS.get(lang, PAGE_LABELS["en"]),
+        "units": [[uid, normalise(content.units[uid].name.get(lang)) or uid] for uid in unit_ids],
+        "docs": docs,
+    }
+
+
+def write_search_index(index: dict[str, Any], path: Path) -> None:
+    """Write the index as a script that assigns `window.KPIBOOK_SEARCH`."""
+    payload = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    # inert inside any <script>, and valid JavaScript in engines older than ES2019
+    payload = payload.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    write_text(path, f"/* kpibook search index ({index['lang']}) */\nwindow.{GLOBAL} = {payload};\n")
+
+
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+
+
+def normalise(text: str) -> str:
+    """NFC, no zero-width or soft-hyphen characters, whitespace collapsed."""
+    if not text:
+        return ""
+    if not text.isascii():
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    return " ".join(text.split())
+
+
+def shorten(text: str, limit: int = MAX_TEXT) -> str:
+    """At most `limit` characters, cut between grapheme clusters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = next((i for i in range(limit - 1, 0, -1) if is_cluster_boundary(text, i)), limit - 1)
+    return text[:cut].rstrip() + "…"
+
+
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_MARKS = re.compile(r"[*_`#>|]+")
+
+
+def plain(markdown: str) -> str:
+    """Markdown as words: links become their text, emphasis and heading marks go."""
+    return _MARKDOWN_MARKS.sub(" ", _MARKDOWN_LINK.sub(r"\1", markdown))
+
+
+def _context(*parts: str) -> str:
+    return shorten(" · ".join(p for p in (normalise(part) for part in parts) if p))
+
+
+# -- documents -------------------------------------------------------------------------
+
+
+def _unit_doc(content: Content, unit: Unit, lang: str, unit_index: dict[str, int]) -> Document:
+    parent = unit.parent if unit.parent in unit_index else None
+    head = unit.head.name.get(lang) if unit.head else ""
+    text = _context(unit.short_name.get(lang), head)
+    return [
+        KINDS.index("unit"),
+        unit.id,
+        normalise(unit.name.get(lang)) or unit.id,
+        text,
+        urls.unit(unit.id),
+        unit_index[parent] if parent else -1,
+    ]
+
+
+def _goal_docs(content: Content, unit: Unit, lang: str, unit_index: dict[str, int]) -> Iterator[Document]:
+    perspectives = {p.id: p.name for p in content.site.perspectives}
+    for goal in unit.strategy.goals:
+        text = _context(perspectives.get(goal.perspective, Text()).get(lang), plain(goal.description.get(lang)))
+        url = f"{urls.unit(unit.id)}#goal-{goal.id}"
+        yield [KINDS.index("goal"), goal.id, normalise(goal.name.get(lang)) or goal.id, text, url, unit_index[unit.id]]
+
+
+def _kpi_doc(kpi: Kpi, lang: str, goal_names: dict[tuple[str, str], str], unit_index: dict[str, int]) -> Document:
+    text = _context(goal_names.get((kpi.unit, kpi.goal or ""), ""), kpi.unit_of_measure.get(lang))
+    title = normalise(kpi.name.get(lang)) or kpi.id
+    return [KINDS.index("kpi"), kpi.id, title, text, urls.kpi(kpi.unit, kpi.id), unit_index[kpi.unit]]
+
+
+@dataclass
+class _PersonEntry:
+    """One person within one unit, with every role they hold there."""
+
+    name: str
+    unit: str
+    position: str = ""
+    roles: dict[str, None] = field(default_factory=dict)  # ordered set
+    kpis: dict[str, None] = field(default_factory=dict)
+    signs: bool = False  # head or signatory: the unit page is their page
+
+
+def _person_docs(content: Content, lang: str, unit_index: dict[str, int]) -> Iterator[Document]:
+    labels = ROLES.get(lang, ROLES["en"])
+    entries: dict[tuple[str, str], _PersonEntry] = {}
+    for unit_id, role, person, kpi_id in _people(content):
+        name = normalise(person.name.get(lang))
+        if not name:
+            continue
+        entry = entries.setdefault((unit_id, name), _PersonEntry(name, unit_id))
+        entry.position = entry.position or normalise(person.position.get(lang))
+        entry.roles[labels[role]] = None
+        if kpi_id:
+            entry.kpis[kpi_id] = None
+        else:
+            entry.signs = True
+    for entry in entries.values():
+        yield _person_doc(content, entry, lang, labels, unit_index)
+
+
+def _person_doc(
+    content: Content, entry: _PersonEntry, lang: str, labels: dict[str, str], unit_index: dict[str, int]
+) -> Document:
+    only_kpi = next(iter(entry.kpis)) if len(entry.kpis) == 1 and not entry.signs else None
+    if only_kpi:
+        kpi = content.kpis[f"{entry.unit}/{only_kpi}"]
+        what, url = kpi.name.get(lang), urls.kpi(entry.unit, only_kpi)
+    else:
+        what, url = (labels["kpis"].format(count=len(entry.kpis)) if entry.kpis else ""), urls.unit(entry.unit)
+    text = _context(entry.position, ", ".join(entry.roles), what)
+    return [KINDS.index("person"), "", entry.name, text, url, unit_index[entry.unit]]
+
+
+def _people(content: Content) -> Iterator[tuple[str, str, Person, str | None]]:
+    """(unit, role, person, KPI id or None) for heads, KPI people and signatories."""
+    for unit in content.units.values():
+        if unit.head:
+            yield unit.id, "head", unit.head, None
+    for kpi in content.kpis.values():
+        if kpi.unit not in content.units:
+            continue
+        people = kpi.people
+        singles = (("overseer", people.overseer), ("collector", people.collector), ("owner", people.owner))
+        for role, person in singles:
+            if person:
+                yield kpi.unit, role, person, kpi.id
+        for person in people.co_owners:
+            yield kpi.unit, "co_owner", person, kpi.id
+        for person in people.supporters:
+            yield kpi.unit, "supporter", person, kpi.id
+    for (unit_id, _year), agreement in content.agreements.items():
+        if unit_id not in content.units:
+            continue
+        if agreement.evaluatee:
+            yield unit_id, "evaluatee", agreement.evaluatee, None
+        if agreement.evaluator:
+            yield unit_id, "evaluator", agreement.evaluator, None

@@ -1,0 +1,60 @@
+"""How wide a text is in Sarabun, the font the site and the PDFs declare.
+
+SVG cannot wrap text, so the strategy map breaks lines itself and must know the width of
+each line before a browser or WeasyPrint draws it. The advance widths are read once
+from the theme's Sarabun fonts with fontTools; the sum of advances (without kerning) is
+what both renderers lay out, give or take a fraction of a pixel that the box padding
+absorbs. Thai combining marks (vowels above and below, tone marks) have zero advance.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from builder.options import DEFAULT_THEME
+
+FONTS = DEFAULT_THEME / "static" / "fonts"
+REGULAR = FONTS / "Sarabun-Regular.ttf"
+BOLD = FONTS / "Sarabun-Bold.ttf"
+
+# when a font file is missing or lacks a character: Sarabun's typical Thai advance
+FALLBACK_EM = 0.56
+
+
+def char_width(char: str, size: float, bold: bool = False) -> float:
+    """Advance width of one character at `size` (same unit as the result)."""
+    return _em_width(char, bold) * size
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    return sum(_em_width(char, bold) for char in text) * size
+
+
+@cache
+def _em_width(char: str, bold: bool) -> float:
+    if is_zero_width(char):
+        return 0.0
+    return _advances(bold).get(ord(char), FALLBACK_EM)
+
+
+def is_zero_width(char: str) -> bool:
+    """Combining marks and format characters (zero-width space, joiners) take no room."""
+    return unicodedata.combining(char) != 0 or unicodedata.category(char) in ("Mn", "Me", "Cf")
+
+
+@cache
+def _advances(bold: bool) -> dict[int, float]:
+    """Code point -> advance width in em, from the font's cmap and hmtx tables."""
+    path = BOLD if bold else REGULAR
+    return _read_advances(path) if path.is_file() else {}
+
+
+def _read_advances(path: Path) -> dict[int, float]:
+    from fontTools.ttLib import TTFont  # a WeasyPrint dependency; only loaded when measuring
+
+    with TTFont(path, lazy=True) as font:
+        per_em = float(font["head"].unitsPerEm)
+        metrics = font["hmtx"].metrics
+        return {code: metrics[glyph][0] / per_em for code, glyph in font.getBestCmap().items()}
