@@ -18,7 +18,7 @@ rating bands.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from typing import ClassVar
@@ -66,6 +66,14 @@ def interpolate(actual: Decimal, points: Points, below: Decimal, direction: Dire
 class Scheme:
     config: ScoringConfig
     name: ClassVar[str] = ""
+    # criteria are scored once per round; their points are worked out once per build
+    _points: dict[int, tuple[Criteria, Points]] = field(default_factory=dict, compare=False, repr=False)
+
+    def _points_of(self, criteria: Criteria) -> Points:
+        cached = self._points.get(id(criteria))
+        if cached is None or cached[0] is not criteria:  # the criteria kept alive, so an id is not reused
+            cached = self._points[id(criteria)] = (criteria, self.points(criteria))
+        return cached[1]
 
     def points(self, criteria: Criteria) -> Points:
         raise NotImplementedError
@@ -90,7 +98,7 @@ class Scheme:
         return round4(total * 100 / self.top())
 
     def score_actual(self, actual: float, criteria: Criteria, direction: Direction) -> Decimal | None:
-        points = self.points(criteria)
+        points = self._points_of(criteria)
         if len(points) < 2:
             return None
         return round4(interpolate(dec(actual), points, self.below(), direction))

@@ -2,6 +2,13 @@
 
 The data shapes here are what the site, the PDFs, the JSON export and `build.py score`
 read; `score_content` computes all of them once per build (pure, no I/O).
+
+A unit gets a scorecard for every round its kind reports in, for every year it has an
+agreement; a round with nothing reported has rows marked `reported=False`, total 0 and no
+band. In each row the verified assessment counts where the committee gave one
+(`verified.score` as awarded, else the score of `verified.actual` / `verified.level`);
+the self-assessed score stays beside it. Weighted scores are rounded to four decimals
+and the totals are sums of the rounded rows, so every total can be recomputed by hand.
 """
 
 from __future__ import annotations
@@ -9,8 +16,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property, partial
 
-from builder.model import EMPTY, Band, Content, Text
+from builder.model import EMPTY, Agreement, AgreementItem, Band, Content, Kpi, Result, Text
+from builder.scoring.rollup import Links, ValueKey, cascade_links, rolled_up_actuals, rounds_for_kind
+from builder.scoring.schemes import Scheme, dec, partial_counts, round4, scheme_for
 
 CardKey = tuple[str, int, str]  # (unit id, fiscal year, round id)
 
@@ -22,7 +32,7 @@ class KpiScore:
     kpi: str  # KPI id within the unit
     group: str  # dimension or category id
     weight: Decimal  # as given, or the importance multiplier (3/2/1)
-    weight_share: Decimal  # weight ÷ Σ weights of the agreement
+    weight_share: Decimal  # weight ÷ Σ weights of the agreement, four decimals
     actual: float | None = None  # the value that counts (verified if given)
     level: int | None = None  # milestone level that counts
     computed: bool = False  # actual rolled up from the children's actuals, not reported
@@ -32,6 +42,9 @@ class KpiScore:
     weighted: Decimal | None = None  # score × weight ÷ Σ weights, four decimals
     reason: Text = EMPTY  # why the verified score differs
     reported: bool = False  # a result was given (or computed) for this round
+    self_actual: float | None = None  # the unit's own actual, where the committee verified another
+    self_level: int | None = None  # the unit's own milestone level
+    partial: float | None = None  # fraction of the next milestone level that counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +62,11 @@ class Scorecard:
     rows: tuple[KpiScore, ...]
     groups: tuple[GroupTotal, ...]
     total: Decimal  # Σ weighted scores (unscored KPIs count 0)
-    total_100: Decimal | None  # on a 100-point base (five-level: total × 20)
-    band: Band | None
+    total_100: Decimal | None  # on a 100-point base (five-level: total × 20); None if nothing reported
+    band: Band | None  # None if nothing reported
     scheme: str = "five-level"
+    weight_total: Decimal = Decimal(0)  # Σ weights: the divisor of every weighted score
+    scale: Decimal = Decimal(5)  # the highest score of the scheme
 
     @property
     def reported_count(self) -> int:
@@ -63,13 +78,234 @@ class Scorecard:
 
 @dataclass(frozen=True)
 class Scorebook:
-    """Every scorecard of the content, by (unit, year, round)."""
+    """Every scorecard of the content, by (unit, year, round), and the cascade links
+    that let a superior's KPI be shown beside the rows of the units carrying it."""
 
     cards: Mapping[CardKey, Scorecard] = field(default_factory=dict)
+    rounds: tuple[str, ...] = ()  # round ids in reporting order (by months, then site order)
+    round_months: Mapping[str, int] = field(default_factory=dict)
+    links: Links = field(default_factory=dict)
 
     def card(self, unit: str, year: int, round_id: str) -> Scorecard | None:
         return self.cards.get((unit, year, round_id))
 
+    def cards_of(self, unit: str, year: int) -> tuple[Scorecard, ...]:
+        """A unit's scorecards of one year, in reporting order."""
+        return self._by_unit_year.get((unit, year), ())
+
+    def year_to_date(self, unit: str, year: int) -> Scorecard | None:
+        """Each round reports cumulative values, so the year so far is the latest round
+        with results."""
+        reported = [c for c in self.cards_of(unit, year) if c.reported_count]
+        return reported[-1] if reported else None
+
+    def previous_year(self, card: Scorecard) -> Scorecard | None:
+        """The same unit's scorecard of the same round one year earlier."""
+        return self.card(card.unit, card.year - 1, card.round)
+
+    def card_covering(self, unit: str, year: int, months: int) -> Scorecard | None:
+        """A unit's scorecard for the round covering `months` from 1 October."""
+        return self._by_months.get((unit, year, months))
+
+    @cached_property
+    def _by_unit_year(self) -> dict[tuple[str, int], tuple[Scorecard, ...]]:
+        order = {r: i for i, r in enumerate(self.rounds)}
+        grouped: dict[tuple[str, int], list[Scorecard]] = {}
+        for card in self.cards.values():
+            grouped.setdefault((card.unit, card.year), []).append(card)
+        return {k: tuple(sorted(v, key=lambda c: order.get(c.round, len(order)))) for k, v in grouped.items()}
+
+    @cached_property
+    def _by_months(self) -> dict[tuple[str, int, int], Scorecard]:
+        index: dict[tuple[str, int, int], Scorecard] = {}
+        for card in self.cards.values():
+            months = self.round_months.get(card.round)
+            if months is not None:
+                index.setdefault((card.unit, card.year, months), card)
+        return index
+
 
 def score_content(content: Content) -> Scorebook:
-    raise NotImplementedError("being written")
+    """Every unit's scorecard for every round of every year it has an agreement for."""
+    scheme = scheme_for(content.site.scoring)
+    results = _results_by_round(content)
+    links = cascade_links(content)
+    computed = rolled_up_actuals(content, links, _counted_actuals(results))
+    card_of = _CardMaker(content, scheme, results, computed)
+    cards: dict[CardKey, Scorecard] = {}
+    for (unit_id, year), agreement in sorted(content.agreements.items()):
+        unit = content.units.get(unit_id)
+        if unit is None:
+            continue
+        for round_ in rounds_for_kind(content.site, unit.kind):
+            cards[(unit_id, year, round_.id)] = card_of(agreement, round_.id)
+    ordered = sorted(enumerate(content.site.rounds), key=lambda ir: (ir[1].months, ir[0]))
+    return Scorebook(
+        cards=cards,
+        rounds=tuple(r.id for _, r in ordered),
+        round_months={r.id: r.months for r in content.site.rounds},
+        links=links,
+    )
+
+
+def _results_by_round(content: Content) -> dict[CardKey, dict[str, Result]]:
+    return {key: {r.kpi: r for r in rs.results} for key, rs in content.results.items()}
+
+
+def _counted_actuals(results: Mapping[CardKey, Mapping[str, Result]]) -> dict[ValueKey, float]:
+    """The reported actual that counts for each KPI and round: verified where given."""
+    counted: dict[ValueKey, float] = {}
+    for (unit, year, round_id), by_kpi in results.items():
+        for kpi_id, result in by_kpi.items():
+            verified = result.verified.actual if result.verified else None
+            actual = verified if verified is not None else result.actual
+            if actual is not None:
+                counted[(unit, year, round_id, kpi_id)] = actual
+    return counted
+
+
+@dataclass(frozen=True)
+class _CardMaker:
+    content: Content
+    scheme: Scheme
+    results: Mapping[CardKey, Mapping[str, Result]]
+    computed: Mapping[ValueKey, float]
+
+    def __call__(self, agreement: Agreement, round_id: str) -> Scorecard:
+        unit, year = agreement.unit, agreement.year
+        weights = agreement.effective_weights()
+        weight_total = sum((_weight(w) for w in weights.values()), Decimal(0))
+        reported = self.results.get((unit, year, round_id), {})
+        rows = tuple(
+            self.row(
+                self.kpi(unit, item),
+                item,
+                _weight(weights[item.kpi]),
+                weight_total,
+                reported.get(item.kpi),
+                self.computed.get((unit, year, round_id, item.kpi)),
+            )
+            for item in agreement.items
+        )
+        total = sum((r.weighted for r in rows if r.weighted is not None), Decimal(0))
+        anything = any(r.reported for r in rows)
+        return Scorecard(
+            unit=unit,
+            year=year,
+            round=round_id,
+            rows=rows,
+            groups=self.group_totals(rows),
+            total=total,
+            total_100=self.scheme.on_100_point_base(total) if anything else None,
+            band=band_for(total, self.bands) if anything else None,
+            scheme=self.scheme.name,
+            weight_total=weight_total,
+            scale=self.scheme.top(),
+        )
+
+    @cached_property
+    def bands(self) -> tuple[Band, ...]:
+        bands = self.content.site.scoring.bands or self.scheme.default_bands()
+        return tuple(sorted(bands, key=lambda b: b.min, reverse=True))
+
+    @cached_property
+    def group_order(self) -> dict[str, int]:
+        site = self.content.site
+        return {g: i for i, g in enumerate([d.id for d in site.dimensions] + [c.id for c in site.categories])}
+
+    def kpi(self, unit: str, item: AgreementItem) -> Kpi:
+        return self.content.kpi(unit, item.kpi) or Kpi(unit=unit, id=item.kpi)
+
+    def row(
+        self,
+        kpi: Kpi,
+        item: AgreementItem,
+        weight: Decimal,
+        weight_total: Decimal,
+        result: Result | None,
+        computed: float | None,
+    ) -> KpiScore:
+        share = _share(weight, weight_total)
+        if result is not None:
+            return self.reported_row(kpi, item, weight, share, weight_total, result)
+        if computed is None:
+            return KpiScore(kpi=item.kpi, group=item.group, weight=weight, weight_share=share)
+        score = self.scheme.score_value(kpi.kind, kpi.direction, item.criteria, computed, None)
+        return KpiScore(
+            kpi=item.kpi,
+            group=item.group,
+            weight=weight,
+            weight_share=share,
+            actual=computed,
+            computed=True,
+            self_score=score,
+            score=score,
+            weighted=_weighted(score, weight, weight_total),
+            reported=True,
+        )
+
+    def reported_row(
+        self, kpi: Kpi, item: AgreementItem, weight: Decimal, share: Decimal, weight_total: Decimal, result: Result
+    ) -> KpiScore:
+        verified = result.verified
+        score_of = partial(self.scheme.score_value, kpi.kind, kpi.direction, item.criteria)
+        self_score = score_of(result.actual, result.level, result.partial)
+        verified_score = None
+        if verified is not None:
+            verified_score = (
+                round4(dec(verified.score))
+                if verified.score is not None
+                else score_of(verified.actual, verified.level, None)
+            )
+        score = verified_score if verified_score is not None else self_score
+        level_verified = verified is not None and verified.level is not None
+        counted_partial = None
+        if not level_verified and result.level is not None and result.partial:
+            counted_partial = result.partial if partial_counts(result.level, item.criteria) else None
+        return KpiScore(
+            kpi=item.kpi,
+            group=item.group,
+            weight=weight,
+            weight_share=share,
+            actual=verified.actual if verified is not None and verified.actual is not None else result.actual,
+            level=verified.level if verified is not None and verified.level is not None else result.level,
+            self_score=self_score,
+            verified_score=verified_score,
+            score=score,
+            weighted=_weighted(score, weight, weight_total),
+            reason=verified.reason if verified is not None else EMPTY,
+            reported=True,
+            self_actual=result.actual,
+            self_level=result.level,
+            partial=counted_partial,
+        )
+
+    def group_totals(self, rows: tuple[KpiScore, ...]) -> tuple[GroupTotal, ...]:
+        sums: dict[str, tuple[Decimal, Decimal]] = {}
+        for row in rows:
+            weight, weighted = sums.get(row.group, (Decimal(0), Decimal(0)))
+            sums[row.group] = (weight + row.weight, weighted + (row.weighted or Decimal(0)))
+        # the site's order of dimensions and categories; groups it does not list keep theirs
+        ordered = sorted(sums, key=lambda g: self.group_order.get(g, len(self.group_order)))
+        return tuple(GroupTotal(g, *sums[g]) for g in ordered)
+
+
+def _weight(value: float) -> Decimal:
+    """A weight as written: 20 rather than 20.0, 12.5 as 12.5."""
+    return Decimal(int(value)) if value == int(value) else dec(value)
+
+
+def _share(weight: Decimal, weight_total: Decimal) -> Decimal:
+    return round4(weight / weight_total) if weight_total else Decimal(0)
+
+
+def _weighted(score: Decimal | None, weight: Decimal, weight_total: Decimal) -> Decimal | None:
+    """score × weight ÷ Σ weights, four decimals (weight 20 of 100 at 3.7000 -> 0.7400)."""
+    if score is None or not weight_total:
+        return None
+    return round4(score * weight / weight_total)
+
+
+def band_for(total: Decimal, bands: tuple[Band, ...]) -> Band | None:
+    """The highest band whose minimum the total reaches (`bands` highest first)."""
+    return next((b for b in bands if total >= dec(b.min)), None)

@@ -1,0 +1,300 @@
+"""`python build.py score UNIT [--round R] [--year Y]`: one scorecard as a terminal table.
+
+Each KPI row shows its weight, the actual that counts (`*` when computed from the units
+below), the self-assessed and the verified score and the weighted score; each group has a
+subtotal, then come the total, the 100-point base and the band, so every total can be
+recomputed by hand from the rows above it.
+
+The year defaults to the site's current year and the round to the latest round of that
+year with results (the year to date). Exit status: 0 printed; 1 the content has errors
+(printed, as `check` prints them); 2 an unknown unit, year or round, a round the unit does
+not report in, or a unit without an agreement that year (`build.py: error: ...`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import shutil
+import sys
+import unicodedata
+from collections.abc import Iterable
+from decimal import Decimal
+
+from builder.diagnostics import UsageError, format_report, summary_line
+from builder.fiscal import format_fiscal_year
+from builder.messages import format_number
+from builder.model import Content, Text
+from builder.options import BuildOptions
+from builder.pipeline import load_and_check, site_language
+from builder.scoring.rollup import rounds_for_kind
+from builder.scoring.scorecard import KpiScore, Scorebook, Scorecard, score_content
+
+EXIT_OK, EXIT_CONTENT = 0, 1
+
+LABELS: dict[str, tuple[str, str]] = {  # key: (Thai, English)
+    "title": ("บัตรคะแนน", "Scorecard"),
+    "kpi": ("ตัวชี้วัด", "KPI"),
+    "weight": ("น้ำหนัก", "Weight"),
+    "actual": ("ผลงาน", "Actual"),
+    "self": ("คะแนนตนเอง", "Self score"),
+    "verified": ("คะแนนตรวจสอบ", "Verified"),
+    "weighted": ("คะแนนถ่วงน้ำหนัก", "Weighted"),
+    "subtotal": ("รวม", "Subtotal"),
+    "total": ("รวมทั้งสิ้น", "Total"),
+    "base100": ("คะแนนฐาน 100 (รวม × {factor})", "On a 100-point base (total × {factor})"),
+    "band": ("ระดับผลการประเมิน", "Rating"),
+    "no-band": ("ยังไม่มีผลการดำเนินงานในรอบนี้", "no results reported in this round"),
+    "level": ("ระดับ {level}", "level {level}"),
+    "computed": ("* คำนวณจากผลของหน่วยงานระดับล่าง", "* computed from the results of the units below"),
+    "formula": (
+        "คะแนนถ่วงน้ำหนัก = คะแนนที่ใช้ (ตรวจสอบ ถ้ามี) × น้ำหนัก ÷ {total}",
+        "weighted = score that counts (verified where given) × weight ÷ {total}",
+    ),
+    "ytd": ("ผลสะสมถึงรอบล่าสุดที่มีผล", "year to date: the latest round with results"),
+    "previous": ("ปีก่อน รอบเดียวกัน ({year})", "Same round last year ({year})"),
+    "reasons": ("เหตุผลของคะแนนที่ตรวจสอบ", "Reasons for verified scores"),
+    "scheme.five-level": ("เกณฑ์ 5 ระดับ", "five-level criteria"),
+    "scheme.three-tier": ("เป้าหมาย 3 ขั้น", "three-tier targets"),
+}
+
+
+def label(key: str, lang: str, **params: object) -> str:
+    th, en = LABELS[key]
+    return (th if lang == "th" else en).format(**params)
+
+
+def run_score(args: argparse.Namespace) -> int:
+    options = BuildOptions(content=args.content, lang=args.lang, today=args.today)
+    checked = load_and_check(options)
+    lang = site_language(checked.content, options)
+    if checked.content is None or checked.diagnostics.has_errors():
+        print(format_report(checked.diagnostics, "text", lang), file=sys.stderr)
+        return EXIT_CONTENT
+    if checked.diagnostics.warnings:
+        print(summary_line(checked.diagnostics, lang), file=sys.stderr)
+    content = checked.content
+    scores = score_content(content)
+    card = select_card(content, scores, args.unit, args.year, args.round_id)
+    print(format_scorecard(content, scores, card, lang, _terminal_width()))
+    return EXIT_OK
+
+
+def select_card(content: Content, scores: Scorebook, unit_id: str, year: int | None, round_id: str | None) -> Scorecard:
+    """The scorecard asked for; a `UsageError` names what does not exist."""
+    unit = content.units.get(unit_id)
+    if unit is None:
+        raise UsageError(f"unknown unit '{unit_id}'{_did_you_mean(unit_id, content.units)}")
+    year = year or content.site.current_year
+    if year is None or year not in content.site.fiscal_years:
+        years = ", ".join(map(str, content.site.fiscal_years))
+        raise UsageError(f"fiscal year {year} is not in site.yaml (years: {years})")
+    if (unit_id, year) not in content.agreements:
+        raise UsageError(f"'{unit_id}' has no agreement for {year}")
+    rounds = [r.id for r in rounds_for_kind(content.site, unit.kind)]
+    if round_id is None:
+        card = scores.year_to_date(unit_id, year) or next(iter(scores.cards_of(unit_id, year)), None)
+    else:
+        card = scores.card(unit_id, year, round_id)
+    if card is None and round_id not in {r.id for r in content.site.rounds}:
+        raise UsageError(f"unknown round '{round_id}' (rounds of '{unit_id}': {', '.join(rounds)})")
+    if card is None:
+        known = ", ".join(rounds) or "none"
+        raise UsageError(f"'{unit_id}' ({unit.kind}) does not report in round '{round_id}' (its rounds: {known})")
+    return card
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=3)
+    return f"; did you mean {', '.join(close)}?" if close else ""
+
+
+def _terminal_width() -> int:
+    return max(60, shutil.get_terminal_size((100, 24)).columns)
+
+
+# -- the table -------------------------------------------------------------------------
+
+
+def format_scorecard(content: Content, scores: Scorebook, card: Scorecard, lang: str, width: int = 100) -> str:
+    unit = content.units[card.unit]
+    round_name = next((r.name.get(lang) for r in content.site.rounds if r.id == card.round), card.round)
+    lines = [
+        f"{label('title', lang)}: {unit.name.get(lang)} [{unit.id}]",
+        f"{format_fiscal_year(card.year, lang)} · {round_name} · {label('scheme.' + card.scheme, lang)}",
+    ]
+    if scores.year_to_date(card.unit, card.year) is card:
+        lines.append(f"({label('ytd', lang)})")
+    lines += ["", *_table(content, card, lang, width), ""]
+    lines += _footer(scores, card, lang)
+    return "\n".join(lines)
+
+
+def _table(content: Content, card: Scorecard, lang: str, width: int) -> list[str]:
+    header = [label(k, lang) for k in ("kpi", "weight", "actual", "self", "verified", "weighted")]
+    body: list[list[str] | str | None] = []  # a row of cells, a group heading, or None: a rule
+    number = 0
+    rows_by_group: dict[str, list[KpiScore]] = {}
+    for row in card.rows:
+        rows_by_group.setdefault(row.group, []).append(row)
+    for group in card.groups:
+        group_name = _group_name(content, group.group, lang)
+        body.append(group_name)
+        for row in rows_by_group.get(group.group, []):
+            number += 1
+            kpi = content.kpi(card.unit, row.kpi)
+            name = kpi.name.get(lang) if kpi and kpi.name else row.kpi
+            body.append([f"{number}. {name}", _num(row.weight), _actual(row, lang), *_scores(row)])
+        body.append([f"{label('subtotal', lang)} {group_name}", _num(group.weight), "", "", "", _score(group.weighted)])
+    body += [None, [label("total", lang), _num(card.weight_total), "", "", "", _score(card.total)]]
+    return _layout(header, body, width)
+
+
+def _layout(header: list[str], body: list[list[str] | str | None], width: int) -> list[str]:
+    cells = [header, *(r for r in body if isinstance(r, list))]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(header))]
+    others = sum(widths[1:]) + 2 * (len(widths) - 1)
+    widths[0] = max(20, min(widths[0], width - others))
+    rule = "─" * (sum(widths) + 2 * (len(widths) - 1))
+    lines = [*_row_lines(header, widths), rule]
+    for row in body:
+        if row is None:
+            lines.append(rule)
+        elif isinstance(row, str):
+            lines += wrap(row, len(rule))
+        else:
+            lines += _row_lines(row, widths)
+    return lines
+
+
+def _row_lines(cells: list[str], widths: list[int]) -> list[str]:
+    """One table row; the first cell wraps, numbers align right on its first line."""
+    first, *rest = cells
+    name_lines = wrap(first, widths[0], indent=3) or [""]
+    numbers = "  ".join(pad(cell, w, right=True) for cell, w in zip(rest, widths[1:], strict=True))
+    lines = [f"{pad(name_lines[0], widths[0])}  {numbers}".rstrip()]
+    lines += [line.rstrip() for line in name_lines[1:]]
+    return lines
+
+
+def _footer(scores: Scorebook, card: Scorecard, lang: str) -> list[str]:
+    lines: list[str] = []
+    if card.total_100 is not None:
+        factor = format_number(float(Decimal(100) / card.scale))
+        lines.append(f"{label('base100', lang, factor=factor)}: {_score(card.total_100)}")
+    band = card.band.label.get(lang) if card.band else label("no-band", lang)
+    lines.append(f"{label('band', lang)}: {band}")
+    previous = scores.previous_year(card)
+    if previous is not None and previous.reported_count:
+        prev_band = f" ({previous.band.label.get(lang)})" if previous.band else ""
+        lines.append(f"{label('previous', lang, year=previous.year)}: {_score(previous.total)}{prev_band}")
+    if any(r.computed for r in card.rows):
+        lines.append(label("computed", lang))
+    lines.append(label("formula", lang, total=_num(card.weight_total)))
+    reasons = [(i, r.reason.get(lang)) for i, r in enumerate(card.rows, start=1) if r.reason]
+    if reasons:
+        lines.append(f"{label('reasons', lang)}:")
+        lines += [f"  {i}. {text}" for i, text in reasons]
+    return lines
+
+
+def _group_name(content: Content, group: str, lang: str) -> str:
+    site = content.site
+    names: dict[str, Text] = {d.id: d.name for d in site.dimensions} | {c.id: c.name for c in site.categories}
+    name = names.get(group)
+    return name.get(lang) if name else group
+
+
+def _actual(row: KpiScore, lang: str) -> str:
+    if not row.reported:
+        return "–"
+    if row.level is not None:
+        changed = row.self_level is not None and row.self_level != row.level
+        text = label("level", lang, level=f"{row.self_level} → {row.level}" if changed else row.level)
+        return f"{text} +{format_number(row.partial)}" if row.partial else text
+    if row.actual is None:
+        return "–"
+    shown = format_number(row.actual) + ("*" if row.computed else "")
+    if row.self_actual is not None and row.self_actual != row.actual:
+        return f"{format_number(row.self_actual)} → {shown}"
+    return shown
+
+
+def _scores(row: KpiScore) -> list[str]:
+    return [_score(row.self_score), _score(row.verified_score), _score(row.weighted)]
+
+
+def _score(value: Decimal | None) -> str:
+    return "–" if value is None else f"{value:.4f}"
+
+
+def _num(value: Decimal) -> str:
+    return format_number(float(value))
+
+
+# -- text width: Thai vowel and tone marks take no column of their own -----------------
+
+
+def char_width(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    return sum(char_width(c) for c in text)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
+
+
+# Thai vowels written before their consonant (เ แ โ ใ ไ) stay with the letter after them;
+# vowels and the repetition mark written after it (ะ า ำ ๆ) stay with the letter before
+LEADING_VOWELS = frozenset("เแโใไ")
+FOLLOWING_SIGNS = frozenset("ะาำๅๆ")
+
+
+def clusters(text: str) -> list[str]:
+    """The smallest pieces a line may break between: a letter with its marks, never
+    split, and a Thai leading vowel or following vowel kept with its consonant."""
+    out: list[str] = []
+    for char in text:
+        joins_previous = char_width(char) == 0 or char in FOLLOWING_SIGNS
+        if out and (joins_previous or out[-1][-1] in LEADING_VOWELS):
+            out[-1] += char
+        else:
+            out.append(char)
+    return out
+
+
+def wrap(text: str, width: int, indent: int = 0) -> list[str]:
+    """Lines of at most `width` columns (continuation lines indented by `indent`), broken at
+    spaces where possible. Thai writes no spaces between words, so a run longer than a line
+    fills the line and breaks between clusters (without a dictionary a word may break; a
+    mark never leaves its letter)."""
+    lines: list[str] = []
+    line = ""
+
+    def room() -> int:
+        return width - (indent if lines else 0)
+
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if display_width(candidate) <= room():
+            line = candidate
+            continue
+        if line and display_width(word) <= width - indent:  # starts a line of its own
+            lines.append(line)
+            line = word
+            continue
+        line = f"{line} " if line else ""
+        for piece in clusters(word):
+            if display_width(line + piece) > room() and line.strip():
+                lines.append(line.rstrip())
+                line = ""
+            line += piece
+    if line:
+        lines.append(line)
+    return [lines[0], *(" " * indent + ln for ln in lines[1:])] if lines else []
