@@ -767,8 +767,8 @@ class _LineWriter:
                 pillow_image = Image.open(BytesIO(png_data))
                 image_id = f'{font.hash}{glyph_id}'
                 image = RasterImage(pillow_image, image_id, png_data)
-                d = logical_width / 1000
-                a = pillow_image.width / pillow_image.height * d
+                d = logical_width / 1000  # type: ignore[assignment]  # as in WeasyPrint
+                a = pillow_image.width / pillow_image.height * d  # type: ignore[assignment]
                 pango.pango_font_get_glyph_extents(
                     self.previous_pango_font, glyph_id, stream.ink_rect,
                     stream.logical_rect)
@@ -835,8 +835,9 @@ def _build_vector_font_dictionary(
     if widths is not font.widths:
         # Full font (forms or full_fonts): WeasyPrint rebuilt widths and
         # ToUnicode from the font file, which knows nothing of extra codes.
-        for code, glyph_id in (codes.glyph_of.items() if codes else ()):
-            widths[code] = widths.get(glyph_id, 0) + codes.shift_of[code]
+        if codes:
+            for code, glyph_id in codes.glyph_of.items():
+                widths[code] = widths.get(glyph_id, 0) + codes.shift_of[code]
         _add_to_unicode_entries(pdf, font_dictionary, font)
     if not codes or not codes.glyph_of:
         original(font_dictionary, pdf, font, widths, compress, reference,
