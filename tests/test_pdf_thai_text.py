@@ -34,9 +34,7 @@ def _tone_lines() -> list[str]:
     """Every tone mark on every vowel position, on every kind of base."""
     lines = []
     for base in BASES:
-        words = [
-            "".join(base + vowel + tone for tone in TONES) + "ง"
-            for vowel in VOWELS]
+        words = ["".join(base + vowel + tone for tone in TONES) + "ง" for vowel in VOWELS]
         lines.append(" ".join(words))
     return lines
 
@@ -66,21 +64,22 @@ SVG_TEXT = "กราฟแสดงผู้ที่ได้รับน้�
 def _font_faces() -> str:
     faces = []
     for name, weight, style in (
-            ("Regular", "normal", "normal"), ("Bold", "bold", "normal"),
-            ("Italic", "normal", "italic"), ("BoldItalic", "bold", "italic")):
+        ("Regular", "normal", "normal"),
+        ("Bold", "bold", "normal"),
+        ("Italic", "normal", "italic"),
+        ("BoldItalic", "bold", "italic"),
+    ):
         url = (FONTS / f"Sarabun-{name}.ttf").as_uri()
         faces.append(
-            f"@font-face {{ font-family: Sarabun; font-weight: {weight}; "
-            f"font-style: {style}; src: url({url}); }}")
+            f"@font-face {{ font-family: Sarabun; font-weight: {weight}; font-style: {style}; src: url({url}); }}"
+        )
     return "\n".join(faces)
 
 
 def hard_thai_html() -> str:
     """An A4 page of hard Thai (one page: reading order stays unambiguous)."""
     paragraphs = "\n".join(f"<p>{line}</p>" for line in BODY_LINES)
-    rows = "\n".join(
-        "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
-        for row in TABLE_ROWS)
+    rows = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in TABLE_ROWS)
     return f"""<!doctype html>
 <html lang="th"><head><meta charset="utf-8"><style>
 {_font_faces()}
@@ -109,9 +108,19 @@ td {{ border: 0.5pt solid black; padding: 2pt 6pt; }}
 
 def expected_text() -> str:
     """All the page's text in reading order."""
-    return "".join([
-        HEADER, *BODY_LINES, BOLD_LINE, ITALIC_LINE, BOLD_ITALIC_LINE,
-        *("".join(row) for row in TABLE_ROWS), SVG_TEXT, FOOTER, "1"])
+    return "".join(
+        [
+            HEADER,
+            *BODY_LINES,
+            BOLD_LINE,
+            ITALIC_LINE,
+            BOLD_ITALIC_LINE,
+            *("".join(row) for row in TABLE_ROWS),
+            SVG_TEXT,
+            FOOTER,
+            "1",
+        ]
+    )
 
 
 def squash(text: str) -> str:
@@ -122,13 +131,11 @@ def squash(text: str) -> str:
 def first_difference(expected: str, actual: str) -> str:
     for index, (left, right) in enumerate(zip(expected, actual, strict=False)):
         if left != right:
-            return (f"at {index}: expected {expected[index:index + 12]!r}, "
-                    f"got {actual[index:index + 12]!r}")
+            return f"at {index}: expected {expected[index : index + 12]!r}, got {actual[index : index + 12]!r}"
     return f"lengths {len(expected)} and {len(actual)}"
 
 
-def render(path: Path, *, patched: bool, html: str | None = None,
-           **options: object) -> Path:
+def render(path: Path, *, patched: bool, html: str | None = None, **options: object) -> Path:
     with thai_text_layer.thai_text_layer(enabled=patched):
         weasyprint.HTML(string=html or hard_thai_html()).write_pdf(path, **options)
     return path
@@ -143,9 +150,7 @@ class Renders:
 @pytest.fixture(scope="module")
 def renders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Renders]:
     folder = tmp_path_factory.mktemp("thai_pdf")
-    yield Renders(
-        before=render(folder / "before.pdf", patched=False),
-        after=render(folder / "after.pdf", patched=True))
+    yield Renders(before=render(folder / "before.pdf", patched=False), after=render(folder / "after.pdf", patched=True))
 
 
 def needs(tool: str) -> None:
@@ -155,8 +160,8 @@ def needs(tool: str) -> None:
 
 def pdftotext(path: Path) -> str:
     return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"],
-        check=True, capture_output=True, text=True).stdout
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def pypdf_text(path: Path) -> str:
@@ -177,9 +182,7 @@ def pdfium_text(path: Path) -> str:
 
     document = pypdfium2.PdfDocument(path)
     try:
-        return "".join(
-            document[index].get_textpage().get_text_range()
-            for index in range(len(document)))
+        return "".join(document[index].get_textpage().get_text_range() for index in range(len(document)))
     finally:
         document.close()
 
@@ -216,9 +219,19 @@ def test_known_words_are_searchable(renders: Renders) -> None:
 
 def expected_segments() -> list[str]:
     """Each block of the page's text, whitespace removed."""
-    return [squash(segment) for segment in (
-        HEADER, *BODY_LINES, BOLD_LINE, ITALIC_LINE, BOLD_ITALIC_LINE,
-        *("".join(row) for row in TABLE_ROWS), SVG_TEXT, FOOTER + "1")]
+    return [
+        squash(segment)
+        for segment in (
+            HEADER,
+            *BODY_LINES,
+            BOLD_LINE,
+            ITALIC_LINE,
+            BOLD_ITALIC_LINE,
+            *("".join(row) for row in TABLE_ROWS),
+            SVG_TEXT,
+            FOOTER + "1",
+        )
+    ]
 
 
 def same_text_any_block_order(actual: str) -> bool:
@@ -226,13 +239,11 @@ def same_text_any_block_order(actual: str) -> bool:
     where WeasyPrint draws the @page margin boxes after the body)."""
     squashed = squash(actual)
     segments = expected_segments()
-    return (len(squashed) == sum(map(len, segments))
-            and all(segment in squashed for segment in segments))
+    return len(squashed) == sum(map(len, segments)) and all(segment in squashed for segment in segments)
 
 
 @pytest.mark.parametrize("extractor", [pypdf_text, pdfium_text, pdfplumber_text])
-def test_other_extractors_extract_the_source_text(
-        renders: Renders, extractor: object) -> None:
+def test_other_extractors_extract_the_source_text(renders: Renders, extractor: object) -> None:
     """pypdf and pdfplumber ignore /ActualText: the per-glyph map must do."""
     actual = extractor(renders.after)  # type: ignore[operator]
     missing = [s for s in expected_segments() if s not in squash(actual)]
@@ -241,16 +252,14 @@ def test_other_extractors_extract_the_source_text(
 
 def test_extraction_summary(renders: Renders, capsys: pytest.CaptureFixture) -> None:
     """Print how exact each extractor is, before and after (see -s or -rA)."""
-    extractors = {
-        "pypdf": pypdf_text, "pdfplumber": pdfplumber_text, "pdfium": pdfium_text}
+    extractors = {"pypdf": pypdf_text, "pdfplumber": pdfplumber_text, "pdfium": pdfium_text}
     if shutil.which("pdftotext"):
         extractors = {"pdftotext": pdftotext, **extractors}
     lines = ["extractor   before  after   (whitespace ignored)"]
     for name, extractor in extractors.items():
         before = same_text_any_block_order(extractor(renders.before))
         after = same_text_any_block_order(extractor(renders.after))
-        lines.append(f"{name:<11} {'exact' if before else 'WRONG':<7} "
-                     f"{'exact' if after else 'WRONG'}")
+        lines.append(f"{name:<11} {'exact' if before else 'WRONG':<7} {'exact' if after else 'WRONG'}")
     with capsys.disabled():
         print("\n" + "\n".join(lines))
 
@@ -262,8 +271,7 @@ def test_extraction_summary(renders: Renders, capsys: pytest.CaptureFixture) -> 
 
 def rasterize(pdf: Path, prefix: Path) -> list[bytes]:
     """Decoded pixels of every page at 100 dpi."""
-    subprocess.run(
-        ["pdftoppm", "-r", "100", str(pdf), str(prefix)], check=True)
+    subprocess.run(["pdftoppm", "-r", "100", str(pdf), str(prefix)], check=True)
     pages = sorted(prefix.parent.glob(f"{prefix.name}*.ppm"))
     try:
         from PIL import Image
@@ -286,10 +294,14 @@ def test_pages_are_pixel_identical(renders: Renders, tmp_path: Path) -> None:
         assert left == right, f"page {page} differs"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known: pdfium positions each TJ text object in single precision and snaps "
-    "glyphs to whole pixels, so splitting a TJ array at an /ActualText span "
-    "moves some glyph edges by one anti-aliased pixel (poppler: identical)"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "known: pdfium positions each TJ text object in single precision and snaps "
+        "glyphs to whole pixels, so splitting a TJ array at an /ActualText span "
+        "moves some glyph edges by one anti-aliased pixel (poppler: identical)"
+    ),
+)
 def test_pdfium_pixels_are_identical(renders: Renders) -> None:
     """A second renderer: pdfium (Chromium's) draws the same pixels too."""
     import pypdfium2
@@ -297,17 +309,14 @@ def test_pdfium_pixels_are_identical(renders: Renders) -> None:
     def pixels(path: Path) -> list[bytes]:
         document = pypdfium2.PdfDocument(path)
         try:
-            return [
-                document[index].render(scale=100 / 72).to_pil().tobytes()
-                for index in range(len(document))]
+            return [document[index].render(scale=100 / 72).to_pil().tobytes() for index in range(len(document))]
         finally:
             document.close()
 
     assert pixels(renders.before) == pixels(renders.after)
 
 
-@pytest.mark.parametrize("options", [
-    {"full_fonts": True}, {"uncompressed_pdf": True}, {"pdf_variant": "pdf/ua-1"}])
+@pytest.mark.parametrize("options", [{"full_fonts": True}, {"uncompressed_pdf": True}, {"pdf_variant": "pdf/ua-1"}])
 def test_write_pdf_options(tmp_path: Path, options: dict[str, object]) -> None:
     """Full (not subset) fonts take another WeasyPrint path for widths/ToUnicode."""
     needs("pdftotext")
@@ -315,8 +324,7 @@ def test_write_pdf_options(tmp_path: Path, options: dict[str, object]) -> None:
     after = render(tmp_path / "after.pdf", patched=True, **options)
     assert squash(pdftotext(after)) == squash(expected_text())
     assert same_text_any_block_order(pypdf_text(after))
-    assert (rasterize(before, tmp_path / "before")
-            == rasterize(after, tmp_path / "after"))
+    assert rasterize(before, tmp_path / "before") == rasterize(after, tmp_path / "after")
 
 
 def page_contents(path: Path) -> list[bytes]:
@@ -328,9 +336,11 @@ def page_contents(path: Path) -> list[bytes]:
 def test_text_without_thai_is_written_byte_for_byte_as_before(tmp_path: Path) -> None:
     """No Thai and no glyph standing for two texts: nothing to change."""
     faces = _font_faces()
-    html = (f"<style>{faces} body {{ font-family: Sarabun }}</style>"
-            "<p>Key Performance Indicators: office, efficient, 12.5%</p>"
-            "<p><b>Bold</b> <i>italic</i> caf\u00e9 na\u00efve \u00e0 la carte</p>")
+    html = (
+        f"<style>{faces} body {{ font-family: Sarabun }}</style>"
+        "<p>Key Performance Indicators: office, efficient, 12.5%</p>"
+        "<p><b>Bold</b> <i>italic</i> caf\u00e9 na\u00efve \u00e0 la carte</p>"
+    )
     before = render(tmp_path / "before.pdf", patched=False, html=html)
     after = render(tmp_path / "after.pdf", patched=True, html=html)
     assert page_contents(before) == page_contents(after)
@@ -345,12 +355,12 @@ def test_weasyprint_is_the_pinned_version() -> None:
     assert weasyprint.__version__ == thai_text_layer.PINNED_WEASYPRINT_VERSION, (
         f"builder.pdf.thai_text_layer is written against WeasyPrint "
         f"{thai_text_layer.PINNED_WEASYPRINT_VERSION}, WeasyPrint "
-        f"{weasyprint.__version__} is installed: review the patch, then re-pin.")
+        f"{weasyprint.__version__} is installed: review the patch, then re-pin."
+    )
     thai_text_layer.check_weasyprint_version()
 
 
-def test_install_refuses_another_weasyprint_version(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_install_refuses_another_weasyprint_version(monkeypatch: pytest.MonkeyPatch) -> None:
     thai_text_layer.uninstall()
     monkeypatch.setattr(weasyprint, "__version__", "71.0")
     with pytest.raises(thai_text_layer.UnsupportedWeasyPrintVersion):
@@ -358,8 +368,7 @@ def test_install_refuses_another_weasyprint_version(
     assert not thai_text_layer.is_installed()
 
 
-def test_install_refuses_changed_weasyprint_source(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_install_refuses_changed_weasyprint_source(monkeypatch: pytest.MonkeyPatch) -> None:
     thai_text_layer.uninstall()
     monkeypatch.setattr(thai_text_layer, "_source_digest", lambda function: "0")
     with pytest.raises(thai_text_layer.UnsupportedWeasyPrintVersion):

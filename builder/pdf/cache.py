@@ -1,0 +1,115 @@
+"""PDFs that did not change are not laid out again.
+
+Every document (a signable agreement, a handbook section) is cached under a hash of
+everything it is made from:
+
+- the renderer: WeasyPrint's version and the source of kpibook's PDF code (its version);
+- the themes: every file of their `print/` and `i18n/` folders and the fonts, in order;
+- the document: its template name, its language and the `repr` of its context object
+  (the unit's model objects, its agreement, KPIs, scorecard, strategy map SVG).
+
+The cache lives outside the output (`options.cache_dir`), is written atomically, and is
+shared by builds of any language or scope. Entries unused for `MAX_AGE_DAYS` are removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from builder.output import write_atomic
+from builder.pdf.documents import Bookmark, RenderedPdf, RenderJob
+from builder.pdf.fonts import fonts_digest
+
+MAX_AGE_DAYS = 30
+_CODE = (
+    "builder/pdf",
+    "builder/templating.py",
+    "builder/richtext.py",
+    "builder/i18n.py",
+    "builder/fiscal.py",
+    "builder/messages.py",
+)
+
+
+def renderer_digest(themes: Sequence[Path]) -> str:
+    """Everything that all documents of a build depend on."""
+    import weasyprint
+
+    digest = hashlib.sha256(f"weasyprint {weasyprint.__version__}".encode())
+    root = Path(__file__).resolve().parents[2]
+    for part in _CODE:
+        _add_tree(digest, root / part, "*.py")
+    for index, theme in enumerate(themes):
+        digest.update(f"theme {index}".encode())
+        _add_tree(digest, theme / "print", "*")
+        _add_tree(digest, theme / "i18n", "*.yaml")
+    digest.update(fonts_digest(themes).encode())
+    return digest.hexdigest()
+
+
+def job_key(renderer: str, job: RenderJob) -> str:
+    text = f"{renderer}\n{job.template}\n{job.lang}\n{job.context!r}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class PdfCache:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / "pdf"
+
+    def get(self, key: str) -> RenderedPdf | None:
+        pdf, meta = self._paths(key)
+        try:
+            info = json.loads(meta.read_text("utf-8"))
+            data = pdf.read_bytes()
+        except (OSError, ValueError):
+            return None
+        if len(data) != info.get("size"):
+            return None
+        now = time.time()
+        for path in (pdf, meta):
+            os.utime(path, (now, now))  # still in use: not pruned
+        bookmarks = tuple(Bookmark(**b) for b in info["bookmarks"])
+        return RenderedPdf(data, int(info["pages"]), bookmarks)
+
+    def put(self, key: str, rendered: RenderedPdf) -> None:
+        pdf, meta = self._paths(key)
+        write_atomic(pdf, rendered.pdf)
+        info = {
+            "size": len(rendered.pdf),
+            "pages": rendered.pages,
+            "bookmarks": [asdict(b) for b in rendered.bookmarks],
+        }
+        write_atomic(meta, json.dumps(info, ensure_ascii=False).encode())  # last: marks the entry complete
+
+    def prune(self, max_age_days: int = MAX_AGE_DAYS) -> None:
+        if not self.folder.is_dir():
+            return
+        cutoff = time.time() - max_age_days * 86400
+        for path in self.folder.glob("*/*"):
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+            except OSError:
+                pass  # another build removed or replaced it
+
+    def _paths(self, key: str) -> tuple[Path, Path]:
+        folder = self.folder / key[:2]
+        return folder / f"{key}.pdf", folder / f"{key}.json"
+
+
+def _add_tree(digest: hashlib._Hash, folder: Path, pattern: str) -> None:
+    if folder.is_file():
+        files = [folder]
+    elif folder.is_dir():
+        files = sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts)
+    else:
+        return
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())

@@ -1,0 +1,149 @@
+"""What the print templates show of an agreement, joined once from the model.
+
+An agreement's items are printed with their KPI template, grouped by dimension (or by
+category for individuals) in the site's order, with where each KPI comes from in the
+superior's agreement and which KPIs of the units below derive from it. The signable
+agreement and the handbook print the same `AgreementView`.
+
+These are plain frozen dataclasses: picklable (they travel to worker processes) and with
+a stable `repr` (it is part of a PDF's cache key).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from builder.cascade import CascadeIndex
+from builder.model import Agreement, AgreementItem, CascadeKind, Content, Kpi, Person, Site, Text, Unit
+
+
+@dataclass(frozen=True, slots=True)
+class CascadeRef:
+    """The other end of a cascade link: a KPI of the superior or of a unit below."""
+
+    unit: Unit
+    kpi_id: str
+    kpi: Kpi | None
+    kind: CascadeKind
+
+
+@dataclass(frozen=True, slots=True)
+class KpiRow:
+    """One KPI of an agreement: the agreed item, its template, and its cascade links."""
+
+    item: AgreementItem
+    kpi: Kpi | None
+    weight: float  # as given, or the importance multiplier
+    parent: CascadeRef | None
+    children: tuple[CascadeRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemGroup:
+    """A dimension (organisations, divisions, districts, groups) or a category (people)."""
+
+    id: str
+    name: Text
+    weight: float | None  # the agreed weight of the dimension, where one is set
+    item_weight: float  # Σ weights of the group's KPIs
+    rows: tuple[KpiRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementView:
+    agreement: Agreement
+    groups: tuple[ItemGroup, ...]
+    total_weight: float
+    by_importance: bool  # weights are importance multipliers (×3, ×2, ×1)
+
+    def row(self, kpi_id: str) -> KpiRow | None:
+        return next((r for g in self.groups for r in g.rows if r.item.kpi == kpi_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementDocument:
+    """Context of `print/agreement.html`: one signable agreement (คำรับรองการปฏิบัติราชการ)."""
+
+    site: Site
+    unit: Unit
+    superior: Unit | None
+    year: int
+    period_start: str  # ISO dates of the fiscal year
+    period_end: str
+    view: AgreementView
+    evaluatee: Person | None  # ผู้รับการประเมิน: the signatory given, else the unit's head
+    evaluator: Person | None  # ผู้ประเมิน: the signatory given, else the superior's head
+    signed_on: str | None
+
+
+def agreement_view(content: Content, cascade: CascadeIndex | None, agreement: Agreement) -> AgreementView:
+    """`cascade` None: rows without the units below (the signable agreement does not show
+    them, and then a change below does not make it stale in the cache)."""
+    unit = content.units[agreement.unit]
+    weights = agreement.effective_weights()
+    rows = [
+        _kpi_row(content, cascade, unit, agreement.year, item, weights.get(item.kpi, 0.0)) for item in agreement.items
+    ]
+    groups = tuple(
+        ItemGroup(
+            id=group_id,
+            name=name,
+            weight=agreement.dimension_weights.get(group_id, default_weight),
+            item_weight=sum(r.weight for r in rows if r.item.group == group_id),
+            rows=tuple(r for r in rows if r.item.group == group_id),
+        )
+        for group_id, name, default_weight in _groups_in_order(content.site, agreement)
+    )
+    return AgreementView(
+        agreement=agreement,
+        groups=groups,
+        total_weight=sum(weights.values()),
+        by_importance=agreement.weighting == "importance",
+    )
+
+
+def agreement_document(content: Content, agreement: Agreement) -> AgreementDocument:
+    from builder.fiscal import fiscal_year_end, fiscal_year_start
+
+    unit = content.units[agreement.unit]
+    superior = content.units.get(unit.parent) if unit.parent else None
+    return AgreementDocument(
+        site=content.site,
+        unit=unit,
+        superior=superior,
+        year=agreement.year,
+        period_start=fiscal_year_start(agreement.year).isoformat(),
+        period_end=fiscal_year_end(agreement.year).isoformat(),
+        view=agreement_view(content, None, agreement),
+        evaluatee=agreement.evaluatee or unit.head,
+        evaluator=agreement.evaluator or (superior.head if superior else None),
+        signed_on=agreement.signed_on,
+    )
+
+
+def _kpi_row(
+    content: Content, cascade: CascadeIndex | None, unit: Unit, year: int, item: AgreementItem, weight: float
+) -> KpiRow:
+    parent = None
+    superior = content.units.get(unit.parent) if unit.parent else None
+    if item.cascade is not None and superior is not None:
+        kpi_id = item.cascade.parent_kpi
+        parent = CascadeRef(superior, kpi_id, content.kpi(superior.id, kpi_id), item.cascade.kind)
+    children = tuple(
+        CascadeRef(
+            content.units[child.unit], child.item.kpi, content.kpi(child.unit, child.item.kpi), child.item.cascade.kind
+        )
+        for child in (cascade or {}).get((unit.id, year, item.kpi), ())
+        if child.unit in content.units and child.item.cascade is not None
+    )
+    return KpiRow(item=item, kpi=content.kpi(unit.id, item.kpi), weight=weight, parent=parent, children=children)
+
+
+def _groups_in_order(site: Site, agreement: Agreement) -> list[tuple[str, Text, float | None]]:
+    """The groups the agreement uses: the site's dimensions, then categories, then others."""
+    known: list[tuple[str, Text, float | None]] = [(d.id, d.name, d.weight) for d in site.dimensions]
+    known += [(c.id, c.name, None) for c in site.categories]
+    used = list(dict.fromkeys(item.group for item in agreement.items))
+    ordered = [g for g in known if g[0] in used]
+    seen = {g[0] for g in ordered}
+    return ordered + [(g, Text(en=g), None) for g in used if g not in seen]

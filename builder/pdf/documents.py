@@ -1,0 +1,125 @@
+"""One print template + one context object → one PDF, with WeasyPrint.
+
+This is what a worker process runs; everything it needs travels in the `RenderJob`
+(picklable: the context is plain model objects). Nothing is fetched from outside: the
+only URLs a document may load are file URLs inside the theme folders (fonts, CSS,
+images a theme ships) and data URLs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+
+from builder.pdf.fonts import font_face_css
+from builder.templating import make_environment
+
+CSS_PX_TO_PT = 0.75
+STYLESHEET = "print.css"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderJob:
+    unit: str  # the unit the document is about (named by a failure diagnostic)
+    template: str  # a template of themes/<theme>/print/
+    context: Any  # the template's context object, given to it as `doc`
+    lang: str
+    themes: tuple[Path, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    level: int
+    label: str
+    page: int  # 0-based, within the document
+    top: float  # points from the top of the page
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPdf:
+    pdf: bytes
+    pages: int
+    bookmarks: tuple[Bookmark, ...] = ()
+
+
+def render_job(job: RenderJob) -> RenderedPdf:
+    """The whole job: template → HTML → laid-out pages → PDF bytes."""
+    html = render_html(job)
+    document = layout(html, job.themes)
+    return RenderedPdf(document.write_pdf(), len(document.pages), bookmarks_of(document))
+
+
+def render_html(job: RenderJob) -> str:
+    env = _environment(job.themes, job.lang)
+    return env.get_template(job.template).render(doc=job.context)
+
+
+def layout(html: str, themes: tuple[Path, ...]) -> Any:
+    """Lay out and paginate (WeasyPrint's `Document`)."""
+    from weasyprint import HTML
+
+    font_config, stylesheets = _stylesheets(themes)
+    fetcher = _offline_fetcher(themes)
+    source = HTML(string=html, base_url=str(themes[-1] / "print") + "/", url_fetcher=fetcher)
+    return source.render(font_config=font_config, stylesheets=stylesheets)
+
+
+def bookmarks_of(document: Any) -> tuple[Bookmark, ...]:
+    return tuple(
+        Bookmark(level, label, index, y * CSS_PX_TO_PT)
+        for index, page in enumerate(document.pages)
+        for level, label, (_x, y), _state in page.bookmarks
+    )
+
+
+@lru_cache(maxsize=8)
+def _environment(themes: tuple[Path, ...], lang: str) -> Environment:
+    return make_environment(themes, "print", lang)
+
+
+@lru_cache(maxsize=4)
+def _stylesheets(themes: tuple[Path, ...]) -> tuple[Any, list[Any]]:
+    """Parsed once per worker: the font faces and the theme's print stylesheet."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    fetcher = _offline_fetcher(themes)
+    faces = CSS(string=font_face_css(themes), font_config=font_config, url_fetcher=fetcher)
+    sheet = CSS(filename=str(theme_file(themes, STYLESHEET)), font_config=font_config, url_fetcher=fetcher)
+    return font_config, [faces, sheet]
+
+
+def theme_file(themes: Sequence[Path], name: str) -> Path:
+    """A print file from the first theme that has it."""
+    for theme in themes:
+        path = theme / "print" / name
+        if path.is_file():
+            return path
+    raise FileNotFoundError(f"print/{name} is in none of the themes")
+
+
+@lru_cache(maxsize=4)
+def _offline_fetcher(themes: tuple[Path, ...]) -> Any:
+    from weasyprint.urls import URLFetcher
+
+    roots = tuple(theme.resolve() for theme in themes)
+
+    class OfflineFetcher(URLFetcher):
+        """Loads file URLs inside the themes and data URLs; refuses everything else."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("file:"):
+                from urllib.parse import unquote, urlparse
+
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if not any(path.is_relative_to(root) for root in roots):
+                    raise ValueError(f"outside the themes: {url}")
+            return super().fetch(url, headers)
+
+    return OfflineFetcher(allowed_protocols=("file", "data"))

@@ -1,0 +1,109 @@
+"""The handbook: which sections it has, and how they become one book.
+
+Page numbers are global although every section is laid out on its own (in parallel, or
+taken from the cache):
+
+1. the sections are laid out first, which gives their page counts;
+2. the front matter (cover + table of contents) is laid out with the page numbers that
+   follow from those counts; its own length moves every number, so it is laid out again
+   until its page count settles (twice in practice);
+3. a folio document of exactly as many blank pages as the book is laid out with
+   `counter(page)` / `counter(pages)` in its footer, and each of its pages is stamped on
+   the book's page of the same number (`builder/pdf/join.py`).
+
+So no section depends on where it lands, and a cached section stays valid when the
+sections before it grow or shrink.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+
+from builder.cascade import CascadeIndex
+from builder.model import Content, Kpi, Unit
+from builder.options import BuildOptions
+from builder.pdf.documents import RenderedPdf, RenderJob, render_job
+from builder.pdf.join import Part, join_parts
+from builder.pdf.sections import Folios, FrontMatter, TocEntry, kpis_by_unit, unit_section, units_in_scope
+from builder.scoring.scorecard import Scorebook
+
+FRONT = "handbook-front.html"
+SECTION = "handbook-unit.html"
+FOLIOS = "handbook-folios.html"
+MAX_FRONT_LAYOUTS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class HandbookPlan:
+    year: int
+    scope: Unit | None  # None: the whole organisation
+    units: tuple[tuple[Unit, int], ...]  # in tree order, with depth
+    section_jobs: tuple[RenderJob, ...]  # one per unit, same order
+
+
+def plan_handbook(
+    content: Content, scores: Scorebook, cascade: CascadeIndex, options: BuildOptions, lang: str
+) -> HandbookPlan | None:
+    year = content.site.current_year
+    if year is None:
+        return None
+    scope = content.units[options.unit] if options.unit else None
+    units = tuple(units_in_scope(content, options.unit))
+    kpis = kpis_by_unit(content)
+    jobs = tuple(
+        RenderJob(
+            unit=unit.id,
+            template=SECTION,
+            context=unit_section(
+                content, scores, cascade, unit, depth, year, kpis.get(unit.id, ()), _map(content, unit, kpis, lang)
+            ),
+            lang=lang,
+            themes=options.themes,
+        )
+        for unit, depth in units
+    )
+    return HandbookPlan(year, scope, units, jobs)
+
+
+def join_handbook(
+    plan: HandbookPlan, sections: Sequence[RenderedPdf], content: Content, options: BuildOptions, lang: str
+) -> bytes:
+    front = _front_matter(plan, [s.pages for s in sections], content, options, lang)
+    total = front.pages + sum(s.pages for s in sections)
+    folios = render_job(_job(plan, FOLIOS, Folios(pages=total, unnumbered=1), options, lang))
+    parts = [Part(front), *(Part(s, unit.id) for s, (unit, _depth) in zip(sections, plan.units, strict=True))]
+    title = f"{content.site.name.get(lang)} · {plan.year}"
+    return join_parts(parts, folios, unnumbered=1, title=title, lang=lang)
+
+
+def _front_matter(
+    plan: HandbookPlan, counts: Sequence[int], content: Content, options: BuildOptions, lang: str
+) -> RenderedPdf:
+    front_pages = 2  # a guess: the cover and one page of contents
+    for _attempt in range(MAX_FRONT_LAYOUTS):
+        starts = [front_pages + before + 1 for before in accumulate([0, *counts[:-1]])] if counts else []
+        toc = tuple(TocEntry(unit, depth, page) for (unit, depth), page in zip(plan.units, starts, strict=True))
+        context = FrontMatter(content.site, plan.year, plan.scope, options.today.isoformat(), toc)
+        front = render_job(_job(plan, FRONT, context, options, lang))
+        if front.pages == front_pages:
+            return front
+        front_pages = front.pages
+    raise RuntimeError(f"the table of contents did not settle after {MAX_FRONT_LAYOUTS} layouts")
+
+
+def _job(plan: HandbookPlan, template: str, context: object, options: BuildOptions, lang: str) -> RenderJob:
+    unit = plan.scope.id if plan.scope else "handbook"
+    return RenderJob(unit=unit, template=template, context=context, lang=lang, themes=options.themes)
+
+
+def _map(content: Content, unit: Unit, kpis: dict[str, tuple[Kpi, ...]], lang: str) -> str:
+    """The unit's strategy map: the very SVG the site shows."""
+    if not unit.strategy.goals:
+        return ""
+    from builder.site.strategy_map import strategy_map_svg
+
+    own = kpis.get(unit.id, ())
+    by_goal = {goal.id: [k for k in own if k.goal == goal.id] for goal in unit.strategy.goals}
+    return strategy_map_svg(unit, content.site, lang, kpis_by_goal=by_goal)

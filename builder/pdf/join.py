@@ -1,0 +1,147 @@
+"""Separately laid-out documents joined into one handbook PDF (with pypdf).
+
+WeasyPrint documents cannot leave the process that laid them out, and cached sections
+are PDF files, so the handbook is joined at the PDF level:
+
+- the pages of every part, in order;
+- one outline built from the parts' bookmarks (their levels are absolute: a unit's
+  heading has its depth in the tree), so the outline nests by the unit tree;
+- the table of contents' `kpibook-unit:<id>` links turned into links to the section's
+  first page;
+- the folio of every page ("page x of y", laid out as blank pages that carry only the
+  footer) drawn over the page as a form XObject: the page's own content is wrapped in
+  `q … Q` and not parsed or changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from io import BytesIO
+
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    Fit,
+    IndirectObject,
+    NameObject,
+    NullObject,
+    NumberObject,
+    PdfObject,
+    TextStringObject,
+)
+
+from builder.pdf.documents import RenderedPdf
+
+UNIT_LINK = "kpibook-unit:"
+FOLIO = NameObject("/KpibookFolio")
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    rendered: RenderedPdf
+    unit: str | None = None  # the unit whose section this is (target of TOC links)
+
+
+def join_parts(parts: Sequence[Part], folios: RenderedPdf, unnumbered: int, title: str, lang: str) -> bytes:
+    writer = PdfWriter()
+    first_pages: dict[str, int] = {}
+    starts: list[int] = []
+    for part in parts:
+        starts.append(len(writer.pages))
+        if part.unit is not None:
+            first_pages[part.unit] = len(writer.pages)
+        writer.append(PdfReader(BytesIO(part.rendered.pdf)), import_outline=False)
+    _add_outline(writer, parts, starts)
+    _link_units(writer, first_pages)
+    _stamp_folios(writer, PdfReader(BytesIO(folios.pdf)), unnumbered)
+    writer.add_metadata({"/Title": title, "/Creator": "kpibook"})
+    writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
+    writer.page_mode = "/UseOutlines"
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _add_outline(writer: PdfWriter, parts: Sequence[Part], starts: Sequence[int]) -> None:
+    """Nest bookmarks by level, as WeasyPrint does within one document."""
+    open_items: list[tuple[int, IndirectObject]] = []  # (level, item) from the root down
+    for part, start in zip(parts, starts, strict=True):
+        for mark in part.rendered.bookmarks:
+            while open_items and open_items[-1][0] >= mark.level:
+                open_items.pop()
+            parent = open_items[-1][1] if open_items else None
+            page = start + mark.page
+            height = float(writer.pages[page].mediabox.height)
+            item = writer.add_outline_item(
+                title=mark.label,
+                page_number=page,
+                parent=parent,
+                fit=Fit.xyz(left=0, top=height - mark.top),
+                is_open=mark.level <= 2,
+            )
+            open_items.append((mark.level, item))
+
+
+def _link_units(writer: PdfWriter, first_pages: Mapping[str, int]) -> None:
+    """`kpibook-unit:<id>` URI links (the table of contents) → go to the unit's page."""
+    for page in writer.pages:
+        for annotation in page.get("/Annots", ArrayObject()):
+            link = annotation.get_object()
+            action = link.get("/A")
+            uri = str(action.get_object().get("/URI", "")) if action is not None else ""
+            if not uri.startswith(UNIT_LINK) or uri[len(UNIT_LINK) :] not in first_pages:
+                continue
+            target = writer.pages[first_pages[uri[len(UNIT_LINK) :]]]
+            top = NumberObject(int(float(target.mediabox.height)))
+            destination = ArrayObject([target.indirect_reference, NameObject("/XYZ"), NullObject(), top, NullObject()])
+            del link["/A"]
+            link[NameObject("/Dest")] = destination
+
+
+def _stamp_folios(writer: PdfWriter, folios: PdfReader, unnumbered: int) -> None:
+    if len(folios.pages) != len(writer.pages):
+        raise ValueError(f"{len(folios.pages)} folios for {len(writer.pages)} pages")
+    save = writer._add_object(_stream(b"q\n"))
+    restore_and_stamp = writer._add_object(_stream(b"\nQ\nq " + FOLIO.encode() + b" Do Q\n"))
+    for index in range(unnumbered, len(writer.pages)):
+        page = writer.pages[index]
+        form = writer._add_object(_page_as_form(writer, folios.pages[index]))
+        resources = DictionaryObject(_dictionary(page["/Resources"]))  # the page's own copy
+        xobjects = DictionaryObject(_dictionary(resources.get("/XObject", DictionaryObject())))
+        xobjects[FOLIO] = form
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        contents = page["/Contents"]
+        resolved = contents.get_object()
+        own = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([save, *own, restore_and_stamp])
+
+
+def _page_as_form(writer: PdfWriter, page: PageObject) -> PdfObject:
+    contents = page.get_contents()
+    form = _stream(contents.get_data() if contents is not None else b"")
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): page.mediabox,
+            NameObject("/Resources"): page["/Resources"].clone(writer),
+        }
+    )
+    return form.flate_encode()
+
+
+def _dictionary(value: object) -> DictionaryObject:
+    resolved = value.get_object() if isinstance(value, PdfObject) else value
+    if not isinstance(resolved, DictionaryObject):
+        raise ValueError(f"expected a PDF dictionary, found {type(resolved).__name__}")
+    return resolved
+
+
+def _stream(data: bytes) -> DecodedStreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
