@@ -51,6 +51,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     build_cmd.add_argument("--no-pdf", action="store_true", help="skip the handbook and agreement PDFs")
     build_cmd.add_argument("--jobs", type=int, default=0, help="parallel PDF workers (0: one per core)")
+    build_cmd.add_argument("--cache", type=Path, help="PDF cache folder (default: .kpibook-cache beside the output)")
 
     score = commands.add_parser("score", help="print a unit's scorecard")
     _common(score)
@@ -99,21 +100,22 @@ def run_build(args: argparse.Namespace) -> int:
         unit=args.unit,
         pdf=not args.no_pdf,
         jobs=args.jobs,
+        cache=args.cache,
     )
     started = time.perf_counter()
     try:
         diags = build(options)
     except ContentError as exc:
-        _print_diagnostics(exc.diagnostics, options)
+        _print_diagnostics(exc.diagnostics, exc.lang or options.lang)
         print("build.py: nothing written; the previous output is unchanged", file=sys.stderr)
         return EXIT_CONTENT
-    _print_diagnostics(diags, options)
+    _print_diagnostics(diags, options.lang)
     print(f"built {options.out} in {time.perf_counter() - started:.1f}s", file=sys.stderr)
     return EXIT_OK
 
 
-def _print_diagnostics(diags: Diagnostics, options: BuildOptions) -> None:
-    lang = options.lang or "th"
+def _print_diagnostics(diags: Diagnostics, lang: str | None) -> None:
+    lang = lang or "th"
     if len(diags):
         print(format_report(diags, "text", lang), file=sys.stderr)
     else:

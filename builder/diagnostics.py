@@ -81,9 +81,10 @@ def _frozen(params: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
 class ContentError(Exception):
     """Raised to end a run because the content has errors (already collected)."""
 
-    def __init__(self, diagnostics: Diagnostics) -> None:
+    def __init__(self, diagnostics: Diagnostics, lang: str | None = None) -> None:
         super().__init__(f"{len(diagnostics.errors)} error(s) in content")
         self.diagnostics = diagnostics
+        self.lang = lang  # the site's language, when the site file could be read
 
 
 class UsageError(Exception):

@@ -49,7 +49,7 @@ def build(options: BuildOptions) -> Diagnostics:
 
     checked = load_and_check(options)
     if checked.content is None or checked.diagnostics.has_errors():
-        raise ContentError(checked.diagnostics)
+        raise ContentError(checked.diagnostics, site_language(checked.content, options))
     content, diags = checked.content, checked.diagnostics
     content, scores = publishable(content, score_content(content))
     with staged_output(options.out) as stage:
@@ -58,7 +58,7 @@ def build(options: BuildOptions) -> Diagnostics:
         if options.pdf:
             render_pdfs(content, scores, stage, options, diags)
         if diags.has_errors():
-            raise ContentError(diags)
+            raise ContentError(diags, site_language(content, options))
     return diags
 
 
