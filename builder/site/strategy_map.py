@@ -66,9 +66,11 @@ def strategy_map_svg(
     them in its tooltip. `width` is in user units: the SVG scales to its container."""
     plan = plan_map(unit, site, lang, goal_href, kpis_by_goal, width)
     layout = plan.layout
+    # a picture with links inside is a group of links to assistive technology, not an image
+    role = "group" if goal_href is not None else "img"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="strategy-map" '
-        f'viewBox="0 0 {n(layout.width)} {n(layout.height)}" width="100%" role="img" '
+        f'viewBox="0 0 {n(layout.width)} {n(layout.height)}" width="100%" role="{role}" '
         f'aria-label="{escape(plan.summary)}" font-family="{escape(FONT_FAMILY)}">',
         f"<title>{escape(plan.title)}</title>",
         arrowhead(plan.prefix),

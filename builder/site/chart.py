@@ -1,0 +1,81 @@
+"""A small results chart drawn at build time: inline SVG, no script, no request.
+
+One point per reporting round (the actual that counts, or the milestone level reached),
+joined by a line, over faint horizontal lines at the criteria levels with the agreed
+target (level 3 / the standard tier) drawn stronger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from builder.messages import format_number
+
+WIDTH, HEIGHT = 480, 200
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
+
+
+@dataclass(frozen=True, slots=True)
+class ChartPoint:
+    label: str  # the round's name
+    value: float | None  # None: not reported that round
+
+
+def results_chart(
+    points: Sequence[ChartPoint], levels: Sequence[float], target: float | None, title: str, target_label: str
+) -> Markup:
+    """The SVG, or empty markup when no round has a value."""
+    values = [p.value for p in points if p.value is not None]
+    if not values:
+        return Markup("")
+    low, high = _range([*values, *levels])
+    step = (WIDTH - LEFT - RIGHT) / max(len(points), 1)
+
+    def x(i: int) -> float:
+        return LEFT + step * (i + 0.5)
+
+    def y(v: float) -> float:
+        return TOP + (high - v) / (high - low) * (HEIGHT - TOP - BOTTOM)
+
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+    ]
+    for level in levels:
+        strong = target is not None and level == target
+        parts.append(
+            f'<line class="{"target" if strong else "level"}" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
+            f'y1="{y(level):.1f}" y2="{y(level):.1f}"/>'
+            f'<text class="axis" x="{LEFT - 6}" y="{y(level) + 4:.1f}" text-anchor="end">{format_number(level)}</text>'
+        )
+    if target is not None:
+        parts.append(
+            f'<text class="target-label" x="{WIDTH - RIGHT}" y="{y(target) - 4:.1f}" text-anchor="end">'
+            f"{escape(target_label)}</text>"
+        )
+    drawn = [(x(i), y(p.value)) for i, p in enumerate(points) if p.value is not None]
+    if len(drawn) > 1:
+        path = " ".join(f"{px:.1f},{py:.1f}" for px, py in drawn)
+        parts.append(f'<polyline class="series" points="{path}"/>')
+    for i, point in enumerate(points):
+        parts.append(
+            f'<text class="axis" x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">'
+            f"{escape(point.label)}</text>"
+        )
+        if point.value is not None:
+            parts.append(
+                f'<circle class="point" cx="{x(i):.1f}" cy="{y(point.value):.1f}" r="4"/>'
+                f'<text class="value" x="{x(i):.1f}" y="{y(point.value) - 9:.1f}" text-anchor="middle">'
+                f"{format_number(point.value)}</text>"
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # every text above is escaped or a number
+
+
+def _range(values: Sequence[float]) -> tuple[float, float]:
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.12 or max(abs(high) * 0.1, 1.0)
+    return low - pad, high + pad

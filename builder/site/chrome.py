@@ -1,0 +1,127 @@
+"""What surrounds every page: language and year switches, breadcrumbs, the unit nav.
+
+The nav holds only the current unit's ancestors, siblings and children (each list capped),
+so a page's size depends on its neighbourhood, never on the size of the organisation;
+the whole tree is one page of its own, the cascade explorer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from builder.model import Content, Unit
+from builder.site import urls
+from builder.site.links import Links
+from builder.site.siteindex import SiteIndex
+from builder.site.views import LanguageLink, NavEntry, UnitNav, YearLink
+
+NAV_LIMIT = 40  # siblings or children listed in the nav; the unit page lists them all
+
+YearHref = Callable[[Links, int], str]
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """The page chrome of one language during one build."""
+
+    index: SiteIndex
+    lang: str
+    default_lang: str
+    languages: tuple[str, ...]
+    pdf: bool
+    today: dt.date
+    translate: Callable[[str], str]
+
+    @property
+    def content(self) -> Content:
+        return self.index.content
+
+    def links(self, path: str) -> Links:
+        """Links from the page at `path` (relative to this language's root)."""
+        root = urls.language_root(self.lang, self.default_lang)
+        return Links(page=root + path, lang_root=root, index=self.index)
+
+    def base(
+        self,
+        path: str,
+        title: str,
+        year: int | None,
+        unit: Unit | None = None,
+        year_href: YearHref | None = None,
+    ) -> dict[str, Any]:
+        """The fields every `PageContext` has, for the page at `path`."""
+        links = self.links(path)
+        return {
+            "lang": self.lang,
+            "page": links.page,
+            "site": self.content.site,
+            "links": links,
+            "title": title,
+            "year": year,
+            "languages": self._languages(links.page, path),
+            "years": self._years(links, year, year_href or (lambda lk, y: lk.home(y))),
+            "breadcrumbs": self.index.ancestors(unit.id) if unit else (),
+            "nav": self._nav(links, unit, year),
+            "pdf": self.pdf,
+            "built_on": self.today,
+        }
+
+    def _languages(self, page: str, path: str) -> tuple[LanguageLink, ...]:
+        return tuple(
+            LanguageLink(
+                lang=other,
+                href=urls.relative(page, urls.language_root(other, self.default_lang) + path),
+                current=other == self.lang,
+            )
+            for other in self.languages
+        )
+
+    def _years(self, links: Links, year: int | None, year_href: YearHref) -> tuple[YearLink, ...]:
+        return tuple(
+            YearLink(year=y, href=year_href(links, y), current=y == year) for y in self.content.site.fiscal_years
+        )
+
+    def _nav(self, links: Links, unit: Unit | None, year: int | None) -> UnitNav:
+        content = self.content
+        if unit is None:
+            roots = content.roots()
+            return UnitNav(entries=tuple(self._entry(links, r, year, None, with_children=True) for r in roots))
+        entry = self._entry(links, unit, year, unit, with_children=True)
+        # climb: each ancestor shows the level below it (siblings only next to the unit itself)
+        siblings_parent = content.units.get(unit.parent or "")
+        if siblings_parent is not None:
+            siblings = self._capped(content.children(siblings_parent.id), unit)
+            entry = NavEntry(
+                unit=siblings_parent,
+                href=links.unit(siblings_parent.id, year),
+                current=False,
+                children=tuple(entry if s.id == unit.id else self._leaf(links, s, year) for s in siblings[0]),
+                more=siblings[1],
+            )
+            for ancestor in reversed(self.index.ancestors(siblings_parent.id)):
+                entry = NavEntry(unit=ancestor, href=links.unit(ancestor.id, year), current=False, children=(entry,))
+        return UnitNav(entries=(entry,))
+
+    def _entry(self, links: Links, unit: Unit, year: int | None, current: Unit | None, with_children: bool) -> NavEntry:
+        children, more = self._capped(self.content.children(unit.id), None) if with_children else ((), 0)
+        return NavEntry(
+            unit=unit,
+            href=links.unit(unit.id, year),
+            current=current is not None and unit.id == current.id,
+            children=tuple(self._leaf(links, c, year) for c in children),
+            more=more,
+        )
+
+    def _leaf(self, links: Links, unit: Unit, year: int | None) -> NavEntry:
+        return NavEntry(unit=unit, href=links.unit(unit.id, year), current=False)
+
+    @staticmethod
+    def _capped(units: tuple[Unit, ...], keep: Unit | None) -> tuple[tuple[Unit, ...], int]:
+        """At most NAV_LIMIT units, always including `keep`; and how many were left out."""
+        shown = list(units[:NAV_LIMIT])
+        if keep is not None and all(u.id != keep.id for u in shown):
+            shown.append(keep)
+        return tuple(shown), len(units) - len(shown)

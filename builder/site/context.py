@@ -1,0 +1,183 @@
+"""One typed context object per page template.
+
+A template receives the fields of its context as variables (`{{ unit.name|t }}`), plus
+the environment's globals (`lang`, `_`) and filters (`t`, `md`, `date`, `fy`, `num`,
+`score`). Every field carries help text; `docs/themes.md` documents them for theme
+authors and `tests/test_site_context.py` keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar
+
+from markupsafe import Markup
+
+from builder.model import Agreement, AgreementItem, Category, Dimension, Kpi, Round, Site, Text, Unit
+from builder.site.links import Links
+from builder.site.views import (
+    CascadeNode,
+    ChildView,
+    ExplorerNode,
+    GoalView,
+    GroupView,
+    KpiRef,
+    LanguageLink,
+    RoundResult,
+    ScorecardView,
+    ScoreTableRow,
+    UnitNav,
+    YearLink,
+    about,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PageContext:
+    """What every page has: the header, the navigation, the links."""
+
+    template: ClassVar[str] = "base.html"
+
+    lang: str = field(metadata=about("Language of the page: `th` or `en` (also the global `lang`)."))
+    page: str = field(metadata=about("Path of the page from the site root, e.g. `en/units/prov/index.html`."))
+    site: Site = field(
+        metadata=about("The site settings: organisation name, years, dimensions, categories, rounds, bands.")
+    )
+    links: Links = field(
+        metadata=about("Relative links from this page: `links.unit(id, year)`, `links.kpi(unit, kpi)`, ...")
+    )
+    title: str = field(metadata=about("The page title (already in the page's language)."))
+    year: int | None = field(
+        metadata=about("The fiscal year the page shows (the current year for pages that span years).")
+    )
+    languages: tuple[LanguageLink, ...] = field(metadata=about("The language switch: this page in each language."))
+    years: tuple[YearLink, ...] = field(
+        metadata=about("The year switch: this page (or the home page) in each fiscal year.")
+    )
+    breadcrumbs: tuple[Unit, ...] = field(
+        metadata=about("Units above the page's unit, the top first (empty off unit pages).")
+    )
+    nav: UnitNav = field(metadata=about("The left navigation tree of units (local to the page's unit)."))
+    pdf: bool = field(metadata=about("Whether the handbook and agreement PDFs are built (show their links only then)."))
+    built_on: dt.date = field(metadata=about("The date of the build."))
+
+    def variables(self) -> dict[str, Any]:
+        """The template's variables: one per field."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class HomeContext(PageContext):
+    template: ClassVar[str] = "home.html"
+
+    roots: tuple[Unit, ...] = field(metadata=about("The top units of the organisation."))
+    dimensions: tuple[Dimension, ...] = field(
+        metadata=about("The dimensions of organisation agreements with their weights.")
+    )
+    categories: tuple[Category, ...] = field(metadata=about("The categories of individual agreements."))
+    root_cards: tuple[tuple[Unit, ScorecardView], ...] = field(
+        metadata=about("The latest scorecard of each top unit that year.")
+    )
+    unit_count: int = field(metadata=about("Number of units."))
+    agreement_count: int = field(metadata=about("Number of agreements that year."))
+    kpi_count: int = field(metadata=about("Number of agreement items (KPIs) that year."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnitContext(PageContext):
+    template: ClassVar[str] = "unit.html"
+
+    unit: Unit = field(metadata=about("The unit: id, kind, name, head, strategy (vision, mission, issues, goals)."))
+    agreement: Agreement | None = field(
+        metadata=about("Its agreement for the year shown (signatories, date, weighting).")
+    )
+    groups: tuple[GroupView, ...] = field(metadata=about("The agreement's items by dimension or category."))
+    scorecards: tuple[ScorecardView, ...] = field(
+        metadata=about("Its scorecards that year, one per round, in round order.")
+    )
+    rounds: tuple[Round, ...] = field(metadata=about("The reporting rounds that apply to the unit."))
+    results_withheld: bool = field(metadata=about("True for a person whose results the site does not publish."))
+    children: tuple[ChildView, ...] = field(metadata=about("The units directly below."))
+    goals: tuple[GoalView, ...] = field(metadata=about("The strategy's goals with the KPIs measuring each."))
+    strategy_map: Markup = field(metadata=about("The strategy map as inline SVG (empty when the unit has no goals)."))
+    other_kpis: tuple[KpiRef, ...] = field(
+        metadata=about("KPI templates of the unit that are not in this year's agreement.")
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class StrategyMapContext(PageContext):
+    template: ClassVar[str] = "strategy_map.html"
+
+    unit: Unit = field(metadata=about("The unit whose strategy it is."))
+    strategy_map: Markup = field(
+        metadata=about("The strategy map as inline SVG; each goal links to its KPIs on the unit page.")
+    )
+    goals: tuple[GoalView, ...] = field(
+        metadata=about("The goals with their perspective and KPIs (the map as a list).")
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class KpiYear:
+    """One fiscal year of a KPI: its agreement item, its cascade and its results."""
+
+    year: int = field(metadata=about("Fiscal year."))
+    item: AgreementItem = field(
+        metadata=about("The agreement item that year (criteria, weight, target, baseline, responsible).")
+    )
+    group: Text = field(metadata=about("Name of its dimension or category."))
+    up: tuple[KpiRef, ...] = field(metadata=about("The chain of KPIs above it, the top first."))
+    down: CascadeNode = field(metadata=about("This KPI and the items below that derive from it."))
+    results: tuple[RoundResult, ...] = field(metadata=about("Its results by round (empty when withheld)."))
+    chart: Markup = field(metadata=about("The results by round as an inline SVG chart (empty without results)."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class KpiContext(PageContext):
+    template: ClassVar[str] = "kpi.html"
+
+    unit: Unit = field(metadata=about("The unit that owns the KPI."))
+    kpi: Kpi = field(metadata=about("The KPI template: description, formula, unit, baseline, data source, people, ..."))
+    kpi_years: tuple[KpiYear, ...] = field(
+        metadata=about("The years in which the KPI is in an agreement, newest first.")
+    )
+    results_withheld: bool = field(metadata=about("True for a person whose results the site does not publish."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class CascadeContext(PageContext):
+    template: ClassVar[str] = "cascade.html"
+
+    roots: tuple[ExplorerNode, ...] = field(metadata=about("The unit tree with each unit's KPIs that year."))
+    gap_count: int = field(metadata=about("How many KPIs that year nobody below carries."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScorecardsContext(PageContext):
+    template: ClassVar[str] = "scorecards.html"
+
+    rows: tuple[ScoreTableRow, ...] = field(
+        metadata=about("One row per unit and round that has a scorecard, in tree order.")
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchContext(PageContext):
+    template: ClassVar[str] = "search.html"
+
+    index_script: str = field(
+        metadata=about("The search index script of this language (`static/search/index.<lang>.js`).")
+    )
+
+
+PAGE_CONTEXTS: tuple[type[PageContext], ...] = (
+    HomeContext,
+    UnitContext,
+    StrategyMapContext,
+    KpiContext,
+    CascadeContext,
+    ScorecardsContext,
+    SearchContext,
+)

@@ -1,0 +1,94 @@
+"""Links from the page being rendered: every href a template writes comes from here.
+
+Paths come from `builder.site.urls` and are made relative to the current page, so the
+built folder works from any sub-path of a web server and straight from `file://`. A link
+to a page of another year only points at a page that is built; otherwise it falls back
+to the page of the current year.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from functools import cached_property
+
+from builder.site import urls
+from builder.site.siteindex import SiteIndex
+
+
+@dataclass(frozen=True)
+class Links:
+    page: str  # the page being rendered, from the site root ("en/units/prov/index.html")
+    lang_root: str  # "" for the default language, "en/" for English
+    index: SiteIndex
+
+    def _to(self, path: str) -> str:
+        return self.shared(self.lang_root + path)
+
+    def shared(self, path: str) -> str:
+        """A file both languages share, at the site root (static files, PDFs, evidence)."""
+        return relative_from(self._folder, path)
+
+    @cached_property
+    def _folder(self) -> tuple[str, ...]:
+        return tuple(self.page.split("/")[:-1])
+
+    def _year(self, year: int | None) -> int | None:
+        return None if year is None or year == self.index.current_year else year
+
+    def home(self, year: int | None = None) -> str:
+        return self._to(urls.home(self._year(year)))
+
+    def unit(self, unit_id: str, year: int | None = None, anchor: str = "") -> str:
+        shown = self._year(year)
+        if shown is not None and not self.index.has_page_for_year(unit_id, shown):
+            shown = None
+        href = self._to(urls.unit(unit_id, shown))
+        return f"{href}#{anchor}" if anchor else href
+
+    def strategy_map(self, unit_id: str) -> str:
+        return self._to(urls.strategy_map(unit_id))
+
+    def kpi(self, unit_id: str, kpi_id: str, year: int | None = None) -> str:
+        """The KPI page, at the section of `year` when the KPI was agreed that year."""
+        href = self._to(urls.kpi(unit_id, kpi_id))
+        return f"{href}#y{year}" if year and self.index.is_agreed(unit_id, year, kpi_id) else href
+
+    def cascade(self, year: int | None = None) -> str:
+        return self._to(urls.cascade(self._year(year)))
+
+    def scorecards(self, year: int | None = None) -> str:
+        return self._to(urls.scorecards(self._year(year)))
+
+    def search(self) -> str:
+        return self._to(urls.search())
+
+    def static(self, path: str) -> str:
+        return self.shared(f"{urls.STATIC}/{path}")
+
+    def agreement_pdf(self, unit_id: str, year: int) -> str:
+        return self.shared(urls.agreement_pdf(unit_id, year))
+
+    def handbook_pdf(self) -> str:
+        return self.shared(urls.handbook_pdf())
+
+    def evidence(self, path: str) -> str:
+        return self.shared(evidence_path(path))
+
+
+def relative_from(folder: tuple[str, ...], path: str) -> str:
+    """`urls.relative` for a page in `folder` (path parts from the root), without the file
+    system calls of `posixpath.relpath`: a page has dozens of links and a site tens of
+    thousands of pages. Both paths are normalised site paths (no `.` or `..` parts)."""
+    parts = path.split("/")
+    common = 0
+    for mine, theirs in zip(folder, parts[:-1], strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    return "../" * (len(folder) - common) + "/".join(parts[common:])
+
+
+def evidence_path(content_path: str) -> str:
+    """Where an evidence file is copied in the output, from its path in the content tree."""
+    return f"evidence/{posixpath.normpath(content_path.replace(chr(92), '/'))}"

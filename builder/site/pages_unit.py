@@ -1,0 +1,103 @@
+"""The unit page (one per unit and year) and the unit's strategy map page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from markupsafe import Markup
+
+from builder.model import Kpi, Unit
+from builder.site import urls
+from builder.site.chrome import Chrome
+from builder.site.context import PageContext, StrategyMapContext, UnitContext
+from builder.site.links import Links
+from builder.site.parts import goal_views, group_views, kpi_ref, latest_scorecard, scorecard_view
+from builder.site.strategy_map import strategy_map_svg
+from builder.site.views import ChildView
+
+
+def unit_page_years(chrome: Chrome, unit: Unit) -> tuple[int | None, ...]:
+    """The unit's pages: the current year's (`None`, index.html) and one per other agreement year."""
+    current = chrome.index.current_year
+    return (None, *(y for y in chrome.index.years_of.get(unit.id, ()) if y != current))
+
+
+def unit_pages(chrome: Chrome, unit: Unit) -> Iterator[PageContext]:
+    """The unit's pages of every year and its strategy map page. They sit in one folder,
+    so one drawing of the map (goals linking to `index.html#goal-...`) serves them all."""
+    drawing = _strategy_map(chrome, unit)
+    for year in unit_page_years(chrome, unit):
+        yield unit_page(chrome, unit, year, drawing)
+    yield strategy_map_page(chrome, unit, drawing)
+
+
+def unit_page(chrome: Chrome, unit: Unit, year: int | None, drawing: Markup) -> UnitContext:
+    index, content = chrome.index, chrome.content
+    shown = year or index.current_year
+    path = urls.unit(unit.id, year)
+    base = chrome.base(path, unit.name.get(chrome.lang), shown, unit, lambda lk, y: lk.unit(unit.id, y))
+    links: Links = base["links"]
+    agreement = content.agreements.get((unit.id, shown)) if shown else None
+    withheld = unit.is_person and not content.site.publish_individual_results
+    in_agreement = {i.kpi for i in agreement.items} if agreement else set()
+    goals = goal_views(index, links, unit, shown)
+    return UnitContext(
+        **base,
+        unit=unit,
+        agreement=agreement,
+        groups=group_views(index, links, unit, agreement) if agreement else (),
+        scorecards=tuple(scorecard_view(index, links, r, c) for r, c in index.cards(unit, shown)) if shown else (),
+        rounds=index.rounds_for(unit),
+        results_withheld=withheld,
+        children=tuple(_child(chrome, links, child, shown) for child in content.children(unit.id)),
+        goals=goals,
+        strategy_map=drawing,
+        other_kpis=tuple(
+            kpi_ref(index, links, unit, k.id, None, None)
+            for k in index.kpis_of.get(unit.id, [])
+            if k.id not in in_agreement
+        ),
+    )
+
+
+def strategy_map_page(chrome: Chrome, unit: Unit, drawing: Markup) -> StrategyMapContext:
+    index = chrome.index
+    title = f"{chrome.translate('strategy_map.title')}: {unit.name.get(chrome.lang)}"
+    base = chrome.base(urls.strategy_map(unit.id), title, index.current_year, unit)
+    links: Links = base["links"]
+    goals = goal_views(index, links, unit, index.current_year)
+    return StrategyMapContext(
+        **base,
+        unit=unit,
+        strategy_map=drawing,
+        goals=goals,
+    )
+
+
+def _child(chrome: Chrome, links: Links, child: Unit, year: int | None) -> ChildView:
+    return ChildView(
+        unit=child,
+        href=links.unit(child.id, year),
+        has_agreement=year is not None and (child.id, year) in chrome.content.agreements,
+        latest=latest_scorecard(chrome.index, links, child, year, with_rows=False) if year else None,
+    )
+
+
+def _strategy_map(chrome: Chrome, unit: Unit) -> Markup:
+    if not unit.strategy.goals:
+        return Markup("")
+    index = chrome.index
+    kpis_by_goal: dict[str, list[Kpi]] = {}
+    for kpi in index.kpis_of.get(unit.id, []):
+        if kpi.goal:
+            kpis_by_goal.setdefault(kpi.goal, []).append(kpi)
+    # hrefs from the unit's folder, where all the pages that show this drawing are
+    links = chrome.links(urls.strategy_map(unit.id))
+    svg = strategy_map_svg(
+        unit,
+        chrome.content.site,
+        chrome.lang,
+        goal_href=lambda goal: links.unit(unit.id, anchor=f"goal-{goal.id}"),
+        kpis_by_goal=kpis_by_goal,
+    )
+    return Markup(svg)  # built by strategy_map_svg, which escapes every text it draws

@@ -1,0 +1,91 @@
+"""The browsable site: every page in every language, the search index, static files
+and evidence, written into the staging folder.
+
+    render_site(content, scores, stage, options)
+
+reads top to bottom: index the content once; for each language write the organisation's
+pages (home, cascade explorer, scorecards, search) and the search index; then every
+unit's pages and KPI pages (`builder.site.workers`, in parallel for large sites); finally
+copy the themes' static files and the evidence. Each page is one template rendered from
+one context object (`builder.site.context`). The default
+language's pages sit at the site root, the others under `<lang>/` (`builder.site.urls`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.i18n import Translations
+from builder.model import Content
+from builder.options import BuildOptions
+from builder.scoring.scorecard import Scorebook
+from builder.site.assets import copy_evidence, copy_theme_static
+from builder.site.chrome import Chrome
+from builder.site.context import PageContext
+from builder.site.pages_org import cascade_page, home_page, scorecards_page, search_page, year_pages
+from builder.site.siteindex import SiteIndex
+from builder.site.workers import SiteJob, render_units, write_pages
+
+
+@dataclass
+class SiteReport:
+    """What a build wrote, for the benchmark and the command line."""
+
+    pages: int = 0
+    seconds: float = 0.0  # wall-clock time
+    cpu_seconds: float = 0.0  # processor time, workers included (steadier on a busy machine)
+
+
+def render_site(content: Content, scores: Scorebook, stage: Path, options: BuildOptions) -> SiteReport:
+    started, cpu_started = time.perf_counter(), _cpu_time()
+    default_lang, languages = site_languages(content, options)
+    job = SiteJob(
+        index=SiteIndex(content, scores),
+        options=options,
+        stage=stage,
+        default_lang=default_lang,
+        languages=languages,
+        translations=Translations.load(options.themes),
+    )
+    report = SiteReport()
+    for lang in languages:
+        report.pages += write_pages(job.environment(lang), organisation_pages(job.chrome(lang)), stage)
+        write_search(content, lang, stage)
+    report.pages += render_units(job, list(content.units))
+    copy_theme_static(options.themes, stage / "static")
+    copy_evidence(content, options.content, stage)
+    report.seconds = time.perf_counter() - started
+    report.cpu_seconds = _cpu_time() - cpu_started
+    return report
+
+
+def site_languages(content: Content, options: BuildOptions) -> tuple[str, tuple[str, ...]]:
+    """The default language (at the site root) and all languages, the default first."""
+    offered = content.site.languages or ("th",)
+    default = options.lang if options.lang in offered else offered[0]
+    return default, (default, *(lang for lang in offered if lang != default))
+
+
+def organisation_pages(chrome: Chrome) -> Iterator[PageContext]:
+    """The pages of one language that are not about one unit: per year, and search."""
+    for year in year_pages(chrome):
+        yield home_page(chrome, year)
+        yield cascade_page(chrome, year)
+        yield scorecards_page(chrome, year)
+    yield search_page(chrome)
+
+
+def _cpu_time() -> float:
+    """Processor time of this process and of the workers it has waited for."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def write_search(content: Content, lang: str, stage: Path) -> None:
+    from builder.site.search import build_search_index, write_search_index
+
+    write_search_index(build_search_index(content, lang), stage / "static" / "search" / f"index.{lang}.js")

@@ -1,0 +1,219 @@
+"""The parts pages are made of: small, documented records that templates read.
+
+Each field's `help` metadata is the documentation `docs/themes.md` repeats for theme
+authors (and `tests/test_site_context.py` fails when a field is missing there). They hold
+model objects and facts derived once by `builder.site.pages*`; templates only lay them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from builder.model import (
+    AgreementItem,
+    CascadeLink,
+    Evidence,
+    Goal,
+    Kpi,
+    Result,
+    Round,
+    Text,
+    Unit,
+)
+from builder.scoring.scorecard import GroupTotal, KpiScore, Scorecard
+
+
+def about(text: str) -> dict[str, str]:
+    """Field metadata: the help text theme authors read in docs/themes.md."""
+    return {"help": text}
+
+
+# -- navigation ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageLink:
+    lang: str = field(metadata=about("Language code: `th` or `en`."))
+    href: str = field(metadata=about("The same page in that language."))
+    current: bool = field(metadata=about("True for the language of this page."))
+
+
+@dataclass(frozen=True, slots=True)
+class YearLink:
+    year: int = field(metadata=about("Fiscal year, Buddhist Era (2568); show it with the `fy` filter."))
+    href: str = field(metadata=about("This page (or the nearest page) for that year."))
+    current: bool = field(metadata=about("True for the year this page shows."))
+
+
+@dataclass(frozen=True, slots=True)
+class NavEntry:
+    unit: Unit = field(metadata=about("A unit in the navigation tree."))
+    href: str = field(metadata=about("Its unit page."))
+    current: bool = field(metadata=about("True for the unit this page is about."))
+    children: tuple[NavEntry, ...] = field(default=(), metadata=about("Entries below it that are shown."))
+    more: int = field(default=0, metadata=about("How many of its children are not listed (see the unit page)."))
+
+
+@dataclass(frozen=True, slots=True)
+class UnitNav:
+    """The left navigation: only the current unit's ancestors, its siblings and its
+    children, so a page stays small however many units the organisation has."""
+
+    entries: tuple[NavEntry, ...] = field(metadata=about("Top-level entries; each may hold `children`."))
+
+
+# -- agreements and cascade ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KpiRef:
+    unit: Unit = field(metadata=about("The unit that owns the KPI."))
+    kpi_id: str = field(metadata=about("The KPI id within that unit."))
+    kpi: Kpi | None = field(metadata=about("The KPI template, when it exists."))
+    href: str = field(metadata=about("The KPI page."))
+    link: CascadeLink | None = field(
+        metadata=about("How this KPI derives from the one above (`kind`: direct, split, contributing).")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    item: AgreementItem = field(
+        metadata=about("The agreement item: weight, criteria, target, baseline, responsible, cascade.")
+    )
+    kpi: Kpi | None = field(metadata=about("The KPI template of the item."))
+    href: str = field(metadata=about("The KPI page."))
+    parent: KpiRef | None = field(metadata=about("The superior's KPI this item derives from."))
+    carriers: tuple[KpiRef, ...] = field(metadata=about("KPIs of units directly below that derive from this one."))
+    gap: bool = field(metadata=about("True when units below have agreements that year but none carries this KPI."))
+
+
+@dataclass(frozen=True, slots=True)
+class GroupView:
+    id: str = field(metadata=about("Dimension or category id."))
+    name: Text = field(metadata=about("Its name."))
+    weight: float | None = field(metadata=about("The dimension's weight in this agreement (none for categories)."))
+    items: tuple[ItemView, ...] = field(metadata=about("The agreement items of the group, in agreement order."))
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageLevel:
+    level: int = field(metadata=about("Criteria level (1–5, or tier 1–3)."))
+    combined: float | None = field(metadata=about("The children's split targets combined (sum or weighted mean)."))
+    parent: float = field(metadata=about("The superior's target at that level."))
+    covered: bool = field(metadata=about("Whether the combined target is at least as demanding as the superior's."))
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    method: str = field(metadata=about("How split targets combine: `sum` or `weighted-mean`."))
+    direction: str = field(metadata=about("`higher` or `lower` is better (decides ≥ or ≤)."))
+    levels: tuple[CoverageLevel, ...] = field(metadata=about("One row per criteria level."))
+
+
+@dataclass(frozen=True, slots=True)
+class CascadeNode:
+    ref: KpiRef = field(metadata=about("The unit and KPI at this point of the cascade."))
+    item: AgreementItem | None = field(metadata=about("Its agreement item that year (criteria, weight)."))
+    children: tuple[CascadeNode, ...] = field(
+        metadata=about("Items below that derive from it (shown to a limited depth).")
+    )
+    coverage: Coverage | None = field(
+        metadata=about("For split links below: whether the combined targets cover this one.")
+    )
+    hidden: int = field(
+        default=0, metadata=about("How many units below carry it but are not shown here (follow `ref.href`).")
+    )
+    gap: bool = field(default=False, metadata=about("Units below have agreements but none carries it."))
+
+
+# -- results and scores --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRowView:
+    score: KpiScore = field(
+        metadata=about("The scored row: actual, level, self/verified/counting score, weighted score.")
+    )
+    kpi: Kpi | None = field(metadata=about("The KPI template."))
+    href: str = field(metadata=about("The KPI page."))
+
+
+@dataclass(frozen=True, slots=True)
+class GroupTotalView:
+    total: GroupTotal = field(metadata=about("Weight and weighted score of one dimension or category."))
+    name: Text = field(metadata=about("Name of the dimension or category."))
+
+
+@dataclass(frozen=True, slots=True)
+class ScorecardView:
+    round: Round = field(metadata=about("The reporting round."))
+    card: Scorecard = field(metadata=about("The scorecard: rows, group totals, total, total on 100, band."))
+    rows: tuple[ScoreRowView, ...] = field(
+        metadata=about("The rows with their KPI templates (empty where a page shows totals only).")
+    )
+    groups: tuple[GroupTotalView, ...] = field(metadata=about("Totals per dimension or category."))
+    band_rank: int | None = field(
+        metadata=about("Position of the card's band among the site's bands, 0 the best (for colour).")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceLink:
+    evidence: Evidence = field(metadata=about("The evidence entry (path, title)."))
+    href: str = field(metadata=about("The copied file in the output (`evidence/<path>`)."))
+
+
+@dataclass(frozen=True, slots=True)
+class RoundResult:
+    round: Round = field(metadata=about("The reporting round."))
+    reported_on: str | None = field(metadata=about("Date of the report (ISO; show with the `date` filter)."))
+    result: Result | None = field(metadata=about("The reported result: actual or level, narrative, verification."))
+    score: KpiScore | None = field(metadata=about("The scored row for this KPI in the round's scorecard."))
+    band_rank: int | None = field(metadata=about("Band position of the unit's card that round."))
+    evidence: tuple[EvidenceLink, ...] = field(metadata=about("Evidence files, linked."))
+
+
+@dataclass(frozen=True, slots=True)
+class GoalView:
+    goal: Goal = field(metadata=about("A goal of the unit's strategy."))
+    perspective: Text = field(metadata=about("Name of the goal's perspective."))
+    kpis: tuple[KpiRef, ...] = field(metadata=about("The unit's KPIs that measure the goal."))
+
+
+@dataclass(frozen=True, slots=True)
+class ChildView:
+    unit: Unit = field(metadata=about("A unit directly below."))
+    href: str = field(metadata=about("Its unit page for the year shown."))
+    has_agreement: bool = field(metadata=about("Whether it has an agreement that year."))
+    latest: ScorecardView | None = field(metadata=about("Its latest scorecard that year, if any (totals, no rows)."))
+
+
+# -- organisation-wide pages ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExplorerKpi:
+    item: AgreementItem = field(metadata=about("The agreement item (its `cascade` says where it comes from)."))
+    kpi: Kpi | None = field(metadata=about("The KPI template."))
+    href: str = field(metadata=about("The KPI page, at that year."))
+    carried_by: int = field(metadata=about("How many units directly below carry it."))
+    gap: bool = field(metadata=about("True when units below have agreements that year but none carries it."))
+
+
+@dataclass(frozen=True, slots=True)
+class ExplorerNode:
+    unit: Unit = field(metadata=about("A unit of the organisation."))
+    href: str = field(metadata=about("Its unit page for the year shown."))
+    kpis: tuple[ExplorerKpi, ...] = field(metadata=about("The KPIs of its agreement that year."))
+    children: tuple[ExplorerNode, ...] = field(metadata=about("The units directly below."))
+    gaps: int = field(metadata=about("How many of its KPIs are cascade gaps."))
+    depth: int = field(metadata=about("0 for a top unit; the explorer opens the first levels."))
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreTableRow:
+    unit: Unit = field(metadata=about("The unit."))
+    href: str = field(metadata=about("Its unit page for the year shown."))
+    depth: int = field(metadata=about("Depth in the unit tree (0 at the top), for indentation."))
+    card: ScorecardView = field(metadata=about("Its scorecard for one round (totals, no rows)."))

@@ -1,0 +1,116 @@
+"""Unit and KPI pages, written by forked workers when the organisation is large.
+
+Every unit's pages depend only on the unit's neighbourhood, so the units can be shared
+out among processes; each worker inherits the indexed content by `fork` (nothing is
+pickled but lists of unit ids) and writes its own pages into the staging folder. Small
+sites, platforms without `fork` and `jobs=1` render in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment
+
+from builder.i18n import Translations
+from builder.options import BuildOptions
+from builder.output import write_text
+from builder.site.chrome import Chrome
+from builder.site.context import PageContext
+from builder.site.pages_kpi import kpi_page
+from builder.site.pages_unit import unit_pages
+from builder.site.siteindex import SiteIndex
+from builder.templating import make_environment
+
+PARALLEL_FROM = 300  # units; below this, starting workers costs more than it saves
+
+
+@dataclass(frozen=True)
+class SiteJob:
+    """What every page writer needs during one build (a forked worker inherits it)."""
+
+    index: SiteIndex
+    options: BuildOptions
+    stage: Path
+    default_lang: str
+    languages: tuple[str, ...]
+    translations: Translations
+    environments: dict[str, Environment] = field(default_factory=dict, compare=False, repr=False)
+
+    def chrome(self, lang: str) -> Chrome:
+        strings = self.translations
+        return Chrome(
+            index=self.index,
+            lang=lang,
+            default_lang=self.default_lang,
+            languages=self.languages,
+            pdf=self.options.pdf,
+            today=self.options.today,
+            translate=lambda key: strings.get(key, lang),
+        )
+
+    def environment(self, lang: str) -> Environment:
+        """One Jinja environment per language: templates compile once (forked workers
+        inherit them compiled)."""
+        if lang not in self.environments:
+            self.environments[lang] = make_environment(self.options.themes, "templates", lang)
+        return self.environments[lang]
+
+
+def write_pages(env: Environment, contexts: Iterable[PageContext], stage: Path) -> int:
+    written = 0
+    for context in contexts:
+        html = env.get_template(context.template).render(context.variables())
+        write_text(stage / context.page, html)
+        written += 1
+    return written
+
+
+def unit_and_kpi_pages(chrome: Chrome, unit_ids: Iterable[str]) -> Iterator[PageContext]:
+    units = chrome.content.units
+    for unit_id in unit_ids:
+        unit = units[unit_id]
+        yield from unit_pages(chrome, unit)
+        for kpi in chrome.index.kpis_of.get(unit_id, []):
+            yield kpi_page(chrome, unit, kpi)
+
+
+def render_units(job: SiteJob, unit_ids: Sequence[str]) -> int:
+    """Write every page of these units in every language; the number of pages."""
+    workers = job.options.jobs or os.cpu_count() or 1
+    if workers <= 1 or len(unit_ids) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return _render_chunk(job, unit_ids)
+    global _JOB
+    _JOB = job
+    chunks = [list(unit_ids[i :: workers * 4]) for i in range(workers * 4)]  # small chunks even out the load
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        written = sum(pool.map(_render_inherited, chunks))
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+        _JOB = None
+    return written
+
+
+_JOB: SiteJob | None = None  # set before forking: the workers read it
+
+
+def _render_inherited(unit_ids: list[str]) -> int:
+    assert _JOB is not None, "workers are forked from render_units"
+    return _render_chunk(_JOB, unit_ids)
+
+
+def _render_chunk(job: SiteJob, unit_ids: Sequence[str], make: Callable[[str], Environment] | None = None) -> int:
+    written = 0
+    for lang in job.languages:
+        env = (make or job.environment)(lang)
+        written += write_pages(env, unit_and_kpi_pages(job.chrome(lang), unit_ids), job.stage)
+    return written

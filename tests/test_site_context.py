@@ -1,0 +1,40 @@
+"""Every page context and every part is documented for theme authors: each field has
+help text, and docs/themes.md lists it under its class (as datasette's docs tests do)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+
+from builder.site import context, views
+
+DOCS = (Path(__file__).resolve().parent.parent / "docs" / "themes.md").read_text("utf-8")
+PARTS = [o for o in vars(views).values() if dataclasses.is_dataclass(o) and o.__module__ == views.__name__]
+DOCUMENTED = [context.PageContext, *context.PAGE_CONTEXTS, context.KpiYear, *PARTS]
+
+
+def _section(name: str) -> str:
+    match = re.search(rf"^### {name}\b.*?(?=^### |^## |\Z)", DOCS, re.M | re.S)
+    assert match, f"docs/themes.md has no section '### {name}'"
+    return match.group(0)
+
+
+@pytest.mark.parametrize("cls", DOCUMENTED, ids=lambda c: c.__name__)
+def test_every_field_has_help_and_is_documented(cls: type) -> None:
+    section = _section(cls.__name__)
+    inherited = {f.name for f in dataclasses.fields(context.PageContext)} if cls is not context.PageContext else set()
+    for field in dataclasses.fields(cls):
+        assert field.metadata.get("help"), f"{cls.__name__}.{field.name} has no help text"
+        if field.name not in inherited:
+            assert f"| `{field.name}` |" in section, f"{cls.__name__}.{field.name} is not in docs/themes.md"
+
+
+def test_every_page_template_exists_and_is_in_the_page_table() -> None:
+    from builder.options import DEFAULT_THEME
+
+    for page in context.PAGE_CONTEXTS:
+        assert (DEFAULT_THEME / "templates" / page.template).is_file()
+        assert f"| `{page.template}` | `{page.__name__}` |" in DOCS

@@ -1,0 +1,39 @@
+"""The example organisation in content/ builds into a site with no broken link."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_links import crawl
+
+from builder.options import PROJECT_ROOT, BuildOptions
+from builder.pipeline import build, load_and_check
+
+EXAMPLE = PROJECT_ROOT / "content"
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not (EXAMPLE / "site.yaml").is_file():
+        pytest.skip("the example content is not written yet")
+    checked = load_and_check(BuildOptions(content=EXAMPLE))
+    assert not checked.diagnostics.has_errors(), "\n".join(d.format() for d in checked.diagnostics)
+    out = tmp_path_factory.mktemp("example") / "out"
+    build(BuildOptions(content=EXAMPLE, out=out, pdf=False))
+    return out
+
+
+def test_the_example_site_has_a_page_for_every_unit_and_kpi_in_both_languages(example_site: Path) -> None:
+    checked = load_and_check(BuildOptions(content=EXAMPLE))
+    assert checked.content is not None
+    for unit in checked.content.units:
+        assert (example_site / "units" / unit / "index.html").is_file()
+        assert (example_site / "en" / "units" / unit / "index.html").is_file()
+    for key in checked.content.kpis:
+        unit, kpi = key.split("/")
+        assert (example_site / "units" / unit / "kpis" / f"{kpi}.html").is_file()
+
+
+def test_the_example_site_has_no_broken_link(example_site: Path) -> None:
+    assert [str(p) for p in crawl(example_site)] == []
