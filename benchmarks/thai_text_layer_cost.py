@@ -34,11 +34,12 @@ def document(paragraphs: int) -> str:
     faces = "\n".join(
         f"@font-face {{ font-family: Sarabun; font-weight: {weight}; "
         f"src: url({(FONTS / f'Sarabun-{name}.ttf').as_uri()}); }}"
-        for name, weight in (("Regular", "normal"), ("Bold", "bold")))
+        for name, weight in (("Regular", "normal"), ("Bold", "bold"))
+    )
     body = "\n".join(
-        f"<h2>ตัวชี้วัดที่ {n}</h2><p>{PARAGRAPH.format(n=n)}</p>"
-        f"<table><tr><td>น้ำหนัก</td><td>ค่ำ</td><td>ทำ</td></tr></table>"
-        for n in range(1, paragraphs + 1))
+        f"<h2>ตัวชี้วัดที่ {n}</h2><p>{PARAGRAPH.format(n=n)}</p><table><tr><td>น้ำหนัก</td><td>ค่ำ</td><td>ทำ</td></tr></table>"
+        for n in range(1, paragraphs + 1)
+    )
     return f"""<html lang="th"><head><meta charset="utf-8"><style>{faces}
 @page {{ size: A4; margin: 20mm;
   @top-center {{ content: "คู่มือตัวชี้วัด น้ำหนักร้อยละ"; font-family: Sarabun }} }}
@@ -78,8 +79,7 @@ def main() -> None:
         seconds, size, pages = results[patched]
         print(f"{label:<12}{pages:>6}{seconds:>15.3f}{size:>14}")
     (before, size_before, _), (after, size_after, _) = results[False], results[True]
-    print(f"cost: {100 * (after / before - 1):+.1f}% time, "
-          f"{100 * (size_after / size_before - 1):+.1f}% size")
+    print(f"cost: {100 * (after / before - 1):+.1f}% time, {100 * (size_after / size_before - 1):+.1f}% size")
 
 
 if __name__ == "__main__":

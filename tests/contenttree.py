@@ -49,12 +49,15 @@ def _unit(uid: str, kind: str, name: str, parent: str | None) -> str:
     return f"id: {uid}\nkind: {kind}\nname: {{th: {name}}}\n{parent_line}"
 
 
-PROV_UNIT = _unit("prov", "organisation", "จังหวัดตัวอย่าง", None) + """strategy:
+PROV_UNIT = (
+    _unit("prov", "organisation", "จังหวัดตัวอย่าง", None)
+    + """strategy:
   vision: {th: เกษตรกรมีรายได้มั่นคง}
   goals:
     - {id: g-yield, name: {th: ผลผลิตข้าวเพิ่มขึ้น}, perspective: effectiveness}
     - {id: g-people, name: {th: บุคลากรมีความรู้}, perspective: development, leads_to: [g-yield]}
 """
+)
 
 KPIS = {
     "prov": """

@@ -57,7 +57,8 @@ def test_duplicate_kpi_id(tree: ContentTree) -> None:
 
 def test_kpi_twice_in_one_agreement(tree: ContentTree) -> None:
     tree.files[DIST_B] = tree.files[DIST_B].replace(
-        "signatories:", "  - {kpi: budget, dimension: efficiency, weight: 0, criteria: [90, 92, 94, 96, 98]}\nsignatories:"
+        "signatories:",
+        "  - {kpi: budget, dimension: efficiency, weight: 0, criteria: [90, 92, 94, 96, 98]}\nsignatories:",
     )
     assert check(tree) == (
         1,
@@ -72,13 +73,18 @@ def test_unit_id_differs_from_folder(tree: ContentTree) -> None:
     tree.replace("units/dist-b/unit.yaml", "id: dist-b", "id: dist-bb")
     assert check(tree) == (
         1,
-        ["units/dist-b/unit.yaml:1:5: error[unit.id-mismatch]: unit id 'dist-bb' differs from its folder name 'dist-b'"],
+        [
+            "units/dist-b/unit.yaml:1:5: error[unit.id-mismatch]: unit id 'dist-bb' differs from its folder name 'dist-b'"
+        ],
     )
 
 
 def test_dangling_kpi_reference_in_an_agreement(tree: ContentTree) -> None:
     tree.replace("units/dist-b/kpis.yaml", "id: service-time", "id: service-times")
-    assert check(tree) == (1, ["units/dist-b/agreements/2568.yaml:7:11: error[ref.unknown]: unknown KPI 'service-time'"])
+    assert check(tree) == (
+        1,
+        ["units/dist-b/agreements/2568.yaml:7:11: error[ref.unknown]: unknown KPI 'service-time'"],
+    )
 
 
 def test_goal_leads_to_an_unknown_goal(tree: ContentTree) -> None:
@@ -146,13 +152,19 @@ def test_split_by_weighted_mean_uses_the_bases(tree: ContentTree) -> None:
 
 def test_split_of_a_lower_is_better_kpi_must_not_exceed_the_parent(tree: ContentTree) -> None:
     # a sum split of a lower-is-better count: children together may allow at most the parent's
-    tree.replace("units/prov/kpis.yaml", "id: poor-households, name: {th: จำนวนครัวเรือนยากจนที่พ้นเกณฑ์}, kind: numeric, direction: higher", "id: poor-households, name: {th: จำนวนครั้งที่ระบบขัดข้อง}, kind: numeric, direction: lower")
+    tree.replace(
+        "units/prov/kpis.yaml",
+        "id: poor-households, name: {th: จำนวนครัวเรือนยากจนที่พ้นเกณฑ์}, kind: numeric, direction: higher",
+        "id: poor-households, name: {th: จำนวนครั้งที่ระบบขัดข้อง}, kind: numeric, direction: lower",
+    )
     tree.replace(PROV, "[100, 150, 200, 250, 300]", "[10, 8, 6, 4, 2]")
     tree.replace(DIST_A, "[60, 90, 120, 150, 180]", "[5, 4, 3, 2, 1]")
     tree.replace(OFFICER, "[60, 90, 120, 150, 180]", "[5, 4, 3, 2, 1]")
     tree.replace(DIST_B, "[40, 60, 80, 100, 120]", "[5, 4, 3.5, 2, 1]")
     for path in ("units/dist-a/kpis.yaml", "units/dist-b/kpis.yaml", "units/officer-c/kpis.yaml"):
-        tree.replace(path, "kind: numeric}\n  - {id: service-time", "kind: numeric, direction: lower}\n  - {id: service-time")
+        tree.replace(
+            path, "kind: numeric}\n  - {id: service-time", "kind: numeric, direction: lower}\n  - {id: service-time"
+        )
     assert check(tree) == (
         1,
         [
@@ -163,11 +175,17 @@ def test_split_of_a_lower_is_better_kpi_must_not_exceed_the_parent(tree: Content
 
 
 def test_cascade_gap_is_a_warning(tree: ContentTree) -> None:
-    tree.replace(OFFICER, "  - {kpi: budget, category: strategic, weight: 10, criteria: [90, 92, 94, 96, 98], cascade: {from: budget, kind: direct}}\n", "")
+    tree.replace(
+        OFFICER,
+        "  - {kpi: budget, category: strategic, weight: 10, criteria: [90, 92, 94, 96, 98], cascade: {from: budget, kind: direct}}\n",
+        "",
+    )
     tree.replace(OFFICER, "category: routine, weight: 20", "category: routine, weight: 30")
     assert check(tree) == (
         0,
-        ["units/dist-a/agreements/2568.yaml:8:11: warning[cascade.gap]: KPI 'budget' of 'dist-a' for 2568 is carried by no unit below"],
+        [
+            "units/dist-a/agreements/2568.yaml:8:11: warning[cascade.gap]: KPI 'budget' of 'dist-a' for 2568 is carried by no unit below"
+        ],
     )
 
 
@@ -176,7 +194,10 @@ def test_cascade_gap_is_a_warning(tree: ContentTree) -> None:
 
 def test_kpi_weights_must_sum_to_100(tree: ContentTree) -> None:
     tree.replace(OFFICER, "category: routine, weight: 20", "category: routine, weight: 25")
-    assert check(tree) == (1, ["units/officer-c/agreements/2568.yaml:3:3: error[weights.sum]: KPI weights sum to 105, not 100"])
+    assert check(tree) == (
+        1,
+        ["units/officer-c/agreements/2568.yaml:3:3: error[weights.sum]: KPI weights sum to 105, not 100"],
+    )
 
 
 def test_importance_weighting_needs_no_sum(tree: ContentTree) -> None:
@@ -219,12 +240,18 @@ def test_stated_target_must_be_level_3(tree: ContentTree) -> None:
     tree.replace(PROV, "target: 417", "target: 419.5")
     assert check(tree) == (
         1,
-        ["units/prov/agreements/2568.yaml:3:110: error[criteria.target-not-level-3]: target 419.5 is not the level-3 value 417"],
+        [
+            "units/prov/agreements/2568.yaml:3:110: error[criteria.target-not-level-3]: target 419.5 is not the level-3 value 417"
+        ],
     )
 
 
 def test_milestone_kpi_needs_milestone_criteria(tree: ContentTree) -> None:
-    tree.replace("units/officer-c/kpis.yaml", "id: visits, name: {th: จำนวนครั้งที่ออกเยี่ยมเกษตรกร}, kind: numeric", "id: visits, name: {th: ระดับความสำเร็จของการเยี่ยมเกษตรกร}, kind: milestone")
+    tree.replace(
+        "units/officer-c/kpis.yaml",
+        "id: visits, name: {th: จำนวนครั้งที่ออกเยี่ยมเกษตรกร}, kind: numeric",
+        "id: visits, name: {th: ระดับความสำเร็จของการเยี่ยมเกษตรกร}, kind: milestone",
+    )
     assert check(tree) == (
         1,
         [
@@ -241,20 +268,28 @@ def test_result_for_a_kpi_not_in_the_agreement(tree: ContentTree) -> None:
     tree.replace("units/dist-b/results/2568/m6.yaml", "kpi: rice-yield", "kpi: visits")
     assert check(tree) == (
         1,
-        ["units/dist-b/results/2568/m6.yaml:4:11: error[results.kpi-not-in-agreement]: KPI 'visits' is not in the agreement of 'dist-b' for 2568"],
+        [
+            "units/dist-b/results/2568/m6.yaml:4:11: error[results.kpi-not-in-agreement]: KPI 'visits' is not in the agreement of 'dist-b' for 2568"
+        ],
     )
 
 
 def test_result_for_an_unknown_round(tree: ContentTree) -> None:
-    tree.set("units/dist-b/results/2568/m9.yaml", "year: 2568\nround: m9\nresults:\n  - {kpi: rice-yield, actual: 412}\n")
+    tree.set(
+        "units/dist-b/results/2568/m9.yaml", "year: 2568\nround: m9\nresults:\n  - {kpi: rice-yield, actual: 412}\n"
+    )
     assert check(tree) == (1, ["units/dist-b/results/2568/m9.yaml:2:8: error[ref.unknown]: unknown round 'm9'"])
 
 
 def test_result_for_a_round_of_another_kind_of_unit(tree: ContentTree) -> None:
-    tree.set("units/dist-b/results/2568/p1.yaml", "year: 2568\nround: p1\nresults:\n  - {kpi: rice-yield, actual: 412}\n")
+    tree.set(
+        "units/dist-b/results/2568/p1.yaml", "year: 2568\nround: p1\nresults:\n  - {kpi: rice-yield, actual: 412}\n"
+    )
     assert check(tree) == (
         1,
-        ["units/dist-b/results/2568/p1.yaml:2:8: error[results.round-not-for-unit]: round 'p1' is not reported by district units"],
+        [
+            "units/dist-b/results/2568/p1.yaml:2:8: error[results.round-not-for-unit]: round 'p1' is not reported by district units"
+        ],
     )
 
 
@@ -262,30 +297,45 @@ def test_result_value_of_the_wrong_kind(tree: ContentTree) -> None:
     tree.replace("units/prov/results/2568/m12.yaml", "{kpi: km-level, level: 4}", "{kpi: km-level, actual: 4}")
     assert check(tree) == (
         1,
-        ["units/prov/results/2568/m12.yaml:5:29: error[results.wrong-kind]: milestone KPI 'km-level' reports a level, not an actual"],
+        [
+            "units/prov/results/2568/m12.yaml:5:29: error[results.wrong-kind]: milestone KPI 'km-level' reports a level, not an actual"
+        ],
     )
 
 
 def test_milestone_level_outside_0_to_5(tree: ContentTree) -> None:
     tree.replace("units/prov/results/2568/m12.yaml", "level: 4", "level: 6")
-    assert check(tree) == (1, ["units/prov/results/2568/m12.yaml:5:28: error[results.level-range]: milestone level 6 is outside 0–5"])
+    assert check(tree) == (
+        1,
+        ["units/prov/results/2568/m12.yaml:5:28: error[results.level-range]: milestone level 6 is outside 0–5"],
+    )
 
 
 def test_actual_outside_the_plausible_range_is_a_warning(tree: ContentTree) -> None:
     tree.set("units/prov/results/2568/m6.yaml", "year: 2568\nround: m6\nresults:\n  - {kpi: budget, actual: 104}\n")
     assert check(tree) == (
         0,
-        ["units/prov/results/2568/m6.yaml:4:27: warning[results.implausible]: actual 104 of 'budget' is outside its plausible range 0–100"],
+        [
+            "units/prov/results/2568/m6.yaml:4:27: warning[results.implausible]: actual 104 of 'budget' is outside its plausible range 0–100"
+        ],
     )
 
 
 def test_verified_score_that_differs_needs_a_reason(tree: ContentTree) -> None:
-    tree.replace("units/prov/results/2568/m12.yaml", "{kpi: km-level, level: 4}", "{kpi: km-level, level: 4, verified: {score: 4.8}}")
+    tree.replace(
+        "units/prov/results/2568/m12.yaml",
+        "{kpi: km-level, level: 4}",
+        "{kpi: km-level, level: 4, verified: {score: 4.8}}",
+    )
     assert check(tree) == (
         1,
-        ["units/prov/results/2568/m12.yaml:5:41: error[results.verified-no-reason]: verified score 4.8000 differs from the self-assessed 4.0000 without a reason"],
+        [
+            "units/prov/results/2568/m12.yaml:5:41: error[results.verified-no-reason]: verified score 4.8000 differs from the self-assessed 4.0000 without a reason"
+        ],
     )
-    tree.replace("units/prov/results/2568/m12.yaml", "{score: 4.8}", "{score: 4.8, reason: {th: คณะกรรมการพิจารณาหลักฐานเพิ่มเติม}}")
+    tree.replace(
+        "units/prov/results/2568/m12.yaml", "{score: 4.8}", "{score: 4.8, reason: {th: คณะกรรมการพิจารณาหลักฐานเพิ่มเติม}}"
+    )
     assert check(tree) == (0, [])
 
 
@@ -293,7 +343,9 @@ def test_evidence_that_does_not_exist(tree: ContentTree) -> None:
     tree.replace("units/dist-a/results/2568/m12.yaml", "minutes.md", "minute.md")
     assert check(tree) == (
         1,
-        ["units/dist-a/results/2568/m12.yaml:4:47: error[evidence.missing]: evidence file 'units/dist-a/evidence/minute.md' does not exist"],
+        [
+            "units/dist-a/results/2568/m12.yaml:4:47: error[evidence.missing]: evidence file 'units/dist-a/evidence/minute.md' does not exist"
+        ],
     )
 
 
@@ -302,7 +354,9 @@ def test_evidence_cannot_leave_the_content_tree(tree: ContentTree, path: str) ->
     tree.replace("units/dist-a/results/2568/m12.yaml", "units/dist-a/evidence/minutes.md", path)
     assert check(tree) == (
         1,
-        [f"units/dist-a/results/2568/m12.yaml:4:47: error[evidence.outside]: evidence path '{path}' leaves the content folder"],
+        [
+            f"units/dist-a/results/2568/m12.yaml:4:47: error[evidence.outside]: evidence path '{path}' leaves the content folder"
+        ],
     )
 
 
@@ -322,7 +376,9 @@ def test_evidence_symlink_out_of_the_tree_is_outside(tree: ContentTree, tmp_path
 
 def test_unsigned_agreement(tree: ContentTree) -> None:
     tree.replace(DIST_B, "  signed_on: 2024-10-15\n", "")
-    expected = ["units/dist-b/agreements/2568.yaml:1:1: warning[agreement.unsigned]: the agreement of 'dist-b' for 2568 is not signed (no signed_on)"]
+    expected = [
+        "units/dist-b/agreements/2568.yaml:1:1: warning[agreement.unsigned]: the agreement of 'dist-b' for 2568 is not signed (no signed_on)"
+    ]
     assert check(tree) == (0, expected)
     assert check(tree, "--strict") == (1, expected)
 
@@ -331,7 +387,9 @@ def test_too_many_kpis_on_one_person(tree: ContentTree) -> None:
     tree.replace("site.yaml", "max_kpis_per_person: 6", "max_kpis_per_person: 5")
     assert check(tree) == (
         0,
-        ["units/officer-c/agreements/2568.yaml:3:3: warning[agreement.too-many-kpis]: 6 KPIs on one person, more than the limit of 5"],
+        [
+            "units/officer-c/agreements/2568.yaml:3:3: warning[agreement.too-many-kpis]: 6 KPIs on one person, more than the limit of 5"
+        ],
     )
 
 
@@ -346,7 +404,11 @@ def test_round_passed_without_results(tree: ContentTree) -> None:
 
 
 def test_split_children_must_combine_the_same_way(tree: ContentTree) -> None:
-    tree.replace(DIST_B, "cascade: {from: poor-households, kind: split, combine: sum}", "cascade: {from: poor-households, kind: split, combine: weighted-mean, base: 5}")
+    tree.replace(
+        DIST_B,
+        "cascade: {from: poor-households, kind: split, combine: sum}",
+        "cascade: {from: poor-households, kind: split, combine: weighted-mean, base: 5}",
+    )
     assert check(tree) == (
         1,
         [
@@ -360,7 +422,9 @@ def test_weighted_mean_split_needs_a_base(tree: ContentTree) -> None:
     tree.replace(DIST_B, "combine: weighted-mean, base: 1000}", "combine: weighted-mean}")
     assert check(tree) == (
         1,
-        ["units/dist-b/agreements/2568.yaml:4:15: error[cascade.split-missing-base]: a weighted-mean split needs this unit's base"],
+        [
+            "units/dist-b/agreements/2568.yaml:4:15: error[cascade.split-missing-base]: a weighted-mean split needs this unit's base"
+        ],
     )
 
 
@@ -379,7 +443,9 @@ def test_the_top_unit_cannot_cascade(tree: ContentTree) -> None:
     tree.replace(PROV, "target: 417}", "target: 417, cascade: {from: rice-yield, kind: direct}}")
     assert check(tree) == (
         1,
-        ["units/prov/agreements/2568.yaml:3:131: error[cascade.no-superior]: unit 'prov' has no superior to cascade from"],
+        [
+            "units/prov/agreements/2568.yaml:3:131: error[cascade.no-superior]: unit 'prov' has no superior to cascade from"
+        ],
     )
 
 
@@ -387,7 +453,9 @@ def test_agreement_year_must_match_its_file_name(tree: ContentTree) -> None:
     tree.set("units/dist-b/agreements/2569.yaml", tree.files.pop(DIST_B))
     assert check(tree) == (
         1,
-        ["units/dist-b/agreements/2569.yaml:1:7: error[file.name-mismatch]: year 2568 differs from the file name '2569'"],
+        [
+            "units/dist-b/agreements/2569.yaml:1:7: error[file.name-mismatch]: year 2568 differs from the file name '2569'"
+        ],
     )
 
 
@@ -396,14 +464,19 @@ def test_agreement_for_a_year_the_site_does_not_list(tree: ContentTree) -> None:
     status, lines = check(tree)
     assert status == 1
     # its cascade links then also miss the superior's 2569 agreement, reported after this
-    assert lines[0] == "units/dist-b/agreements/2569.yaml:1:7: error[year.unknown]: fiscal year 2569 is not listed in site.yaml"
+    assert (
+        lines[0]
+        == "units/dist-b/agreements/2569.yaml:1:7: error[year.unknown]: fiscal year 2569 is not listed in site.yaml"
+    )
 
 
 def test_missing_weight_under_free_weighting(tree: ContentTree) -> None:
     tree.replace(OFFICER, "category: routine, weight: 20, ", "category: routine, ")
     assert check(tree) == (
         1,
-        ["units/officer-c/agreements/2568.yaml:8:11: error[weights.missing]: KPI 'visits' has no weight (the agreement uses weighting: weights)"],
+        [
+            "units/officer-c/agreements/2568.yaml:8:11: error[weights.missing]: KPI 'visits' has no weight (the agreement uses weighting: weights)"
+        ],
     )
 
 
@@ -411,7 +484,9 @@ def test_a_person_groups_kpis_by_category_not_dimension(tree: ContentTree) -> No
     tree.replace(OFFICER, "kpi: visits, category: routine", "kpi: visits, dimension: efficiency")
     assert check(tree) == (
         1,
-        ["units/officer-c/agreements/2568.yaml:8:30: error[agreement.group-kind]: a person unit groups its KPIs by category, not dimension"],
+        [
+            "units/officer-c/agreements/2568.yaml:8:30: error[agreement.group-kind]: a person unit groups its KPIs by category, not dimension"
+        ],
     )
 
 

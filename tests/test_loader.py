@@ -52,7 +52,10 @@ def test_values_keep_their_line_and_column() -> None:
 
 
 def test_duplicate_key_is_an_error_and_the_first_value_is_kept() -> None:
-    assert parse("a: 1\nb: 2\na: 3\n") == ({"a": 1, "b": 2}, ["f.yaml:3:1: error[yaml.duplicate-key]: duplicate key 'a' (first given on line 1)"])
+    assert parse("a: 1\nb: 2\na: 3\n") == (
+        {"a": 1, "b": 2},
+        ["f.yaml:3:1: error[yaml.duplicate-key]: duplicate key 'a' (first given on line 1)"],
+    )
 
 
 def test_broken_yaml_is_located() -> None:
@@ -72,7 +75,10 @@ def test_alias_expansion_is_bounded() -> None:
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8)
     )
-    assert parse(bomb) == (None, ["f.yaml:1:1: error[yaml.alias-expansion]: aliases expand to more than 100000 values; refusing to expand"])
+    assert parse(bomb) == (
+        None,
+        ["f.yaml:1:1: error[yaml.alias-expansion]: aliases expand to more than 100000 values; refusing to expand"],
+    )
 
 
 def test_a_few_aliases_are_fine() -> None:
@@ -86,11 +92,17 @@ def test_recursive_alias_is_refused() -> None:
 
 
 def test_unknown_tag_is_an_error() -> None:
-    assert parse("a: !!python/object x\n") == ({"a": "x"}, ["f.yaml:1:4: error[yaml.tag]: unsupported YAML tag tag:yaml.org,2002:python/object"])
+    assert parse("a: !!python/object x\n") == (
+        {"a": "x"},
+        ["f.yaml:1:4: error[yaml.tag]: unsupported YAML tag tag:yaml.org,2002:python/object"],
+    )
 
 
 def test_non_scalar_key_is_an_error() -> None:
-    assert parse("? [a, b]\n: 1\n") == ({}, ["f.yaml:1:3: error[yaml.key-type]: a key must be a plain text, not a list"])
+    assert parse("? [a, b]\n: 1\n") == (
+        {},
+        ["f.yaml:1:3: error[yaml.key-type]: a key must be a plain text, not a list"],
+    )
 
 
 # -- through `check`: files with bad bytes, sizes and types ----------------------------------
@@ -132,7 +144,9 @@ def test_utf16_file_gets_a_clear_error(tree: ContentTree) -> None:
     unit.write_bytes(unit.read_text("utf-8").encode("utf-16"))
     assert check_written(tree) == (
         1,
-        ["units/dist-b/unit.yaml:1:1: error[yaml.encoding]: file is not UTF-8 (UTF-16 byte-order mark); save it as UTF-8"],
+        [
+            "units/dist-b/unit.yaml:1:1: error[yaml.encoding]: file is not UTF-8 (UTF-16 byte-order mark); save it as UTF-8"
+        ],
     )
 
 
@@ -215,7 +229,9 @@ def test_missing_content_folder_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_unknown_option_is_a_usage_error() -> None:
-    run = subprocess.run([sys.executable, "build.py", "check", "--frmat", "json"], cwd=ROOT, capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, "build.py", "check", "--frmat", "json"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     assert run.returncode == 2
 
 

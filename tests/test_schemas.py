@@ -36,13 +36,8 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 def registry() -> Registry:
-    schemas = [
-        json.loads(p.read_text(encoding="utf-8"))
-        for p in sorted(SCHEMAS.glob("*.json"))
-    ]
-    return Registry().with_resources(
-        (schema["$id"], Resource.from_contents(schema)) for schema in schemas
-    )
+    schemas = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(SCHEMAS.glob("*.json"))]
+    return Registry().with_resources((schema["$id"], Resource.from_contents(schema)) for schema in schemas)
 
 
 def validator(name: str) -> Draft202012Validator:
@@ -98,9 +93,7 @@ def assert_bilingual(where: str, schema: dict[str, Any]) -> None:
     assert " — " in description, f"{where}: description must read 'ไทย — English'"
     th, en = schema.get("x-description-th"), schema.get("x-description-en")
     assert th and en, f"{where}: x-description-th and x-description-en are required"
-    assert description == f"{th} — {en}", (
-        f"{where}: description differs from the x- fields"
-    )
+    assert description == f"{th} — {en}", f"{where}: description differs from the x- fields"
     assert re.search("[\u0e00-\u0e7f]", th), f"{where}: x-description-th has no Thai"
 
 
@@ -160,9 +153,7 @@ def test_format_doc_has_an_example_for_every_file_kind() -> None:
 @pytest.mark.parametrize("name", FILE_SCHEMAS)
 def test_format_doc_example_is_valid(name: str) -> None:
     instance = doc_examples()[name]
-    errors = [
-        f"{e.json_path}: {e.message}" for e in validator(name).iter_errors(instance)
-    ]
+    errors = [f"{e.json_path}: {e.message}" for e in validator(name).iter_errors(instance)]
     assert errors == []
 
 
@@ -326,28 +317,23 @@ def test_agreement_item_needs_a_kpi() -> None:
         ),
         pytest.param(
             "agreement",
-            "{year: 2568, items: [{kpi: k, criteria: [1, 2, 3, 4, 5], "
-            "cascade: {from: p, kind: copy}}]}",
+            "{year: 2568, items: [{kpi: k, criteria: [1, 2, 3, 4, 5], cascade: {from: p, kind: copy}}]}",
             "enum",
             id="unknown-cascade-kind",
         ),
         pytest.param(
             "site",
-            "{organisation: {name: X}, fiscal_years: [2568], "
-            "scoring: {scheme: ten-level}}",
+            "{organisation: {name: X}, fiscal_years: [2568], scoring: {scheme: ten-level}}",
             "enum",
             id="unknown-scheme",
         ),
         pytest.param(
             "site",
-            "{organisation: {name: X}, fiscal_years: [2568], "
-            "rounds: [{id: m6, name: M6, for: [people]}]}",
+            "{organisation: {name: X}, fiscal_years: [2568], rounds: [{id: m6, name: M6, for: [people]}]}",
             "enum",
             id="round-for-unknown-unit-kind",
         ),
-        pytest.param(
-            "unit", "{id: u, kind: group, name: ''}", "minLength", id="empty-name"
-        ),
+        pytest.param("unit", "{id: u, kind: group, name: ''}", "minLength", id="empty-name"),
         pytest.param(
             "unit",
             "{id: u, kind: group, name: {}}",
@@ -362,8 +348,7 @@ def test_agreement_item_needs_a_kpi() -> None:
         ),
         pytest.param(
             "results",
-            "{year: 2568, round: m6, results: [{kpi: k, evidence: "
-            "[{path: a.pdf, titel: x}]}]}",
+            "{year: 2568, round: m6, results: [{kpi: k, evidence: [{path: a.pdf, titel: x}]}]}",
             "additionalProperties",
             id="evidence-typo",
         ),

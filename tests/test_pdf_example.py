@@ -1,0 +1,65 @@
+"""The example organisation's handbook: every KPI name and every criteria text of the
+current year is found verbatim in the text a reader extracts (pdftotext), Thai included."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pdfbuild import TODAY, page_texts, squash
+
+from builder.diagnostics import Diagnostics
+from builder.model import Content
+from builder.options import BuildOptions
+from builder.pipeline import load_and_check
+from builder.privacy import publishable
+from builder.scoring.scorecard import score_content
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.pdf
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Content, Path]:
+    from builder.pdf.render import render_pdfs
+
+    tmp = tmp_path_factory.mktemp("example-pdf")
+    options = BuildOptions(content=ROOT / "content", out=tmp / "output", today=TODAY, cache=tmp / "cache")
+    checked = load_and_check(options)
+    assert checked.content is not None and not checked.diagnostics.has_errors()
+    content, scores = publishable(checked.content, score_content(checked.content))
+    stage = tmp / "stage"
+    stage.mkdir()
+    diags = Diagnostics()
+    render_pdfs(content, scores, stage, options, diags)
+    assert not diags.has_errors(), [d.format() for d in diags]
+    return content, stage / "handbook.pdf"
+
+
+def current_year_texts(content: Content) -> tuple[list[str], list[str]]:
+    """KPI names and criteria texts of every agreement of the current year, in Thai."""
+    year = content.site.current_year
+    names: set[str] = set()
+    criteria: set[str] = set()
+    for (unit, agreement_year), agreement in content.agreements.items():
+        if agreement_year != year:
+            continue
+        for item in agreement.items:
+            kpi = content.kpi(unit, item.kpi)
+            if kpi is not None:
+                names.add(kpi.name.th)
+            for level in item.criteria.milestones:
+                criteria.add(level.text.th)
+                criteria.update(step.th for step in level.steps)
+    return sorted(names), sorted(criteria)
+
+
+def test_every_kpi_name_and_criteria_text_extracts_verbatim(example: tuple[Content, Path]) -> None:
+    content, handbook = example
+    text = squash("".join(page_texts(handbook)))
+    names, criteria = current_year_texts(content)
+    assert len(names) > 50 and len(criteria) > 10  # the example is not empty
+    assert [n for n in names if squash(n) not in text] == []
+    assert [c for c in criteria if squash(c) not in text] == []
+    assert "ระดับความสำเร็จ" in text and "น้ำหนัก" in text  # SARA AM survives extraction
