@@ -4,9 +4,11 @@
     python benchmarks/handbook.py --content content      # the example organisation
     python benchmarks/handbook.py --content content --thai-extraction
 
-Builds the handbook and every agreement PDF twice with an empty cache folder (cold, then
-warm: everything from the cache) and prints pages, seconds, file size and the peak
-memory (maxrss, this process and its worker processes). `--thai-extraction` also lays
+Builds the handbook and every agreement PDF three times with an empty cache folder: cold,
+then warm (everything from the cache, the joined handbook too), then with every document
+from the cache but the handbook joined again (what a change that keeps every section's
+layout costs, e.g. a unit added at the end); prints pages, seconds, file size and the
+peak memory (maxrss, this process and its worker processes). `--thai-extraction` also lays
 the PDFs out once without the exact Thai text layer and compares every KPI name of the
 content with what pdftotext extracts from the handbook, before and after.
 """
@@ -114,11 +116,15 @@ def main() -> None:
         print(f"{args.content}: {len(content.units)} units, {len(content.kpis)} KPIs, {agreements} agreements")
         cold = build_pdfs(content, scores, options, tmp / "cold")
         warm = build_pdfs(content, scores, options, tmp / "warm")
+        for joined in (tmp / "cache").glob("pdf/*/*.joined.pdf"):
+            joined.unlink()
+        rejoin = build_pdfs(content, scores, options, tmp / "rejoin")
         handbook = tmp / "cold" / "handbook.pdf"
         agreement_pages = sum(pages_of(p) for p in (tmp / "cold" / "agreements").glob("*.pdf"))
         size = handbook.stat().st_size / 2**20
         print(f"handbook: {pages_of(handbook)} pages, {size:.1f} MiB; agreements: {agreement_pages} pages")
         print(f"cold build (empty cache): {cold:.1f}s; warm build (all from the cache): {warm:.1f}s")
+        print(f"warm build joining the handbook again: {rejoin:.1f}s")
         print(f"peak memory (maxrss, largest process): {peak_memory_mib():.0f} MiB")
         if args.thai_extraction:
             found, total = extraction(content, handbook)

@@ -88,9 +88,10 @@ def test_kpis_are_grouped_by_dimension_in_site_order_with_weights_and_criteria(r
     assert positions == sorted(positions)
     # row 1.1: weight 30, target 417, levels 412 414.5 417 419.5 422
     assert squash("1.1 ผลผลิตข้าวหอมมะลิต่อไร่ 30 417 412 414.5 417 419.5 422") in flat
-    # a milestone KPI prints the text of each level, in narrow cells that wrap
+    # a milestone KPI lists the text of each level under its name; the level columns name the levels
     drawn = squash(stream_text(rendered.agreement("prov")))
-    assert squash("มีแผน ดำเนินการตามแผน ติดตามผล ประเมินผล เชื่อมโยงสิ่งจูงใจ") in drawn
+    assert squash("ระดับ 1 มีแผน ระดับ 2 ดำเนินการตามแผน ระดับ 3 ติดตามผล ระดับ 4 ประเมินผล ระดับ 5 เชื่อมโยงสิ่งจูงใจ") in drawn
+    assert squash("ระดับ 1 ระดับ 2 ระดับ 3 ระดับ 4 ระดับ 5") in drawn
     assert squash("รวมน้ำหนัก 100") in flat
 
 

@@ -8,6 +8,10 @@ everything it is made from:
 - the document: its template name, its language and the `repr` of its context object
   (the unit's model objects, its agreement, KPIs, scorecard, strategy map SVG).
 
+The joined handbook is cached too, under a hash of the renderer and the exact bytes of
+every part it is joined from (front matter, sections, folios) with their bookmarks, so
+that a rebuild of an unchanged book does not join it again.
+
 The cache lives outside the output (`options.cache_dir`), is written atomically, and is
 shared by builds of any language or scope. Entries unused for `MAX_AGE_DAYS` are removed.
 """
@@ -17,6 +21,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -25,6 +31,7 @@ from pathlib import Path
 from builder.output import write_atomic
 from builder.pdf.documents import Bookmark, RenderedPdf, RenderJob
 from builder.pdf.fonts import fonts_digest
+from builder.pdf.join import Part
 
 MAX_AGE_DAYS = 30
 _CODE = (
@@ -58,6 +65,17 @@ def job_key(renderer: str, job: RenderJob) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def joined_key(renderer: str, parts: Sequence[Part], folios: Sequence[RenderedPdf], title: str, lang: str) -> str:
+    digest = hashlib.sha256(f"{renderer}\njoined\n{title}\n{lang}".encode())
+    for part in parts:
+        digest.update(f"\npart {part.unit} {part.rendered.bookmarks!r}".encode())
+        digest.update(hashlib.sha256(part.rendered.pdf).digest())
+    for folio in folios:
+        digest.update(b"\nfolios")
+        digest.update(hashlib.sha256(folio.pdf).digest())
+    return digest.hexdigest()
+
+
 class PdfCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder / "pdf"
@@ -87,6 +105,30 @@ class PdfCache:
         }
         write_atomic(meta, json.dumps(info, ensure_ascii=False).encode())  # last: marks the entry complete
 
+    def copy_joined(self, key: str, target: Path) -> bool:
+        """Copy the joined PDF cached under `key` to `target`; False when there is none."""
+        cached = self._joined(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, target)
+            now = time.time()
+            os.utime(cached, (now, now))  # still in use: not pruned
+        except OSError:
+            return False
+        return True
+
+    def put_joined(self, key: str, source: Path) -> None:
+        cached = self._joined(key)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{cached.name}.", dir=cached.parent)
+        os.close(fd)
+        try:
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, cached)  # atomic: a reader sees the whole file or none
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
     def prune(self, max_age_days: int = MAX_AGE_DAYS) -> None:
         if not self.folder.is_dir():
             return
@@ -97,6 +139,9 @@ class PdfCache:
                     path.unlink()
             except OSError:
                 pass  # another build removed or replaced it
+
+    def _joined(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.joined.pdf"
 
     def _paths(self, key: str) -> tuple[Path, Path]:
         folder = self.folder / key[:2]

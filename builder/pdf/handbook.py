@@ -7,24 +7,29 @@ taken from the cache):
 2. the front matter (cover + table of contents) is laid out with the page numbers that
    follow from those counts; its own length moves every number, so it is laid out again
    until its page count settles (twice in practice);
-3. a folio document of exactly as many blank pages as the book is laid out with
-   `counter(page)` / `counter(pages)` in its footer, and each of its pages is stamped on
-   the book's page of the same number (`builder/pdf/join.py`).
+3. folio documents of blank pages that carry only "page x of y" in their footer (the
+   numbers written out: the total is known now) are laid out in chunks of
+   `FOLIO_CHUNK` pages, and each of their pages is stamped on the book's page of the
+   same number (`builder/pdf/join.py`).
 
 So no section depends on where it lands, and a cached section stays valid when the
-sections before it grow or shrink.
+sections before it grow or shrink. The front matter and the folio chunks are cached
+like the sections (by their exact inputs), so a rebuild of an unchanged book lays out
+nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from pathlib import Path
 
 from builder.cascade import CascadeIndex
 from builder.model import Content, Kpi, Unit
 from builder.options import BuildOptions
-from builder.pdf.documents import RenderedPdf, RenderJob, render_job
+from builder.pdf.cache import PdfCache, joined_key, renderer_digest
+from builder.pdf.documents import RenderedPdf, RenderJob
 from builder.pdf.join import Part, join_parts
 from builder.pdf.sections import Folios, FrontMatter, TocEntry, kpis_by_unit, unit_section, units_in_scope
 from builder.scoring.scorecard import Scorebook
@@ -33,6 +38,11 @@ FRONT = "handbook-front.html"
 SECTION = "handbook-unit.html"
 FOLIOS = "handbook-folios.html"
 MAX_FRONT_LAYOUTS = 4
+FOLIO_CHUNK = 200  # pages per folio document: chunks go to the worker pool and the cache
+UNNUMBERED = 1  # the cover carries no folio
+
+# Lays out documents (taking unchanged ones from the cache), in order; raises if one fails.
+Layout = Callable[[Sequence[RenderJob], str], list[RenderedPdf]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,25 +78,43 @@ def plan_handbook(
 
 
 def join_handbook(
-    plan: HandbookPlan, sections: Sequence[RenderedPdf], content: Content, options: BuildOptions, lang: str
-) -> bytes:
-    front = _front_matter(plan, [s.pages for s in sections], content, options, lang)
+    plan: HandbookPlan,
+    sections: Sequence[RenderedPdf],
+    content: Content,
+    options: BuildOptions,
+    lang: str,
+    lay_out: Layout,
+    target: Path,
+) -> None:
+    """Front matter, sections and folios joined into `target` (or the same book, joined
+    from the very same parts by an earlier build, copied from the cache)."""
+    front = _front_matter(plan, [s.pages for s in sections], content, options, lang, lay_out)
     total = front.pages + sum(s.pages for s in sections)
-    folios = render_job(_job(plan, FOLIOS, Folios(pages=total, unnumbered=1), options, lang))
+    folios = lay_out([_job(plan, FOLIOS, chunk, options, lang) for chunk in folio_chunks(total)], "folios")
     parts = [Part(front), *(Part(s, unit.id) for s, (unit, _depth) in zip(sections, plan.units, strict=True))]
     title = f"{content.site.name.get(lang)} · {plan.year}"
-    return join_parts(parts, folios, unnumbered=1, title=title, lang=lang)
+    cache = PdfCache(options.cache_dir)
+    key = joined_key(renderer_digest(options.themes), parts, folios, title, lang)
+    if not cache.copy_joined(key, target):
+        join_parts(parts, folios, UNNUMBERED, title, lang, target)
+        cache.put_joined(key, target)
+
+
+def folio_chunks(total: int) -> list[Folios]:
+    """The numbered pages (all but the cover) in runs of `FOLIO_CHUNK`."""
+    starts = range(UNNUMBERED + 1, total + 1, FOLIO_CHUNK)
+    return [Folios(first, min(first + FOLIO_CHUNK - 1, total), total) for first in starts]
 
 
 def _front_matter(
-    plan: HandbookPlan, counts: Sequence[int], content: Content, options: BuildOptions, lang: str
+    plan: HandbookPlan, counts: Sequence[int], content: Content, options: BuildOptions, lang: str, lay_out: Layout
 ) -> RenderedPdf:
     front_pages = 2  # a guess: the cover and one page of contents
     for _attempt in range(MAX_FRONT_LAYOUTS):
         starts = [front_pages + before + 1 for before in accumulate([0, *counts[:-1]])] if counts else []
         toc = tuple(TocEntry(unit, depth, page) for (unit, depth), page in zip(plan.units, starts, strict=True))
         context = FrontMatter(content.site, plan.year, plan.scope, options.today.isoformat(), toc)
-        front = render_job(_job(plan, FRONT, context, options, lang))
+        [front] = lay_out([_job(plan, FRONT, context, options, lang)], "front matter")
         if front.pages == front_pages:
             return front
         front_pages = front.pages

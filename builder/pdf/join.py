@@ -8,9 +8,9 @@ are PDF files, so the handbook is joined at the PDF level:
   heading has its depth in the tree), so the outline nests by the unit tree;
 - the table of contents' `kpibook-unit:<id>` links turned into links to the section's
   first page;
-- the folio of every page ("page x of y", laid out as blank pages that carry only the
-  footer) drawn over the page as a form XObject: the page's own content is wrapped in
-  `q … Q` and not parsed or changed.
+- the folio of every page ("page x of y", laid out in chunks of blank pages that carry
+  only the footer) drawn over the page as a form XObject: the page's own content is
+  wrapped in `q … Q` and not parsed or changed.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
+from itertools import chain
+from pathlib import Path
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
@@ -45,7 +47,11 @@ class Part:
     unit: str | None = None  # the unit whose section this is (target of TOC links)
 
 
-def join_parts(parts: Sequence[Part], folios: RenderedPdf, unnumbered: int, title: str, lang: str) -> bytes:
+def join_parts(
+    parts: Sequence[Part], folios: Sequence[RenderedPdf], unnumbered: int, title: str, lang: str, target: Path
+) -> None:
+    """The parts' pages in order, with `folios` (pages `unnumbered + 1` onwards, in
+    order) stamped on them, written to `target`."""
     writer = PdfWriter()
     first_pages: dict[str, int] = {}
     starts: list[int] = []
@@ -56,13 +62,14 @@ def join_parts(parts: Sequence[Part], folios: RenderedPdf, unnumbered: int, titl
         writer.append(PdfReader(BytesIO(part.rendered.pdf)), import_outline=False)
     _add_outline(writer, parts, starts)
     _link_units(writer, first_pages)
-    _stamp_folios(writer, PdfReader(BytesIO(folios.pdf)), unnumbered)
+    folio_pages = list(chain.from_iterable(PdfReader(BytesIO(f.pdf)).pages for f in folios))
+    _stamp_folios(writer, folio_pages, unnumbered)
     writer.add_metadata({"/Title": title, "/Creator": "kpibook"})
     writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
     writer.page_mode = "/UseOutlines"
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as out:
+        writer.write(out)
 
 
 def _add_outline(writer: PdfWriter, parts: Sequence[Part], starts: Sequence[int]) -> None:
@@ -101,14 +108,14 @@ def _link_units(writer: PdfWriter, first_pages: Mapping[str, int]) -> None:
             link[NameObject("/Dest")] = destination
 
 
-def _stamp_folios(writer: PdfWriter, folios: PdfReader, unnumbered: int) -> None:
-    if len(folios.pages) != len(writer.pages):
-        raise ValueError(f"{len(folios.pages)} folios for {len(writer.pages)} pages")
+def _stamp_folios(writer: PdfWriter, folios: Sequence[PageObject], unnumbered: int) -> None:
+    if unnumbered + len(folios) != len(writer.pages):
+        raise ValueError(f"{len(folios)} folios for {len(writer.pages) - unnumbered} numbered pages")
     save = writer._add_object(_stream(b"q\n"))
     restore_and_stamp = writer._add_object(_stream(b"\nQ\nq " + FOLIO.encode() + b" Do Q\n"))
-    for index in range(unnumbered, len(writer.pages)):
+    for index, folio in enumerate(folios, start=unnumbered):
         page = writer.pages[index]
-        form = writer._add_object(_page_as_form(writer, folios.pages[index]))
+        form = writer._add_object(_page_as_form(writer, folio))
         resources = DictionaryObject(_dictionary(page["/Resources"]))  # the page's own copy
         xobjects = DictionaryObject(_dictionary(resources.get("/XObject", DictionaryObject())))
         xobjects[FOLIO] = form

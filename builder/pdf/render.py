@@ -54,14 +54,14 @@ def render_pdfs(content: Content, scores: Scorebook, stage: Path, options: Build
     log.info("PDFs: %d documents in %.1fs", len(outcomes) + 1, time.perf_counter() - started)
 
 
-def render_with_cache(jobs: Sequence[RenderJob], options: BuildOptions) -> list[Outcome]:
+def render_with_cache(jobs: Sequence[RenderJob], options: BuildOptions, what: str = "documents") -> list[Outcome]:
     """Every job's PDF: from the cache when its inputs are unchanged, else laid out."""
     cache = PdfCache(options.cache_dir)
     renderer = renderer_digest(options.themes)
     keys = [job_key(renderer, job) for job in jobs]
     outcomes: list[Outcome | None] = [cache.get(key) for key in keys]
     missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
-    log.info("PDFs: %d from the cache, %d to lay out", len(jobs) - len(missing), len(missing))
+    log.info("PDFs: %d from the cache, %d to lay out (%s)", len(jobs) - len(missing), len(missing), what)
 
     def keep(position: int, outcome: Outcome) -> None:
         index = missing[position]
@@ -83,13 +83,23 @@ def _write_handbook(
     lang: str,
     diags: Diagnostics,
 ) -> None:
+    def lay_out(jobs: Sequence[RenderJob], what: str) -> list[RenderedPdf]:
+        outcomes = render_with_cache(jobs, options, what)
+        failures = [o.detail for o in outcomes if isinstance(o, Failure)]
+        if failures:
+            raise HandbookPartFailed(failures[0])
+        return [_rendered(o) for o in outcomes]
+
     try:
-        pdf = join_handbook(plan, sections, content, options, lang)
+        join_handbook(plan, sections, content, options, lang, lay_out, stage / urls.handbook_pdf())
     except Exception as exc:  # the front matter or folio template of a theme, or the join
         loc = plan.scope.loc if plan.scope else content.site.loc
-        diags.error("build.pdf-failed", loc, unit=plan.scope.id if plan.scope else "handbook", detail=describe(exc))
-        return
-    write_bytes(stage / urls.handbook_pdf(), pdf)
+        detail = str(exc) if isinstance(exc, HandbookPartFailed) else describe(exc)
+        diags.error("build.pdf-failed", loc, unit=plan.scope.id if plan.scope else "handbook", detail=detail)
+
+
+class HandbookPartFailed(Exception):
+    """The front matter or a folio chunk failed to lay out (its detail is the message)."""
 
 
 def _report_failures(

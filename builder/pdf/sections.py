@@ -6,8 +6,9 @@ one by one) and joined afterwards:
 - one `UnitSection` per unit in scope (`print/handbook-unit.html`), in tree order;
 - the `FrontMatter`: cover and table of contents (`print/handbook-front.html`), laid out
   once the sections' page counts are known;
-- the `Folios`: "page x of y" for every page (`print/handbook-folios.html`), stamped on
-  the joined pages, so that no section depends on where it lands in the book.
+- the `Folios`: "page x of y" for a run of pages (`print/handbook-folios.html`), laid
+  out in chunks and stamped on the joined pages, so that no section depends on where it
+  lands in the book.
 """
 
 from __future__ import annotations
@@ -81,10 +82,12 @@ class FrontMatter:
 
 @dataclass(frozen=True, slots=True)
 class Folios:
-    """Context of `print/handbook-folios.html`: one blank page per handbook page."""
+    """Context of `print/handbook-folios.html`: one blank page per handbook page from
+    `first` to `last`, each carrying only its folio "page x of `total`"."""
 
-    pages: int
-    unnumbered: int  # the first pages (the cover) carry no folio
+    first: int  # 1-based page numbers of the joined handbook
+    last: int
+    total: int
 
 
 def units_in_scope(content: Content, scope: str | None) -> Iterator[tuple[Unit, int]]:
