@@ -91,6 +91,9 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    missing = [str(theme) for theme in args.theme if not theme.is_dir()]
+    if missing:
+        raise UsageError(f"theme folder not found: {', '.join(missing)}")
     options = BuildOptions(
         content=args.content,
         out=args.out,

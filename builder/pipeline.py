@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from builder.assemble import assemble_content
-from builder.diagnostics import ContentError, Diagnostics
+from builder.diagnostics import ContentError, Diagnostics, UsageError
 from builder.model import Content
 from builder.options import BuildOptions
 from builder.reader import read_content
@@ -51,6 +51,8 @@ def build(options: BuildOptions) -> Diagnostics:
     if checked.content is None or checked.diagnostics.has_errors():
         raise ContentError(checked.diagnostics, site_language(checked.content, options))
     content, diags = checked.content, checked.diagnostics
+    if options.unit and options.unit not in content.units:
+        raise UsageError(f"unknown unit '{options.unit}' (--unit)")
     content, scores = publishable(content, score_content(content))
     with staged_output(options.out) as stage:
         render_site(content, scores, stage, options)

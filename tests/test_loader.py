@@ -272,3 +272,51 @@ def test_messages_in_thai(tree: ContentTree) -> None:
     )
     assert "error[unit.id-mismatch]: รหัสหน่วยงาน 'dist-bb' ไม่ตรงกับชื่อโฟลเดอร์ 'dist-b'" in run.stdout
     assert run.stdout.splitlines()[-1] == "ข้อผิดพลาด 1 รายการ คำเตือน 0 รายการ"
+
+
+def test_build_of_an_unknown_unit_is_a_usage_error(tree: ContentTree, tmp_path: Path) -> None:
+    tree.write()
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "build.py",
+            "build",
+            "--content",
+            str(tree.root),
+            "--out",
+            str(out),
+            "--unit",
+            "nope",
+            "--no-pdf",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (run.returncode, run.stderr.splitlines()[-1]) == (2, "build.py: error: unknown unit 'nope' (--unit)")
+    assert not out.exists()
+
+
+def test_missing_theme_folder_is_a_usage_error(tree: ContentTree, tmp_path: Path) -> None:
+    tree.write()
+    run = subprocess.run(
+        [
+            sys.executable,
+            "build.py",
+            "build",
+            "--content",
+            str(tree.root),
+            "--out",
+            str(tmp_path / "o"),
+            "--theme",
+            str(tmp_path / "nope"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 2
+    assert "theme folder not found" in run.stderr
