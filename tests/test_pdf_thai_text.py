@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from browser import require
 
 weasyprint = pytest.importorskip("weasyprint")
 
@@ -154,8 +155,7 @@ def renders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Renders]:
 
 
 def needs(tool: str) -> None:
-    if shutil.which(tool) is None:
-        pytest.skip(f"{tool} is not installed (Debian package poppler-utils)")
+    require(tool, "poppler-utils")
 
 
 def pdftotext(path: Path) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from browser import launch
 from test_search_index import province_tree, published_content
 
 from builder.model import Content, Kpi, KpiPeople, Person, Site, Text, Unit
@@ -29,14 +30,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 SEARCH_JS = ROOT / "themes" / "default" / "static" / "js" / "search.js"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 LABELS = {
     "th": {"empty": "ไม่พบผลลัพธ์", "count": "พบ {n} รายการ", "more": "แสดง {shown} จาก {n} รายการ", "kind-kpi": "ตัวชี้วัด"},
     "en": {"empty": "Nothing found", "count": "{n} results", "more": "{shown} of {n} results", "kind-kpi": "KPI"},
@@ -79,7 +72,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 

@@ -14,21 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import launch
 from contenttree import ContentTree
 from sitebuild import ARTIFACTS, build_site
 
 pytestmark = pytest.mark.browser
 
 sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 
 PAGE_TYPES = {
@@ -56,10 +48,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
 

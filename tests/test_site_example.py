@@ -15,8 +15,6 @@ EXAMPLE = PROJECT_ROOT / "content"
 
 @pytest.fixture(scope="module")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not (EXAMPLE / "site.yaml").is_file():
-        pytest.skip("the example content is not written yet")
     checked = load_and_check(BuildOptions(content=EXAMPLE))
     assert not checked.diagnostics.has_errors(), "\n".join(d.format() for d in checked.diagnostics)
     out = tmp_path_factory.mktemp("example") / "out"

@@ -19,6 +19,7 @@ from itertools import combinations, pairwise
 from pathlib import Path
 
 import pytest
+from browser import launch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,14 +33,6 @@ from builder.site.text_metrics import FONTS, text_width
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 SVG = "{http://www.w3.org/2000/svg}"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 PERSPECTIVES = (
     Perspective(id="effectiveness", name=Text("ประสิทธิผลตามพันธกิจ", "Effectiveness")),
@@ -405,7 +398,7 @@ def test_chromium_draws_every_line_inside_its_box(tmp_path: Path) -> None:
     html = tmp_path / "map.html"
     html.write_text(page(strategy_map_svg(unit, site, "th", goal_href=goal_href, kpis_by_goal=kpis)), encoding="utf-8")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         try:
             view = browser.new_page(viewport={"width": 1000, "height": 900}, device_scale_factor=1.5)
             view.goto(html.as_uri())
