@@ -1,0 +1,92 @@
+"""Schema-valid documents become the domain model (`builder.model.Content`).
+
+Only shape is trusted here (the schema has checked it); meaning is checked later by the
+rules in `builder.rules`, over the whole content set. What needs the file itself to be
+understood — a year that differs from its file name, a unit id that differs from its
+folder — is reported here, where the file is at hand.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from builder.assemble.agreements import assemble_agreement
+from builder.assemble.nodes import Node
+from builder.assemble.results import assemble_results
+from builder.assemble.site import assemble_site
+from builder.assemble.units import assemble_kpi, assemble_unit
+from builder.diagnostics import Diagnostics
+from builder.model import Agreement, Content, Kpi, Location, ResultSet, Site, Unit
+from builder.reader import RawContent, SourceFile
+
+# -- the whole tree --------------------------------------------------------------------
+
+
+def assemble_content(raw: RawContent, diags: Diagnostics) -> Content:
+    """Build the model from schema-valid files; identity problems go to `diags`."""
+    site = Site()
+    units: dict[str, Unit] = {}
+    kpis: dict[str, Kpi] = {}
+    agreements: dict[tuple[str, int], Agreement] = {}
+    results: dict[tuple[str, int, str], ResultSet] = {}
+    for source in raw.of_kind("site"):
+        site = assemble_site(_root(source))
+    for source in raw.of_kind("unit"):
+        unit = assemble_unit(_root(source), folder=posixpath.join("units", source.unit or ""))
+        if unit.id != source.unit:
+            diags.error("unit.id-mismatch", unit.at("id"), id=unit.id, folder=source.unit)
+        units[source.unit or unit.id] = _with_id(unit, source.unit or unit.id)
+    for source in raw.of_kind("kpis"):
+        first: dict[str, Location] = {}
+        for node in _root(source).children("kpis"):
+            kpi = assemble_kpi(node, source.unit or "")
+            if kpi.id in first:
+                diags.error("id.duplicate", kpi.at("id"), what="KPI", id=kpi.id, first=first[kpi.id].line)
+                continue
+            first[kpi.id] = kpi.at("id")
+            kpis[kpi.key] = kpi
+    for source in raw.of_kind("agreement"):
+        agreement = assemble_agreement(_root(source), source.unit or "")
+        _check_file_name(diags, agreement.at("year"), "year", agreement.year, source.stem[0])
+        agreements[(agreement.unit, agreement.year)] = agreement
+    for source in raw.of_kind("results"):
+        result_set = assemble_results(_root(source), source.unit or "")
+        _check_file_name(diags, result_set.at("year"), "year", result_set.year, source.stem[0])
+        _check_file_name(diags, result_set.at("round"), "round", result_set.round, source.stem[1])
+        results[(result_set.unit, result_set.year, result_set.round)] = result_set
+    return Content(
+        site=site,
+        units=units,
+        kpis=kpis,
+        agreements=agreements,
+        results=results,
+        children_of=_children_index(units),
+        root=str(Path(raw.root)),
+    )
+
+
+def _root(source: SourceFile) -> Node:
+    return Node(source.doc, (), source.doc.data)
+
+
+def _with_id(unit: Unit, folder_id: str) -> Unit:
+    """The folder name is the unit's identity; a differing `id:` is already reported."""
+    if unit.id == folder_id:
+        return unit
+    return replace(unit, id=folder_id)
+
+
+def _check_file_name(diags: Diagnostics, loc: Location, field: str, value: object, expected: str) -> None:
+    if str(value) != expected:
+        diags.error("file.name-mismatch", loc, field=field, value=value, expected=expected)
+
+
+def _children_index(units: Mapping[str, Unit]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for unit in sorted(units.values(), key=lambda u: u.id):
+        if unit.parent:
+            index.setdefault(unit.parent, []).append(unit.id)
+    return {k: tuple(v) for k, v in index.items()}

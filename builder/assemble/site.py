@@ -1,0 +1,71 @@
+"""site.yaml becomes `Site`."""
+
+from __future__ import annotations
+
+from builder.assemble.nodes import Node, num, pair
+from builder.model import (
+    EMPTY,
+    Band,
+    Category,
+    Dimension,
+    Perspective,
+    Round,
+    ScoringConfig,
+    Site,
+)
+
+# -- site ------------------------------------------------------------------------------
+
+
+def assemble_site(node: Node) -> Site:
+    org = node.child("organisation")
+    limits = node.data.get("limits") or {}
+    return Site(
+        name=org.text("name") if org else EMPTY,
+        short_name=org.text("short_name") if org else EMPTY,
+        languages=tuple(node.data.get("languages") or ("th", "en")),
+        fiscal_years=tuple(int(y) for y in node.data.get("fiscal_years") or ()),
+        perspectives=tuple(
+            Perspective(id=p.data["id"], name=p.text("name"), **p.located()) for p in node.children("perspectives")
+        ),
+        dimensions=tuple(
+            Dimension(id=d.data["id"], name=d.text("name"), weight=num(d.data.get("weight")), **d.located())
+            for d in node.children("dimensions")
+        ),
+        categories=tuple(
+            Category(id=c.data["id"], name=c.text("name"), **c.located()) for c in node.children("categories")
+        ),
+        rounds=tuple(assemble_round(r) for r in node.children("rounds")),
+        scoring=assemble_scoring(node.child("scoring")),
+        publish_individual_results=bool(node.data.get("publish_individual_results", False)),
+        max_kpis_per_person=limits.get("max_kpis_per_person"),
+        **node.located(),
+    )
+
+
+def assemble_round(node: Node) -> Round:
+    return Round(
+        id=node.data["id"],
+        name=node.text("name"),
+        months=int(node.data.get("months", 12)),
+        applies_to=tuple(node.data.get("for") or ()),
+        **node.located(),
+    )
+
+
+def assemble_scoring(node: Node | None) -> ScoringConfig:
+    if node is None:
+        return ScoringConfig()
+    data = node.data
+    defaults = ScoringConfig()
+    return ScoringConfig(
+        scheme=data.get("scheme", defaults.scheme),
+        below_level_1=data.get("below_level_1", defaults.below_level_1),
+        tier_scores={k: float(v) for k, v in (data.get("tier_scores") or defaults.tier_scores).items()},
+        below_basic=float(data.get("below_basic", defaults.below_basic)),
+        bands=tuple(
+            Band(min=float(b.data["min"]), label=b.text("label"), **b.located()) for b in node.children("bands")
+        ),
+        plausible_percent=pair(data.get("plausible_percent", defaults.plausible_percent)),
+        **node.located(),
+    )
