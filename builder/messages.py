@@ -222,10 +222,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "PDF for '{unit}' failed: {detail}",
         "สร้าง PDF ของ '{unit}' ไม่สำเร็จ: {detail}",
     ),
-    "build.template-failed": (
-        "page '{page}' failed to render: {detail}",
-        "สร้างหน้า '{page}' ไม่สำเร็จ: {detail}",
-    ),
 }
 
 

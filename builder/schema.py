@@ -34,6 +34,7 @@ SCHEMA_FILES: dict[FileKind, str] = {
     "agreement": "agreement.schema.json",
     "results": "results.schema.json",
 }
+_ALTERNATIVES = ("anyOf", "oneOf")
 _TYPE_NAMES = {
     "string": "a text",
     "number": "a number",
@@ -73,7 +74,12 @@ class SchemaSet:
         if self.fast[kind].is_valid(doc.data):
             return True
         errors = list(self.validators[kind].iter_errors(doc.data))
+        # a plain error (too short, wrong type) says more than "none of the shapes fits"
+        # about the same value, so the alternatives' guess is dropped there
+        specific = {tuple(e.absolute_path) for e in errors if e.validator not in _ALTERNATIVES}
         for error in errors:
+            if error.validator in _ALTERNATIVES and tuple(error.absolute_path) in specific:
+                continue
             report_schema_error(error, doc, diags)
         return not errors
 
@@ -99,7 +105,7 @@ def validate_content(raw: RawContent, diags: Diagnostics) -> set[int]:
 
 
 def report_schema_error(error: ValidationError, doc: Document, diags: Diagnostics) -> None:
-    if error.validator in ("anyOf", "oneOf") and error.context:
+    if error.validator in _ALTERNATIVES and error.context:
         error = best_match(error.context)
     path = tuple(error.absolute_path)
     loc = doc.loc(path)

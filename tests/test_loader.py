@@ -320,3 +320,68 @@ def test_missing_theme_folder_is_a_usage_error(tree: ContentTree, tmp_path: Path
     )
     assert run.returncode == 2
     assert "theme folder not found" in run.stderr
+
+
+# -- each schema and result diagnostic, located ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "expected"),
+    [
+        ("units/dist-b/kpis.yaml", None, "", "units/dist-b/kpis.yaml:1:1: error[yaml.empty]: file is empty"),
+        (
+            "units/dist-b/unit.yaml",
+            "kind: district",
+            "kind: distrikt",
+            'units/dist-b/unit.yaml:2:7: error[schema.enum]: "distrikt" is not one of organisation, division, district, group, person',
+        ),
+        (
+            "units/dist-b/agreements/2568.yaml",
+            "signed_on: 2024-10-15",
+            "signed_on: 15/10/2024",
+            'units/dist-b/agreements/2568.yaml:13:14: error[schema.pattern]: "15/10/2024" does not have the expected form (^\\d{4}-\\d{2}-\\d{2}$)',
+        ),
+        (
+            "units/officer-c/agreements/2568.yaml",
+            "category: routine, weight: 20",
+            "category: routine, weight: 120",
+            "units/officer-c/agreements/2568.yaml:8:46: error[schema.range]: 120 is out of range (maximum 100)",
+        ),
+        (
+            "units/prov/agreements/2568.yaml",
+            "[100, 150, 200, 250, 300]",
+            "[100, 150, 200, 250]",
+            "units/prov/agreements/2568.yaml:4:76: error[schema.length]: wrong number of items or characters: [100, 150, 200, 250] is too short",
+        ),
+        (
+            "units/dist-b/results/2568/m6.yaml",
+            "{kpi: rice-yield, actual: 410}",
+            "{kpi: rice-yield}",
+            "units/dist-b/results/2568/m6.yaml:4:11: error[results.missing-value]: result for 'rice-yield' gives neither an actual nor a level",
+        ),
+        (
+            "units/dist-b/results/2568/m6.yaml",
+            "  - {kpi: rice-yield, actual: 410}\n",
+            "  - {kpi: rice-yield, actual: 410}\n  - {kpi: rice-yield, actual: 411}\n",
+            "units/dist-b/results/2568/m6.yaml:5:11: error[results.duplicate-kpi]: KPI 'rice-yield' is reported twice in this round (first on line 4)",
+        ),
+    ],
+)
+def test_one_broken_value_one_located_error(
+    tree: ContentTree, path: str, old: str | None, new: str, expected: str
+) -> None:
+    if old is None:
+        tree.set(path, new)
+    else:
+        tree.replace(path, old, new)
+    assert check(tree) == (1, [expected])
+
+
+def test_results_without_an_agreement(tree: ContentTree) -> None:
+    tree.remove("units/officer-c/agreements/2568.yaml")
+    status, lines = check(tree)
+    assert status == 1
+    assert (
+        "units/officer-c/results/2568/p1.yaml:1:7: error[results.no-agreement]: 'officer-c' has no agreement for 2568"
+        in lines
+    )
