@@ -59,11 +59,6 @@ def fiscal_year_end(be_year: int) -> dt.date:
     return dt.date(be_year - BE_OFFSET, 9, 30)
 
 
-def fiscal_year_of(day: dt.date) -> int:
-    """The Buddhist Era fiscal year a date falls in."""
-    return day.year + BE_OFFSET + (1 if day.month >= 10 else 0)
-
-
 def round_end(be_year: int, months: int) -> dt.date:
     """Last day of a reporting round that covers the first `months` of the fiscal year."""
     start = fiscal_year_start(be_year)

@@ -28,5 +28,3 @@ class Translations:
         text = self.strings.get(lang, {}).get(key) or self.strings.get("en", {}).get(key) or key
         return text.format(**params) if params else text
 
-    def keys(self, lang: str) -> set[str]:
-        return set(self.strings.get(lang, {}))

@@ -59,7 +59,3 @@ def render_markdown(text: str) -> Markup:
     )
     return Markup(clean)  # sanitised by nh3 just above
 
-
-def plain_text(text: str) -> str:
-    """Markdown reduced to its words, for search and PDF bookmarks."""
-    return nh3.clean(md.markdown(text or ""), tags=set()).strip()

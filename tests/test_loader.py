@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -201,37 +202,28 @@ def test_every_error_in_every_file_is_reported(tree: ContentTree) -> None:
     ]
 
 
+def build_py(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python build.py ARGS` as a user runs it, in a separate process."""
+    return subprocess.run([sys.executable, "build.py", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+
+
 def test_no_traceback_for_bad_content_and_exit_1(tree: ContentTree) -> None:
     tree.replace("units/dist-b/unit.yaml", "kind: district", "kind: [district")
     tree.write()
-    run = subprocess.run(
-        [sys.executable, "build.py", "check", "--content", str(tree.root), "--lang", "en"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = build_py("check", "--content", str(tree.root), "--lang", "en")
     assert run.returncode == 1
     assert "Traceback" not in run.stdout + run.stderr
     assert "error[yaml.syntax]" in run.stdout
 
 
 def test_missing_content_folder_is_a_usage_error(tmp_path: Path) -> None:
-    run = subprocess.run(
-        [sys.executable, "build.py", "check", "--content", str(tmp_path / "nope")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = build_py("check", "--content", str(tmp_path / "nope"))
     assert (run.returncode, run.stdout) == (2, "")
     assert "content folder not found" in run.stderr
 
 
 def test_unknown_option_is_a_usage_error() -> None:
-    run = subprocess.run(
-        [sys.executable, "build.py", "check", "--frmat", "json"], cwd=ROOT, capture_output=True, text=True, check=False
-    )
+    run = build_py("check", "--frmat", "json")
     assert run.returncode == 2
 
 
@@ -241,7 +233,7 @@ def test_unknown_option_is_a_usage_error() -> None:
 def test_github_format_annotates_the_pull_request(tree: ContentTree) -> None:
     tree.replace("units/dist-b/unit.yaml", "id: dist-b", "id: dist-bb")
     status, lines = tree.check("--format", "github")
-    path = str(Path(__import__("os").path.relpath(tree.root)) / "units/dist-b/unit.yaml")
+    path = str(Path(os.path.relpath(tree.root)) / "units/dist-b/unit.yaml")
     assert status == 1
     assert lines == [
         f"::error file={path},line=1,col=5,title=unit.id-mismatch::unit id 'dist-bb' differs from its folder name 'dist-b'",
@@ -263,13 +255,7 @@ def test_json_format_for_tools(tree: ContentTree) -> None:
 def test_messages_in_thai(tree: ContentTree) -> None:
     tree.replace("units/dist-b/unit.yaml", "id: dist-b", "id: dist-bb")
     tree.write()
-    run = subprocess.run(
-        [sys.executable, "build.py", "check", "--content", str(tree.root), "--lang", "th"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = build_py("check", "--content", str(tree.root), "--lang", "th")
     assert "error[unit.id-mismatch]: รหัสหน่วยงาน 'dist-bb' ไม่ตรงกับชื่อโฟลเดอร์ 'dist-b'" in run.stdout
     assert run.stdout.splitlines()[-1] == "ข้อผิดพลาด 1 รายการ คำเตือน 0 รายการ"
 
@@ -277,46 +263,15 @@ def test_messages_in_thai(tree: ContentTree) -> None:
 def test_build_of_an_unknown_unit_is_a_usage_error(tree: ContentTree, tmp_path: Path) -> None:
     tree.write()
     out = tmp_path / "out"
-    run = subprocess.run(
-        [
-            sys.executable,
-            "build.py",
-            "build",
-            "--content",
-            str(tree.root),
-            "--out",
-            str(out),
-            "--unit",
-            "nope",
-            "--no-pdf",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = build_py("build", "--content", str(tree.root), "--out", str(out), "--unit", "nope", "--no-pdf")
     assert (run.returncode, run.stderr.splitlines()[-1]) == (2, "build.py: error: unknown unit 'nope' (--unit)")
     assert not out.exists()
 
 
 def test_missing_theme_folder_is_a_usage_error(tree: ContentTree, tmp_path: Path) -> None:
     tree.write()
-    run = subprocess.run(
-        [
-            sys.executable,
-            "build.py",
-            "build",
-            "--content",
-            str(tree.root),
-            "--out",
-            str(tmp_path / "o"),
-            "--theme",
-            str(tmp_path / "nope"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
+    run = build_py(
+        "build", "--content", str(tree.root), "--out", str(tmp_path / "o"), "--theme", str(tmp_path / "nope")
     )
     assert run.returncode == 2
     assert "theme folder not found" in run.stderr
