@@ -27,4 +27,3 @@ class Translations:
     def get(self, key: str, lang: str, **params: object) -> str:
         text = self.strings.get(lang, {}).get(key) or self.strings.get("en", {}).get(key) or key
         return text.format(**params) if params else text
-

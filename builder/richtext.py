@@ -58,4 +58,3 @@ def render_markdown(text: str) -> Markup:
         link_rel="noopener noreferrer",
     )
     return Markup(clean)  # sanitised by nh3 just above
-
