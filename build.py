@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""kpibook entry point: `python build.py` builds content/ into output/.
+"""`python build.py` in a checkout of kpibook: the same as the `kpibook` command.
 
-`python build.py check` validates for CI; `python build.py build --content DIR --out DIR`
-builds any content tree; `python build.py score UNIT` prints a scorecard.
+Run from this folder it builds the example content/ into output/; `python build.py check`
+validates it; see `kpibook --help` for every command.
 """
 
 import sys

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from builder.cli_text import text
 from builder.messages import render_message
 from builder.model import Location
 
@@ -88,7 +89,18 @@ class ContentError(Exception):
 
 
 class UsageError(Exception):
-    """A wrong command line or a missing content folder: exit status 2."""
+    """A wrong command line or a missing content folder: exit status 2.
+
+    Carries a key of `builder.cli_text` and its parameters, so the message is given in
+    the language of the run, which may be known only after the site file was read."""
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def message(self, lang: str = "en") -> str:
+        return text(self.key, lang, **self.params)
 
 
 def summary_line(diags: Diagnostics, lang: str = "en") -> str:

@@ -6,14 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_THEME = PROJECT_ROOT / "themes" / "default"
+from builder.resources import DEFAULT_THEME
 
 
 @dataclass(frozen=True)
 class BuildOptions:
-    content: Path = PROJECT_ROOT / "content"
-    out: Path = PROJECT_ROOT / "output"
+    content: Path
+    out: Path | None = None  # where `build` writes; `check` and `score` need none
     lang: str | None = None  # None: the site's first language
     today: dt.date = field(default_factory=dt.date.today)
     themes: tuple[Path, ...] = (DEFAULT_THEME,)  # searched in order; the default theme last
@@ -23,5 +22,11 @@ class BuildOptions:
     cache: Path | None = None  # PDF cache folder; None: <out>/../.kpibook-cache
 
     @property
+    def out_dir(self) -> Path:
+        if self.out is None:
+            raise ValueError("BuildOptions.out is needed to write a build")
+        return self.out
+
+    @property
     def cache_dir(self) -> Path:
-        return self.cache or self.out.resolve().parent / ".kpibook-cache"
+        return self.cache or self.out_dir.resolve().parent / ".kpibook-cache"

@@ -52,9 +52,9 @@ def build(options: BuildOptions) -> Diagnostics:
         raise ContentError(checked.diagnostics, site_language(checked.content, options))
     content, diags = checked.content, checked.diagnostics
     if options.unit and options.unit not in content.units:
-        raise UsageError(f"unknown unit '{options.unit}' (--unit)")
+        raise UsageError("usage.unknown-build-unit", unit=options.unit)
     content, scores = publishable(content, score_content(content))
-    with staged_output(options.out) as stage:
+    with staged_output(options.out_dir) as stage:
         render_site(content, scores, stage, options)
         export_json(content, scores, stage, options)
         if options.pdf:

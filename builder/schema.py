@@ -25,8 +25,8 @@ from referencing.jsonschema import DRAFT202012
 from builder.diagnostics import Diagnostics
 from builder.loader import Document
 from builder.reader import FileKind, RawContent
+from builder.resources import SCHEMA_DIR
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 SCHEMA_FILES: dict[FileKind, str] = {
     "site": "site.schema.json",
     "unit": "unit.schema.json",

@@ -263,15 +263,25 @@ def test_messages_in_thai(tree: ContentTree) -> None:
 def test_build_of_an_unknown_unit_is_a_usage_error(tree: ContentTree, tmp_path: Path) -> None:
     tree.write()
     out = tmp_path / "out"
-    run = build_py("build", "--content", str(tree.root), "--out", str(out), "--unit", "nope", "--no-pdf")
-    assert (run.returncode, run.stderr.splitlines()[-1]) == (2, "build.py: error: unknown unit 'nope' (--unit)")
+    run = build_py(
+        "build", "--content", str(tree.root), "--out", str(out), "--unit", "nope", "--no-pdf", "--lang", "en"
+    )
+    assert (run.returncode, run.stderr.splitlines()[-1]) == (2, "kpibook: error: unknown unit 'nope' (--unit)")
     assert not out.exists()
 
 
 def test_missing_theme_folder_is_a_usage_error(tree: ContentTree, tmp_path: Path) -> None:
     tree.write()
     run = build_py(
-        "build", "--content", str(tree.root), "--out", str(tmp_path / "o"), "--theme", str(tmp_path / "nope")
+        "build",
+        "--content",
+        str(tree.root),
+        "--out",
+        str(tmp_path / "o"),
+        "--theme",
+        str(tmp_path / "nope"),
+        "--lang",
+        "en",
     )
     assert run.returncode == 2
     assert "theme folder not found" in run.stderr

@@ -121,24 +121,29 @@ def test_a_persons_round_with_hand_checkable_totals(tree: ContentTree) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["prv"], "build.py: error: unknown unit 'prv'; did you mean prov?"),
-        (["prov", "--round", "m7"], "build.py: error: unknown round 'm7' (rounds of 'prov': m6, m12)"),
+        (["prv"], "kpibook: error: unknown unit 'prv'; did you mean prov?"),
+        (["prov", "--round", "m7"], "kpibook: error: unknown round 'm7' (rounds of 'prov': m6, m12)"),
         (
             ["prov", "--round", "p1"],
-            "build.py: error: 'prov' (organisation) does not report in round 'p1' (its rounds: m6, m12)",
+            "kpibook: error: 'prov' (organisation) does not report in round 'p1' (its rounds: m6, m12)",
         ),
-        (["prov", "--year", "2560"], "build.py: error: fiscal year 2560 is not in site.yaml (years: 2568)"),
+        (["prov", "--year", "2560"], "kpibook: error: fiscal year 2560 is not in site.yaml (years: 2568)"),
     ],
 )
 def test_what_does_not_exist_is_a_usage_error(tree: ContentTree, args: list[str], message: str) -> None:
-    status, out, err = score(tree, *args)
+    status, out, err = score(tree, *args, "--lang", "en")
     assert (status, out, err.strip()) == (2, "", message)
+
+
+def test_usage_errors_speak_the_sites_language(tree: ContentTree) -> None:
+    status, out, err = score(tree, "prv")
+    assert (status, out, err.strip()) == (2, "", "kpibook: ข้อผิดพลาด: ไม่พบหน่วยงาน 'prv' หรือหมายถึง prov")
 
 
 def test_a_unit_without_an_agreement_that_year_is_a_usage_error(tree: ContentTree) -> None:
     tree.replace("site.yaml", "fiscal_years: [2568]", "fiscal_years: [2567, 2568]")
-    status, _, err = score(tree, "prov", "--year", "2567")
-    assert (status, err.strip()) == (2, "build.py: error: 'prov' has no agreement for 2567")
+    status, _, err = score(tree, "prov", "--year", "2567", "--lang", "en")
+    assert (status, err.strip()) == (2, "kpibook: error: 'prov' has no agreement for 2567")
 
 
 def test_content_errors_are_printed_without_a_traceback(tree: ContentTree) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from test_links import crawl
 
-from builder.options import PROJECT_ROOT, BuildOptions
+from builder.options import BuildOptions
 from builder.pipeline import build, load_and_check
 
-EXAMPLE = PROJECT_ROOT / "content"
+EXAMPLE = Path(__file__).resolve().parent.parent / "content"
 
 
 @pytest.fixture(scope="module")

@@ -33,7 +33,7 @@ log = logging.getLogger("kpibook.pdf")
 
 def render_pdfs(content: Content, scores: Scorebook, stage: Path, options: BuildOptions, diags: Diagnostics) -> None:
     if options.unit and options.unit not in content.units:
-        raise UsageError(f"--unit {options.unit}: no such unit")
+        raise UsageError("usage.unknown-build-unit", unit=options.unit)
     started = time.perf_counter()
     prepare_weasyprint()
     lang = options.lang or content.site.language

@@ -1,4 +1,4 @@
-"""`python build.py score UNIT [--round R] [--year Y]`: one scorecard as a terminal table.
+"""One scorecard as a terminal table (`kpibook score UNIT`, see `builder/commands/score.py`).
 
 Each KPI row shows its weight, the actual that counts (`*` when computed from the units
 below), the self-assessed and the verified score and the weighted score; each group has a
@@ -6,31 +6,23 @@ subtotal, then come the total, the 100-point base and the band, so every total c
 recomputed by hand from the rows above it.
 
 The year defaults to the site's current year and the round to the latest round of that
-year with results (the year to date). Exit status: 0 printed; 1 the content has errors
-(printed, as `check` prints them); 2 an unknown unit, year or round, a round the unit does
-not report in, or a unit without an agreement that year (`build.py: error: ...`).
+year with results (the year to date); `select_card` raises a `UsageError` naming what does
+not exist: an unknown unit, year or round, a round the unit does not report in, or a unit
+without an agreement that year.
 """
 
 from __future__ import annotations
 
-import argparse
 import difflib
-import shutil
-import sys
 import unicodedata
-from collections.abc import Iterable
 from decimal import Decimal
 
-from builder.diagnostics import UsageError, format_report, summary_line
+from builder.diagnostics import UsageError
 from builder.fiscal import format_fiscal_year
 from builder.messages import format_number
 from builder.model import Content, Text
-from builder.options import BuildOptions
-from builder.pipeline import load_and_check, site_language
 from builder.scoring.rollup import rounds_for_kind
-from builder.scoring.scorecard import KpiScore, Scorebook, Scorecard, score_content
-
-EXIT_OK, EXIT_CONTENT = 0, 1
+from builder.scoring.scorecard import KpiScore, Scorebook, Scorecard
 
 LABELS: dict[str, tuple[str, str]] = {  # key: (Thai, English)
     "title": ("บัตรคะแนน", "Scorecard"),
@@ -64,53 +56,31 @@ def label(key: str, lang: str, **params: object) -> str:
     return (th if lang == "th" else en).format(**params)
 
 
-def run_score(args: argparse.Namespace) -> int:
-    options = BuildOptions(content=args.content, lang=args.lang, today=args.today)
-    checked = load_and_check(options)
-    lang = site_language(checked.content, options)
-    if checked.content is None or checked.diagnostics.has_errors():
-        print(format_report(checked.diagnostics, "text", lang), file=sys.stderr)
-        return EXIT_CONTENT
-    if checked.diagnostics.warnings:
-        print(summary_line(checked.diagnostics, lang), file=sys.stderr)
-    content = checked.content
-    scores = score_content(content)
-    card = select_card(content, scores, args.unit, args.year, args.round_id)
-    print(format_scorecard(content, scores, card, lang, _terminal_width()))
-    return EXIT_OK
-
-
 def select_card(content: Content, scores: Scorebook, unit_id: str, year: int | None, round_id: str | None) -> Scorecard:
     """The scorecard asked for; a `UsageError` names what does not exist."""
     unit = content.units.get(unit_id)
     if unit is None:
-        raise UsageError(f"unknown unit '{unit_id}'{_did_you_mean(unit_id, content.units)}")
+        close = difflib.get_close_matches(unit_id, list(content.units), n=3)
+        if close:
+            raise UsageError("usage.unknown-unit-close", unit=unit_id, close=", ".join(close))
+        raise UsageError("usage.unknown-unit", unit=unit_id)
     year = year or content.site.current_year
     if year is None or year not in content.site.fiscal_years:
         years = ", ".join(map(str, content.site.fiscal_years))
-        raise UsageError(f"fiscal year {year} is not in site.yaml (years: {years})")
+        raise UsageError("usage.unknown-year", year=year, years=years)
     if (unit_id, year) not in content.agreements:
-        raise UsageError(f"'{unit_id}' has no agreement for {year}")
+        raise UsageError("usage.no-agreement", unit=unit_id, year=year)
     rounds = [r.id for r in rounds_for_kind(content.site, unit.kind)]
     if round_id is None:
         card = scores.year_to_date(unit_id, year) or next(iter(scores.cards_of(unit_id, year)), None)
     else:
         card = scores.card(unit_id, year, round_id)
     if card is None and round_id not in {r.id for r in content.site.rounds}:
-        raise UsageError(f"unknown round '{round_id}' (rounds of '{unit_id}': {', '.join(rounds)})")
+        raise UsageError("usage.unknown-round", round=round_id, unit=unit_id, rounds=", ".join(rounds))
     if card is None:
-        known = ", ".join(rounds) or "none"
-        raise UsageError(f"'{unit_id}' ({unit.kind}) does not report in round '{round_id}' (its rounds: {known})")
+        known = ", ".join(rounds) or "–"
+        raise UsageError("usage.round-not-reported", unit=unit_id, kind=unit.kind, round=round_id, rounds=known)
     return card
-
-
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=3)
-    return f"; did you mean {', '.join(close)}?" if close else ""
-
-
-def _terminal_width() -> int:
-    return max(60, shutil.get_terminal_size((100, 24)).columns)
 
 
 # -- the table -------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-from builder.options import DEFAULT_THEME
+from builder.resources import DEFAULT_THEME
 
 FONTS = DEFAULT_THEME / "static" / "fonts"
 REGULAR = FONTS / "Sarabun-Regular.ttf"
