@@ -25,6 +25,7 @@ from typing import Any
 from builder.model import Band, Content, Text
 from builder.options import BuildOptions
 from builder.output import write_text
+from builder.queries import Queries
 from builder.scoring.rollup import children_rows
 from builder.scoring.schemes import scheme_for
 from builder.scoring.scorecard import GroupTotal, KpiScore, Scorebook, Scorecard
@@ -34,12 +35,13 @@ Json = dict[str, Any]
 
 
 def export_json(content: Content, scores: Scorebook, stage: Path, options: BuildOptions) -> None:
+    queries = Queries(content, scores)
     units = exported_units(content, options.unit)
     data = stage / "data"
     for card in scores.cards.values():
         if card.unit in units:
-            write_text(data / card_file(card), _dumps(scorecard_document(content, scores, card)))
-    write_text(data / "index.json", _dumps(index_document(content, scores, units), indent=2))
+            write_text(data / card_file(card), _dumps(scorecard_document(queries, card)))
+    write_text(data / "index.json", _dumps(index_document(queries, units), indent=2))
 
 
 def exported_units(content: Content, top: str | None) -> set[str]:
@@ -72,10 +74,9 @@ def _dumps(document: Json, indent: int | None = None) -> str:
 # -- index -----------------------------------------------------------------------------
 
 
-def index_document(content: Content, scores: Scorebook, units: Iterable[str]) -> Json:
-    site = content.site
+def index_document(queries: Queries, units: Iterable[str]) -> Json:
+    site = queries.site
     scheme = scheme_for(site.scoring)
-    rounds = {r.id: r for r in site.rounds}
     return {
         "kind": "index",
         "version": FORMAT_VERSION,
@@ -84,20 +85,20 @@ def index_document(content: Content, scores: Scorebook, units: Iterable[str]) ->
         "scoring": {
             "scheme": scheme.name,
             "scale": _number(scheme.top()),
-            "bands": [_band(b) for b in site.scoring.bands or scheme.default_bands()],
+            "bands": [_band(b) for b in queries.bands],
         },
         "rounds": [
-            {"id": r.id, "name": _text(r.name), "months": r.months, "for": list(r.applies_to)}
-            for r in (rounds[rid] for rid in scores.rounds if rid in rounds)
+            {"id": r.id, "name": _text(r.name), "months": r.months, "for": list(r.applies_to)} for r in queries.rounds
         ],
-        "units": [_unit_entry(content, scores, uid) for uid in sorted(units)],
+        "units": [_unit_entry(queries, uid) for uid in sorted(units)],
     }
 
 
-def _unit_entry(content: Content, scores: Scorebook, unit_id: str) -> Json:
-    unit = content.units[unit_id]
-    cards = [c for year in content.site.fiscal_years for c in scores.cards_of(unit_id, year)]
-    year_to_date = [scores.year_to_date(unit_id, year) for year in content.site.fiscal_years]
+def _unit_entry(queries: Queries, unit_id: str) -> Json:
+    unit = queries.content.units[unit_id]
+    years = queries.site.fiscal_years
+    cards = [card for year in years for _round, card in queries.all_cards(unit, year)]
+    latest = [queries.latest_card(unit, year) for year in years]
     return {
         "id": unit.id,
         "kind": unit.kind,
@@ -105,7 +106,7 @@ def _unit_entry(content: Content, scores: Scorebook, unit_id: str) -> Json:
         "short_name": _text(unit.short_name),
         "parent": unit.parent,
         "scorecards": [_card_entry(c) for c in cards],
-        "year_to_date": [{"year": c.year, "round": c.round} for c in year_to_date if c is not None],
+        "year_to_date": [{"year": card.year, "round": card.round} for _round, card in filter(None, latest)],
     }
 
 
@@ -124,10 +125,10 @@ def _card_entry(card: Scorecard) -> Json:
 # -- one scorecard ---------------------------------------------------------------------
 
 
-def scorecard_document(content: Content, scores: Scorebook, card: Scorecard) -> Json:
+def scorecard_document(queries: Queries, card: Scorecard) -> Json:
+    content = queries.content
     unit = content.units[card.unit]
-    round_ = next((r for r in content.site.rounds if r.id == card.round), None)
-    previous = scores.previous_year(card)
+    round_ = queries.round(card.round)
     return {
         "kind": "scorecard",
         "version": FORMAT_VERSION,
@@ -138,7 +139,7 @@ def scorecard_document(content: Content, scores: Scorebook, card: Scorecard) -> 
             "name": _text(round_.name if round_ else Text()),
             "months": round_.months if round_ else None,
         },
-        "year_to_date": scores.year_to_date(card.unit, card.year) is card,
+        "year_to_date": queries.is_latest(card),
         "scheme": card.scheme,
         "scale": _number(card.scale),
         "weight_total": _number(card.weight_total),
@@ -146,9 +147,9 @@ def scorecard_document(content: Content, scores: Scorebook, card: Scorecard) -> 
         "total": _number(card.total),
         "total_100": _number(card.total_100),
         "band": _band(card.band),
-        "previous_year": _previous(previous),
-        "groups": [_group(content, g) for g in card.groups],
-        "kpis": [_row(content, scores, card, row) for row in card.rows],
+        "previous_year": _previous(queries.previous_year(card)),
+        "groups": [_group(queries, g) for g in card.groups],
+        "kpis": [_row(queries, card, row) for row in card.rows],
     }
 
 
@@ -163,19 +164,17 @@ def _previous(card: Scorecard | None) -> Json | None:
     }
 
 
-def _group(content: Content, group: GroupTotal) -> Json:
-    site = content.site
-    names = {d.id: d.name for d in site.dimensions} | {c.id: c.name for c in site.categories}
+def _group(queries: Queries, group: GroupTotal) -> Json:
     return {
         "id": group.group,
-        "name": _text(names.get(group.group, Text())),
+        "name": _text(queries.group_names.get(group.group, Text())),
         "weight": _number(group.weight),
         "weighted": _number(group.weighted),
     }
 
 
-def _row(content: Content, scores: Scorebook, card: Scorecard, row: KpiScore) -> Json:
-    kpi = content.kpi(card.unit, row.kpi)
+def _row(queries: Queries, card: Scorecard, row: KpiScore) -> Json:
+    kpi = queries.content.kpi(card.unit, row.kpi)
     return {
         "id": row.kpi,
         "name": _text(kpi.name if kpi else Text()),
@@ -204,7 +203,7 @@ def _row(content: Content, scores: Scorebook, card: Scorecard, row: KpiScore) ->
                 "cascade": child.kind,
                 "file": _file(child.unit, card.year, child.round) if child.round else None,
             }
-            for child in children_rows(scores, card.unit, card.year, card.round, row.kpi)
+            for child in children_rows(queries.scorebook, card.unit, card.year, card.round, row.kpi)
         ],
     }
 

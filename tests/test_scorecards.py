@@ -19,6 +19,7 @@ from builder.diagnostics import format_report
 from builder.model import Content
 from builder.options import BuildOptions
 from builder.pipeline import load_and_check
+from builder.queries import Queries
 from builder.scoring.rollup import children_rows
 from builder.scoring.scorecard import Scorebook, Scorecard, score_content
 
@@ -284,22 +285,14 @@ def two_years(tree: ContentTree) -> ContentTree:
     return results(tree, "prov", "m6", "{kpi: rice-yield, actual: 413}", year=2567)
 
 
-def test_year_to_date_is_the_latest_round_with_results(tree: ContentTree, tmp_path: Path) -> None:
-    _, scores = scored(tree)
-    assert scores.year_to_date("prov", 2568).round == "m12"  # type: ignore[union-attr]
-    assert [c.round for c in scores.cards_of("prov", 2568)] == ["m6", "m12"]
-    _, scores = scored(without_m12(ContentTree(tmp_path / "without-m12")))
-    assert scores.year_to_date("prov", 2568).round == "m6"  # type: ignore[union-attr]
-
-
 def test_the_same_round_of_the_previous_year_sits_beside_it(tree: ContentTree) -> None:
-    _, scores = scored(two_years(tree))
+    content, scores = scored(two_years(tree))
     this_year = scores.card("prov", 2568, "m6")
     assert this_year is not None
-    last_year = scores.previous_year(this_year)
+    last_year = Queries(content, scores).previous_year(this_year)
     assert last_year is not None and (last_year.year, last_year.round) == (2567, "m6")
     assert last_year.row("rice-yield").score == D("1.4")  # type: ignore[union-attr]
-    assert scores.previous_year(last_year) is None
+    assert Queries(content, scores).previous_year(last_year) is None
 
 
 def test_each_unit_gets_a_card_for_the_rounds_its_kind_reports_in(tree: ContentTree) -> None:

@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from builder import queries
 from builder.site import context, views
 
 DOCS = (Path(__file__).resolve().parent.parent / "docs" / "themes.md").read_text("utf-8")
 PARTS = [o for o in vars(views).values() if dataclasses.is_dataclass(o) and o.__module__ == views.__name__]
-DOCUMENTED = [context.PageContext, *context.PAGE_CONTEXTS, context.KpiYear, *PARTS]
+# parts the pages hold that the domain queries build (builder/queries.py)
+DOMAIN_PARTS = [queries.Coverage, queries.CoverageLevel]
+DOCUMENTED = [context.PageContext, *context.PAGE_CONTEXTS, context.KpiYear, *PARTS, *DOMAIN_PARTS]
 
 
 def _section(name: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from builder.commands.common import EXIT_CONTENT, EXIT_OK, add_content_options, check_options, project_of
 from builder.diagnostics import format_report, summary_line
 from builder.pipeline import load_and_check, site_language
+from builder.queries import Queries
 from builder.scoring.report import format_scorecard, select_card
 from builder.scoring.scorecard import score_content
 
@@ -38,10 +39,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     if checked.diagnostics.warnings:
         print(summary_line(checked.diagnostics, lang), file=sys.stderr)
-    content = checked.content
-    scores = score_content(content)
-    card = select_card(content, scores, args.unit, args.year, args.round_id)
-    print(format_scorecard(content, scores, card, lang, terminal_width()))
+    queries = Queries(checked.content, score_content(checked.content))
+    card = select_card(queries, args.unit, args.year, args.round_id)
+    print(format_scorecard(queries, card, lang, terminal_width()))
     return EXIT_OK
 
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from builder.cascade import CascadeIndex
-from builder.model import Agreement, AgreementItem, CascadeKind, Content, Kpi, Person, Site, Text, Unit
+from builder.model import Agreement, AgreementItem, CascadeKind, Kpi, Person, Site, Text, Unit
+from builder.queries import Queries
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,23 +76,25 @@ class AgreementDocument:
     signed_on: str | None
 
 
-def agreement_view(content: Content, cascade: CascadeIndex | None, agreement: Agreement) -> AgreementView:
-    """`cascade` None: rows without the units below (the signable agreement does not show
-    them, and then a change below does not make it stale in the cache)."""
+def agreement_view(queries: Queries, agreement: Agreement, with_children: bool = True) -> AgreementView:
+    """`with_children` False: rows without the units below (the signable agreement does
+    not show them, and then a change below does not make it stale in the cache)."""
+    content = queries.content
     unit = content.units[agreement.unit]
     weights = agreement.effective_weights()
     rows = [
-        _kpi_row(content, cascade, unit, agreement.year, item, weights.get(item.kpi, 0.0)) for item in agreement.items
+        _kpi_row(queries, unit, agreement.year, item, weights.get(item.kpi, 0.0), with_children)
+        for item in agreement.items
     ]
     groups = tuple(
         ItemGroup(
             id=group_id,
-            name=name,
-            weight=agreement.dimension_weights.get(group_id, default_weight),
+            name=queries.group_name(group_id),
+            weight=queries.group_weight(agreement, group_id),
             item_weight=sum(r.weight for r in rows if r.item.group == group_id),
             rows=tuple(r for r in rows if r.item.group == group_id),
         )
-        for group_id, name, default_weight in _groups_in_order(content.site, agreement)
+        for group_id in queries.groups_in_order(agreement)
     )
     return AgreementView(
         agreement=agreement,
@@ -102,9 +104,10 @@ def agreement_view(content: Content, cascade: CascadeIndex | None, agreement: Ag
     )
 
 
-def agreement_document(content: Content, agreement: Agreement) -> AgreementDocument:
+def agreement_document(queries: Queries, agreement: Agreement) -> AgreementDocument:
     from builder.fiscal import fiscal_year_end, fiscal_year_start
 
+    content = queries.content
     unit = content.units[agreement.unit]
     superior = content.units.get(unit.parent) if unit.parent else None
     return AgreementDocument(
@@ -114,7 +117,7 @@ def agreement_document(content: Content, agreement: Agreement) -> AgreementDocum
         year=agreement.year,
         period_start=fiscal_year_start(agreement.year).isoformat(),
         period_end=fiscal_year_end(agreement.year).isoformat(),
-        view=agreement_view(content, None, agreement),
+        view=agreement_view(queries, agreement, with_children=False),
         evaluatee=agreement.evaluatee or unit.head,
         evaluator=agreement.evaluator or (superior.head if superior else None),
         signed_on=agreement.signed_on,
@@ -122,28 +125,20 @@ def agreement_document(content: Content, agreement: Agreement) -> AgreementDocum
 
 
 def _kpi_row(
-    content: Content, cascade: CascadeIndex | None, unit: Unit, year: int, item: AgreementItem, weight: float
+    queries: Queries, unit: Unit, year: int, item: AgreementItem, weight: float, with_children: bool
 ) -> KpiRow:
+    content = queries.content
     parent = None
     superior = content.units.get(unit.parent) if unit.parent else None
     if item.cascade is not None and superior is not None:
         kpi_id = item.cascade.parent_kpi
         parent = CascadeRef(superior, kpi_id, content.kpi(superior.id, kpi_id), item.cascade.kind)
+    carriers = queries.carriers(unit.id, year, item.kpi) if with_children else ()
     children = tuple(
         CascadeRef(
             content.units[child.unit], child.item.kpi, content.kpi(child.unit, child.item.kpi), child.item.cascade.kind
         )
-        for child in (cascade or {}).get((unit.id, year, item.kpi), ())
+        for child in carriers
         if child.unit in content.units and child.item.cascade is not None
     )
     return KpiRow(item=item, kpi=content.kpi(unit.id, item.kpi), weight=weight, parent=parent, children=children)
-
-
-def _groups_in_order(site: Site, agreement: Agreement) -> list[tuple[str, Text, float | None]]:
-    """The groups the agreement uses: the site's dimensions, then categories, then others."""
-    known: list[tuple[str, Text, float | None]] = [(d.id, d.name, d.weight) for d in site.dimensions]
-    known += [(c.id, c.name, None) for c in site.categories]
-    used = list(dict.fromkeys(item.group for item in agreement.items))
-    ordered = [g for g in known if g[0] in used]
-    seen = {g[0] for g in ordered}
-    return ordered + [(g, Text(en=g), None) for g in used if g not in seen]

@@ -25,14 +25,13 @@ from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
-from builder.cascade import CascadeIndex
 from builder.model import Content, Kpi, Unit
 from builder.options import BuildOptions
 from builder.pdf.cache import PdfCache, joined_key, renderer_digest
 from builder.pdf.documents import RenderedPdf, RenderJob
 from builder.pdf.join import Part, join_parts
-from builder.pdf.sections import Folios, FrontMatter, TocEntry, kpis_by_unit, unit_section, units_in_scope
-from builder.scoring.scorecard import Scorebook
+from builder.pdf.sections import Folios, FrontMatter, TocEntry, unit_section
+from builder.queries import Queries
 
 FRONT = "handbook-front.html"
 SECTION = "handbook-unit.html"
@@ -53,22 +52,18 @@ class HandbookPlan:
     section_jobs: tuple[RenderJob, ...]  # one per unit, same order
 
 
-def plan_handbook(
-    content: Content, scores: Scorebook, cascade: CascadeIndex, options: BuildOptions, lang: str
-) -> HandbookPlan | None:
+def plan_handbook(queries: Queries, options: BuildOptions, lang: str) -> HandbookPlan | None:
+    content = queries.content
     year = content.site.current_year
     if year is None:
         return None
     scope = content.units[options.unit] if options.unit else None
-    units = tuple(units_in_scope(content, options.unit))
-    kpis = kpis_by_unit(content)
+    units = tuple((unit, depth + 1) for unit, depth in queries.tree_order(options.unit))
     jobs = tuple(
         RenderJob(
             unit=unit.id,
             template=SECTION,
-            context=unit_section(
-                content, scores, cascade, unit, depth, year, kpis.get(unit.id, ()), _map(content, unit, kpis, lang)
-            ),
+            context=unit_section(queries, unit, depth, year, _map(queries, unit, lang)),
             lang=lang,
             themes=options.themes,
         )
@@ -126,12 +121,12 @@ def _job(plan: HandbookPlan, template: str, context: object, options: BuildOptio
     return RenderJob(unit=unit, template=template, context=context, lang=lang, themes=options.themes)
 
 
-def _map(content: Content, unit: Unit, kpis: dict[str, tuple[Kpi, ...]], lang: str) -> str:
+def _map(queries: Queries, unit: Unit, lang: str) -> str:
     """The unit's strategy map: the very SVG the site shows."""
     if not unit.strategy.goals:
         return ""
     from builder.site.strategy_map import strategy_map_svg
 
-    own = kpis.get(unit.id, ())
-    by_goal = {goal.id: [k for k in own if k.goal == goal.id] for goal in unit.strategy.goals}
-    return strategy_map_svg(unit, content.site, lang, kpis_by_goal=by_goal)
+    own = queries.kpis_of(unit.id)
+    by_goal: dict[str, list[Kpi]] = {goal.id: [k for k in own if k.goal == goal.id] for goal in unit.strategy.goals}
+    return strategy_map_svg(unit, queries.site, lang, kpis_by_goal=by_goal)

@@ -14,7 +14,6 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from builder.cascade import cascade_index
 from builder.diagnostics import Diagnostics, UsageError
 from builder.model import Content
 from builder.options import BuildOptions
@@ -24,6 +23,7 @@ from builder.pdf.context import agreement_document
 from builder.pdf.documents import RenderedPdf, RenderJob
 from builder.pdf.handbook import HandbookPlan, join_handbook, plan_handbook
 from builder.pdf.parallel import Failure, Outcome, describe, prepare_weasyprint, render_all
+from builder.queries import Queries
 from builder.scoring.scorecard import Scorebook
 from builder.site import urls
 
@@ -37,12 +37,12 @@ def render_pdfs(content: Content, scores: Scorebook, stage: Path, options: Build
     started = time.perf_counter()
     prepare_weasyprint()
     lang = options.lang or content.site.language
-    cascade = cascade_index(content)
+    queries = Queries(content, scores)
     agreements = [
-        RenderJob(unit_id, AGREEMENT, agreement_document(content, agreement), lang, options.themes)
+        RenderJob(unit_id, AGREEMENT, agreement_document(queries, agreement), lang, options.themes)
         for (unit_id, _year), agreement in sorted(content.agreements.items())
     ]
-    plan = plan_handbook(content, scores, cascade, options, lang)
+    plan = plan_handbook(queries, options, lang)
     sections = list(plan.section_jobs) if plan else []
     outcomes = render_with_cache([*sections, *agreements], options)
     if _report_failures(content, [*sections, *agreements], outcomes, diags):

@@ -13,13 +13,13 @@ one by one) and joined afterwards:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from builder.cascade import CascadeIndex
-from builder.model import Content, Goal, Kpi, Round, Site, Unit
+from builder.model import Goal, Kpi, Round, Site, Text, Unit
 from builder.pdf.context import AgreementView, KpiRow, agreement_view
-from builder.scoring.scorecard import KpiScore, Scorebook, Scorecard
+from builder.queries import Queries
+from builder.scoring.scorecard import KpiScore, Scorecard
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +43,7 @@ class ScorecardView:
     card: Scorecard
     round: Round
     rows: tuple[ScoreRow, ...]
-    group_names: Mapping[str, object]  # group id -> Text
+    group_names: Mapping[str, Text]  # group id -> its name
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,82 +90,43 @@ class Folios:
     total: int
 
 
-def units_in_scope(content: Content, scope: str | None) -> Iterator[tuple[Unit, int]]:
-    """Units in tree order (depth first, children as in the content) with their depth."""
-    tops = (content.units[scope],) if scope else tuple(sorted(content.roots(), key=lambda u: u.id))
-    stack = [(unit, 1) for unit in reversed(tops)]
-    while stack:
-        unit, depth = stack.pop()
-        yield unit, depth
-        stack.extend((child, depth + 1) for child in reversed(content.children(unit.id)))
-
-
-def unit_section(
-    content: Content,
-    scores: Scorebook,
-    cascade: CascadeIndex,
-    unit: Unit,
-    depth: int,
-    year: int,
-    unit_kpis: tuple[Kpi, ...],
-    strategy_map: str,
-) -> UnitSection:
+def unit_section(queries: Queries, unit: Unit, depth: int, year: int, strategy_map: str) -> UnitSection:
+    content = queries.content
     agreement = content.agreements.get((unit.id, year))
-    view = agreement_view(content, cascade, agreement) if agreement else None
+    view = agreement_view(queries, agreement) if agreement else None
     return UnitSection(
         site=content.site,
         year=year,
         unit=unit,
         depth=depth,
-        ancestors=_ancestors(content, unit, depth),
+        ancestors=queries.ancestors(unit.id, limit=depth - 1),
         children=content.children(unit.id),
         strategy_map=strategy_map,
         agreement=view,
-        kpis=_kpi_templates(content, unit, unit_kpis, view),
-        scorecard=latest_scorecard(content, scores, unit, year),
+        kpis=_kpi_templates(queries, unit, view),
+        scorecard=latest_scorecard(queries, unit, year),
     )
 
 
-def latest_scorecard(content: Content, scores: Scorebook, unit: Unit, year: int) -> ScorecardView | None:
+def latest_scorecard(queries: Queries, unit: Unit, year: int) -> ScorecardView | None:
     """The scorecard of the latest round of the year with reported results."""
-    rounds = [r for r in content.site.rounds if not r.applies_to or unit.kind in r.applies_to]
-    for round_ in sorted(rounds, key=lambda r: r.months, reverse=True):
-        card = scores.card(unit.id, year, round_.id)
-        if card is not None and card.reported_count:
-            rows = tuple(ScoreRow(row, content.kpi(unit.id, row.kpi)) for row in card.rows)
-            names = {d.id: d.name for d in content.site.dimensions} | {c.id: c.name for c in content.site.categories}
-            return ScorecardView(card, round_, rows, names)
-    return None
+    latest = queries.latest_card(unit, year)
+    if latest is None:
+        return None
+    round_, card = latest
+    rows = tuple(ScoreRow(row, queries.content.kpi(unit.id, row.kpi)) for row in card.rows)
+    names = {group.group: queries.group_name(group.group) for group in card.groups}
+    return ScorecardView(card, round_, rows, names)
 
 
-def _ancestors(content: Content, unit: Unit, depth: int) -> tuple[Unit, ...]:
-    chain: list[Unit] = []
-    current = unit
-    while len(chain) < depth - 1 and current.parent and current.parent in content.units:
-        current = content.units[current.parent]
-        chain.append(current)
-    return tuple(reversed(chain))
-
-
-def kpis_by_unit(content: Content) -> dict[str, tuple[Kpi, ...]]:
-    """Each unit's KPI templates, in the order of its kpis.yaml (one pass over all KPIs)."""
-    index: dict[str, list[Kpi]] = {}
-    for kpi in content.kpis.values():
-        index.setdefault(kpi.unit, []).append(kpi)
-    return {unit_id: tuple(kpis) for unit_id, kpis in index.items()}
-
-
-def _kpi_templates(
-    content: Content, unit: Unit, kpis: tuple[Kpi, ...], view: AgreementView | None
-) -> tuple[KpiTemplateView, ...]:
+def _kpi_templates(queries: Queries, unit: Unit, view: AgreementView | None) -> tuple[KpiTemplateView, ...]:
     goals = {g.id: g for g in unit.strategy.goals}
-    rounds = {r.id: r for r in content.site.rounds}
     return tuple(
         KpiTemplateView(
             kpi=kpi,
             goal=goals.get(kpi.goal or ""),
             row=view.row(kpi.id) if view else None,
-            reporting=tuple(rounds[r] for r in kpi.reporting if r in rounds),
+            reporting=queries.reporting_rounds(kpi),
         )
-        for kpi in kpis
+        for kpi in queries.kpis_of(unit.id)
     )

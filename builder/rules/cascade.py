@@ -4,10 +4,11 @@ superior's targets at every level; and a superior's KPI that nobody below carrie
 
 from __future__ import annotations
 
-from builder.cascade import CascadeChild, combined_levels, covers
+from builder.cascade import CascadeChild
 from builder.diagnostics import Diagnostics
 from builder.messages import format_number
 from builder.model import Agreement, AgreementItem, Content, Criteria
+from builder.queries import split_coverage, split_links
 from builder.rules.context import RuleContext
 
 
@@ -80,27 +81,39 @@ def split_targets_cover_parent(content: Content, ctx: RuleContext, diags: Diagno
         parent_agreement = content.agreements.get((parent_unit, year))
         parent_item = parent_agreement.item(parent_kpi) if parent_agreement else None
         kpi = content.kpi(parent_unit, parent_kpi)
-        splits = [c for c in children if c.item.cascade and c.item.cascade.kind == "split"]
-        if parent_item is None or kpi is None or not splits:
+        splits = split_links(children)
+        if (
+            parent_item is None
+            or kpi is None
+            or not splits
+            or not _splits_combine(parent_unit, parent_kpi, kpi.kind, splits, diags)
+        ):
             continue
-        _check_split(content, parent_unit, parent_kpi, parent_item, kpi.kind, kpi.direction, splits, diags)
+        coverage = split_coverage(kpi, parent_item, splits)
+        for level in coverage.short if coverage else ():
+            if level.combined is None:
+                continue
+            diags.error(
+                "cascade.split-short",
+                parent_item.at("criteria"),
+                parent=parent_unit,
+                kpi=parent_kpi,
+                method=coverage.method if coverage else "",
+                combined=round(level.combined, 4),
+                level=level.level,
+                expected=level.parent,
+            )
 
 
-def _check_split(
-    content: Content,
-    parent_unit: str,
-    parent_kpi: str,
-    parent_item: AgreementItem,
-    kind: str,
-    direction: str,
-    splits: list[CascadeChild],
-    diags: Diagnostics,
-) -> None:
+def _splits_combine(
+    parent_unit: str, parent_kpi: str, kind: str, splits: list[CascadeChild], diags: Diagnostics
+) -> bool:
+    """Whether the split links can be combined at all; says why not."""
     first = splits[0].item.cascade
     assert first is not None
     if kind != "numeric":
         diags.error("cascade.split-not-numeric", first.at("kind"), parent=parent_unit, kpi=parent_kpi, kind=kind)
-        return
+        return False
     methods = sorted({c.item.cascade.combine for c in splits if c.item.cascade})
     if len(methods) > 1:
         diags.error(
@@ -110,40 +123,20 @@ def _check_split(
             kpi=parent_kpi,
             methods=", ".join(methods),
         )
-        return
-    method = first.combine
-    if method == "weighted-mean":
+        return False
+    if first.combine == "weighted-mean":
         lacking = [c for c in splits if c.item.cascade and c.item.cascade.base is None]
         for child in lacking:
             assert child.item.cascade is not None
             diags.error("cascade.split-missing-base", child.item.cascade.loc)
-        if lacking:
-            return
-    combined = combined_levels(splits, method)
-    parent_values = parent_item.criteria.numeric_values
-    if len(combined) != len(parent_values):
-        return  # shapes differ: criteria.kind-mismatch has said so
-    for level, (value, expected) in enumerate(zip(combined, parent_values, strict=True), start=1):
-        if value is not None and not covers(value, expected, direction):
-            diags.error(
-                "cascade.split-short",
-                parent_item.at("criteria"),
-                parent=parent_unit,
-                kpi=parent_kpi,
-                method=method,
-                combined=round(value, 4),
-                level=level,
-                expected=expected,
-            )
+        return not lacking
+    return True
 
 
 def gaps_nobody_below_carries(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
     """A KPI of a unit whose children have agreements that year, linked from none of them."""
-    index = ctx.cascade(content)
+    queries = ctx.queries(content)
     for (unit_id, year), agreement in content.agreements.items():
-        children = content.children_of.get(unit_id, ())
-        if not any((child, year) in content.agreements for child in children):
-            continue
         for item in agreement.items:
-            if (unit_id, year, item.kpi) not in index:
+            if queries.is_gap(unit_id, year, item.kpi):
                 diags.warning("cascade.gap", item.at("kpi"), kpi=item.kpi, unit=unit_id, year=year)

@@ -6,17 +6,22 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.cascade import CascadeIndex, cascade_index
+from builder.cascade import CascadeIndex
 from builder.model import Content
+from builder.queries import Queries
 
 
 @dataclass
 class RuleContext:
     today: dt.date
     content_root: Path
-    _cascade: CascadeIndex | None = field(default=None, repr=False)
+    _queries: Queries | None = field(default=None, repr=False)
+
+    def queries(self, content: Content) -> Queries:
+        """The domain questions over the content (built once, shared by every rule)."""
+        if self._queries is None or self._queries.content is not content:
+            self._queries = Queries(content)
+        return self._queries
 
     def cascade(self, content: Content) -> CascadeIndex:
-        if self._cascade is None:
-            self._cascade = cascade_index(content)
-        return self._cascade
+        return self.queries(content).cascade

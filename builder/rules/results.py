@@ -11,6 +11,7 @@ from decimal import Decimal
 from builder.diagnostics import Diagnostics
 from builder.fiscal import round_end
 from builder.model import AgreementItem, Content, Kpi, Location, Result, ResultSet
+from builder.queries import applies_to, rounds_for_kind
 from builder.rules.context import RuleContext
 from builder.scoring.schemes import Scheme, partial_counts, scheme_for
 
@@ -38,7 +39,7 @@ def results_reference_agreement(content: Content, ctx: RuleContext, diags: Diagn
         round_ = rounds.get(result_set.round)
         if round_ is None:
             diags.error("ref.unknown", result_set.at("round"), what="round", id=result_set.round)
-        elif unit is not None and round_.applies_to and unit.kind not in round_.applies_to:
+        elif unit is not None and not applies_to(round_, unit.kind):
             diags.error("results.round-not-for-unit", result_set.at("round"), round=round_.id, kind=unit.kind)
         agreement = content.agreements.get((result_set.unit, result_set.year))
         if agreement is None:
@@ -172,9 +173,7 @@ def rounds_passed_without_results(content: Content, ctx: RuleContext, diags: Dia
         unit = content.units.get(unit_id)
         if agreement_year != year or unit is None:
             continue
-        for round_ in content.site.rounds:
-            if round_.applies_to and unit.kind not in round_.applies_to:
-                continue
+        for round_ in rounds_for_kind(content.site, unit.kind):
             end = round_end(year, round_.months)
             if end < ctx.today and (unit_id, year, round_.id) not in content.results:
                 diags.warning(

@@ -20,9 +20,8 @@ from decimal import Decimal
 from builder.diagnostics import UsageError
 from builder.fiscal import format_fiscal_year
 from builder.messages import format_number
-from builder.model import Content, Text
-from builder.scoring.rollup import rounds_for_kind
-from builder.scoring.scorecard import KpiScore, Scorebook, Scorecard
+from builder.queries import Queries
+from builder.scoring.scorecard import KpiScore, Scorecard
 
 LABELS: dict[str, tuple[str, str]] = {  # key: (Thai, English)
     "title": ("บัตรคะแนน", "Scorecard"),
@@ -56,8 +55,10 @@ def label(key: str, lang: str, **params: object) -> str:
     return (th if lang == "th" else en).format(**params)
 
 
-def select_card(content: Content, scores: Scorebook, unit_id: str, year: int | None, round_id: str | None) -> Scorecard:
-    """The scorecard asked for; a `UsageError` names what does not exist."""
+def select_card(queries: Queries, unit_id: str, year: int | None, round_id: str | None) -> Scorecard:
+    """The scorecard asked for; a `UsageError` names what does not exist. Without a
+    round, the year to date (the latest round with results), else the first round."""
+    content = queries.content
     unit = content.units.get(unit_id)
     if unit is None:
         close = difflib.get_close_matches(unit_id, list(content.units), n=3)
@@ -70,12 +71,13 @@ def select_card(content: Content, scores: Scorebook, unit_id: str, year: int | N
         raise UsageError("usage.unknown-year", year=year, years=years)
     if (unit_id, year) not in content.agreements:
         raise UsageError("usage.no-agreement", unit=unit_id, year=year)
-    rounds = [r.id for r in rounds_for_kind(content.site, unit.kind)]
+    rounds = [r.id for r in queries.rounds_of(unit)]
     if round_id is None:
-        card = scores.year_to_date(unit_id, year) or next(iter(scores.cards_of(unit_id, year)), None)
+        chosen = queries.latest_card(unit, year) or next(iter(queries.all_cards(unit, year)), None)
+        card = chosen[1] if chosen else None
     else:
-        card = scores.card(unit_id, year, round_id)
-    if card is None and round_id not in {r.id for r in content.site.rounds}:
+        card = queries.scorebook.card(unit_id, year, round_id)
+    if card is None and queries.round(round_id or "") is None:
         raise UsageError("usage.unknown-round", round=round_id, unit=unit_id, rounds=", ".join(rounds))
     if card is None:
         known = ", ".join(rounds) or "–"
@@ -86,21 +88,23 @@ def select_card(content: Content, scores: Scorebook, unit_id: str, year: int | N
 # -- the table -------------------------------------------------------------------------
 
 
-def format_scorecard(content: Content, scores: Scorebook, card: Scorecard, lang: str, width: int = 100) -> str:
+def format_scorecard(queries: Queries, card: Scorecard, lang: str, width: int = 100) -> str:
+    content = queries.content
     unit = content.units[card.unit]
-    round_name = next((r.name.get(lang) for r in content.site.rounds if r.id == card.round), card.round)
+    round_ = queries.round(card.round)
+    round_name = round_.name.get(lang) if round_ else card.round
     lines = [
         f"{label('title', lang)}: {unit.name.get(lang)} [{unit.id}]",
         f"{format_fiscal_year(card.year, lang)} · {round_name} · {label('scheme.' + card.scheme, lang)}",
     ]
-    if scores.year_to_date(card.unit, card.year) is card:
+    if queries.is_latest(card):
         lines.append(f"({label('ytd', lang)})")
-    lines += ["", *_table(content, card, lang, width), ""]
-    lines += _footer(scores, card, lang)
+    lines += ["", *_table(queries, card, lang, width), ""]
+    lines += _footer(queries, card, lang)
     return "\n".join(lines)
 
 
-def _table(content: Content, card: Scorecard, lang: str, width: int) -> list[str]:
+def _table(queries: Queries, card: Scorecard, lang: str, width: int) -> list[str]:
     header = [label(k, lang) for k in ("kpi", "weight", "actual", "self", "verified", "weighted")]
     body: list[list[str] | str | None] = []  # a row of cells, a group heading, or None: a rule
     number = 0
@@ -108,11 +112,11 @@ def _table(content: Content, card: Scorecard, lang: str, width: int) -> list[str
     for row in card.rows:
         rows_by_group.setdefault(row.group, []).append(row)
     for group in card.groups:
-        group_name = _group_name(content, group.group, lang)
+        group_name = queries.group_name(group.group).get(lang)
         body.append(group_name)
         for row in rows_by_group.get(group.group, []):
             number += 1
-            kpi = content.kpi(card.unit, row.kpi)
+            kpi = queries.content.kpi(card.unit, row.kpi)
             name = kpi.name.get(lang) if kpi and kpi.name else row.kpi
             body.append([f"{number}. {name}", _num(row.weight), _actual(row, lang), *_scores(row)])
         body.append([f"{label('subtotal', lang)} {group_name}", _num(group.weight), "", "", "", _score(group.weighted)])
@@ -147,14 +151,14 @@ def _row_lines(cells: list[str], widths: list[int]) -> list[str]:
     return lines
 
 
-def _footer(scores: Scorebook, card: Scorecard, lang: str) -> list[str]:
+def _footer(queries: Queries, card: Scorecard, lang: str) -> list[str]:
     lines: list[str] = []
     if card.total_100 is not None:
         factor = format_number(float(Decimal(100) / card.scale))
         lines.append(f"{label('base100', lang, factor=factor)}: {_score(card.total_100)}")
     band = card.band.label.get(lang) if card.band else label("no-band", lang)
     lines.append(f"{label('band', lang)}: {band}")
-    previous = scores.previous_year(card)
+    previous = queries.previous_year(card)
     if previous is not None and previous.reported_count:
         prev_band = f" ({previous.band.label.get(lang)})" if previous.band else ""
         lines.append(f"{label('previous', lang, year=previous.year)}: {_score(previous.total)}{prev_band}")
@@ -166,13 +170,6 @@ def _footer(scores: Scorebook, card: Scorecard, lang: str) -> list[str]:
         lines.append(f"{label('reasons', lang)}:")
         lines += [f"  {i}. {text}" for i, text in reasons]
     return lines
-
-
-def _group_name(content: Content, group: str, lang: str) -> str:
-    site = content.site
-    names: dict[str, Text] = {d.id: d.name for d in site.dimensions} | {c.id: c.name for c in site.categories}
-    name = names.get(group)
-    return name.get(lang) if name else group
 
 
 def _actual(row: KpiScore, lang: str) -> str:

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from builder.cascade import cascade_index, combine
-from builder.model import CascadeKind, CombineMethod, Content, Round, Site, UnitKind
+from builder.model import CascadeKind, CombineMethod, Content, Site
+from builder.queries import reporting_order, rounds_for_kind
 from builder.scoring.schemes import dec, round4
 
 if TYPE_CHECKING:
@@ -71,19 +72,15 @@ def cascade_links(content: Content) -> Links:
     return links
 
 
-def rounds_for_kind(site: Site, kind: UnitKind) -> tuple[Round, ...]:
-    """The rounds a unit of `kind` reports in, in site order."""
-    return tuple(r for r in site.rounds if not r.applies_to or kind in r.applies_to)
-
-
 class RoundMatcher:
-    """The round of a unit kind that covers a given number of months."""
+    """The round of a unit kind that covers a given number of months (of rounds covering
+    equal months, the first in reporting order)."""
 
     def __init__(self, site: Site) -> None:
         self._months = {r.id: r.months for r in site.rounds}
         self._by_kind_months: dict[tuple[str, int], str] = {}
         named: tuple[str, ...] = tuple({k for r in site.rounds for k in r.applies_to})
-        for round_ in site.rounds:
+        for round_ in reporting_order(site):
             # a round for every kind counts for each named kind and for kinds no round names
             kinds: tuple[str, ...] = round_.applies_to or (*named, "")
             for kind in kinds:

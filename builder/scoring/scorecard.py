@@ -19,7 +19,8 @@ from decimal import Decimal
 from functools import cached_property, partial
 
 from builder.model import EMPTY, Agreement, AgreementItem, Band, Content, Kpi, Result, Text
-from builder.scoring.rollup import Links, ValueKey, cascade_links, rolled_up_actuals, rounds_for_kind
+from builder.queries import bands_in_force, group_order, rounds_for_kind
+from builder.scoring.rollup import Links, ValueKey, cascade_links, rolled_up_actuals
 from builder.scoring.schemes import Scheme, dec, partial_counts, round4, scheme_for
 
 CardKey = tuple[str, int, str]  # (unit id, fiscal year, round id)
@@ -79,41 +80,21 @@ class Scorecard:
 @dataclass(frozen=True)
 class Scorebook:
     """Every scorecard of the content, by (unit, year, round), and the cascade links
-    that let a superior's KPI be shown beside the rows of the units carrying it."""
+    that let a superior's KPI be shown beside the rows of the units carrying it.
+    Questions across cards (their order, the latest, last year's) are answered by
+    `builder.queries.Queries`."""
 
     cards: Mapping[CardKey, Scorecard] = field(default_factory=dict)
-    rounds: tuple[str, ...] = ()  # round ids in reporting order (by months, then site order)
     round_months: Mapping[str, int] = field(default_factory=dict)
     links: Links = field(default_factory=dict)
 
     def card(self, unit: str, year: int, round_id: str) -> Scorecard | None:
         return self.cards.get((unit, year, round_id))
 
-    def cards_of(self, unit: str, year: int) -> tuple[Scorecard, ...]:
-        """A unit's scorecards of one year, in reporting order."""
-        return self._by_unit_year.get((unit, year), ())
-
-    def year_to_date(self, unit: str, year: int) -> Scorecard | None:
-        """Each round reports cumulative values, so the year so far is the latest round
-        with results."""
-        reported = [c for c in self.cards_of(unit, year) if c.reported_count]
-        return reported[-1] if reported else None
-
-    def previous_year(self, card: Scorecard) -> Scorecard | None:
-        """The same unit's scorecard of the same round one year earlier."""
-        return self.card(card.unit, card.year - 1, card.round)
-
     def card_covering(self, unit: str, year: int, months: int) -> Scorecard | None:
-        """A unit's scorecard for the round covering `months` from 1 October."""
+        """A unit's scorecard for the round covering `months` from 1 October (of rounds
+        covering equal months, the first in reporting order)."""
         return self._by_months.get((unit, year, months))
-
-    @cached_property
-    def _by_unit_year(self) -> dict[tuple[str, int], tuple[Scorecard, ...]]:
-        order = {r: i for i, r in enumerate(self.rounds)}
-        grouped: dict[tuple[str, int], list[Scorecard]] = {}
-        for card in self.cards.values():
-            grouped.setdefault((card.unit, card.year), []).append(card)
-        return {k: tuple(sorted(v, key=lambda c: order.get(c.round, len(order)))) for k, v in grouped.items()}
 
     @cached_property
     def _by_months(self) -> dict[tuple[str, int, int], Scorecard]:
@@ -139,10 +120,8 @@ def score_content(content: Content) -> Scorebook:
             continue
         for round_ in rounds_for_kind(content.site, unit.kind):
             cards[(unit_id, year, round_.id)] = card_of(agreement, round_.id)
-    ordered = sorted(enumerate(content.site.rounds), key=lambda ir: (ir[1].months, ir[0]))
     return Scorebook(
         cards=cards,
-        rounds=tuple(r.id for _, r in ordered),
         round_months={r.id: r.months for r in content.site.rounds},
         links=links,
     )
@@ -205,13 +184,11 @@ class _CardMaker:
 
     @cached_property
     def bands(self) -> tuple[Band, ...]:
-        bands = self.content.site.scoring.bands or self.scheme.default_bands()
-        return tuple(sorted(bands, key=lambda b: b.min, reverse=True))
+        return bands_in_force(self.content.site.scoring)
 
     @cached_property
     def group_order(self) -> dict[str, int]:
-        site = self.content.site
-        return {g: i for i, g in enumerate([d.id for d in site.dimensions] + [c.id for c in site.categories])}
+        return group_order(self.content.site)
 
     def kpi(self, unit: str, item: AgreementItem) -> Kpi:
         return self.content.kpi(unit, item.kpi) or Kpi(unit=unit, id=item.kpi)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from builder.model import Content, Unit
+from builder.queries import Queries
 from builder.site import urls
 from builder.site.links import Links
-from builder.site.siteindex import SiteIndex
 from builder.site.views import LanguageLink, NavEntry, UnitNav, YearLink
 
 NAV_LIMIT = 40  # siblings or children listed in the nav; the unit page lists them all
@@ -27,7 +27,7 @@ YearHref = Callable[[Links, int], str]
 class Chrome:
     """The page chrome of one language during one build."""
 
-    index: SiteIndex
+    index: Queries
     lang: str
     default_lang: str
     languages: tuple[str, ...]

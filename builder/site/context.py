@@ -140,6 +140,9 @@ class KpiContext(PageContext):
 
     unit: Unit = field(metadata=about("The unit that owns the KPI."))
     kpi: Kpi = field(metadata=about("The KPI template: description, formula, unit, baseline, data source, people, ..."))
+    reporting: tuple[Round, ...] = field(
+        metadata=about("The rounds the template names for reporting, in reporting order.")
+    )
     kpi_years: tuple[KpiYear, ...] = field(
         metadata=about("The years in which the KPI is in an agreement, newest first.")
     )

@@ -12,15 +12,15 @@ import posixpath
 from dataclasses import dataclass
 from functools import cached_property
 
+from builder.queries import Queries
 from builder.site import urls
-from builder.site.siteindex import SiteIndex
 
 
 @dataclass(frozen=True)
 class Links:
     page: str  # the page being rendered, from the site root ("en/units/prov/index.html")
     lang_root: str  # "" for the default language, "en/" for English
-    index: SiteIndex
+    index: Queries
 
     def _to(self, path: str) -> str:
         return self.shared(self.lang_root + path)
@@ -41,7 +41,7 @@ class Links:
 
     def unit(self, unit_id: str, year: int | None = None, anchor: str = "") -> str:
         shown = self._year(year)
-        if shown is not None and not self.index.has_page_for_year(unit_id, shown):
+        if shown is not None and shown not in self.index.years_of(unit_id):
             shown = None
         href = self._to(urls.unit(unit_id, shown))
         return f"{href}#{anchor}" if anchor else href

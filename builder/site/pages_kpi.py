@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from builder.cascade import CascadeChild, combined_levels, covers
-from builder.model import AgreementItem, Kpi, Text, Unit
+from builder.model import AgreementItem, Kpi, Unit
+from builder.queries import Queries
 from builder.site import urls
 from builder.site.chart import ChartPoint, results_chart
 from builder.site.chrome import Chrome
 from builder.site.context import KpiContext, KpiYear
 from builder.site.links import Links
 from builder.site.parts import kpi_ref
-from builder.site.siteindex import SiteIndex
-from builder.site.views import CascadeNode, Coverage, CoverageLevel, EvidenceLink, KpiRef, RoundResult
+from builder.site.views import CascadeNode, EvidenceLink, KpiRef, RoundResult
 
 DOWN_DEPTH = 2  # levels of the cascade shown below a KPI; deeper units are one click away
 
@@ -25,13 +24,20 @@ def kpi_page(chrome: Chrome, unit: Unit, kpi: Kpi) -> KpiContext:
     base = chrome.base(urls.kpi(unit.id, kpi.id), kpi.name.get(chrome.lang), index.current_year, unit)
     links: Links = base["links"]
     withheld = unit.is_person and not chrome.content.site.publish_individual_results
-    years = sorted((y for y in index.years_of.get(unit.id, ())), reverse=True)
+    years = sorted((y for y in index.years_of(unit.id)), reverse=True)
     kpi_years = []
     for year in years:
         item = chrome.content.agreements[(unit.id, year)].item(kpi.id)
         if item is not None:
             kpi_years.append(_kpi_year(chrome, links, unit, kpi, year, item, withheld))
-    return KpiContext(**base, unit=unit, kpi=kpi, kpi_years=tuple(kpi_years), results_withheld=withheld)
+    return KpiContext(
+        **base,
+        unit=unit,
+        kpi=kpi,
+        reporting=index.reporting_rounds(kpi),
+        kpi_years=tuple(kpi_years),
+        results_withheld=withheld,
+    )
 
 
 def _kpi_year(
@@ -42,7 +48,7 @@ def _kpi_year(
     return KpiYear(
         year=year,
         item=item,
-        group=index.group_names.get(item.group) or Text(th=item.group, en=item.group),
+        group=index.group_name(item.group),
         up=chain_up(index, links, unit, year, item),
         down=cascade_down(index, links, unit, year, item, depth=0),
         results=results,
@@ -50,7 +56,7 @@ def _kpi_year(
     )
 
 
-def chain_up(index: SiteIndex, links: Links, unit: Unit, year: int, item: AgreementItem) -> tuple[KpiRef, ...]:
+def chain_up(index: Queries, links: Links, unit: Unit, year: int, item: AgreementItem) -> tuple[KpiRef, ...]:
     """The KPIs above this one, the top first; each `link` says how it derives from the next one up."""
     units, chain, seen = index.content.units, [], {unit.id}
     while item.cascade is not None and unit.parent and unit.parent in units and unit.parent not in seen:
@@ -66,7 +72,7 @@ def chain_up(index: SiteIndex, links: Links, unit: Unit, year: int, item: Agreem
     return tuple(reversed(chain))
 
 
-def cascade_down(index: SiteIndex, links: Links, unit: Unit, year: int, item: AgreementItem, depth: int) -> CascadeNode:
+def cascade_down(index: Queries, links: Links, unit: Unit, year: int, item: AgreementItem, depth: int) -> CascadeNode:
     """This item and, to DOWN_DEPTH levels, the items below that derive from it."""
     carriers = index.carriers(unit.id, year, item.kpi)
     ref = kpi_ref(index, links, unit, item.kpi, year, item.cascade)
@@ -77,43 +83,15 @@ def cascade_down(index: SiteIndex, links: Links, unit: Unit, year: int, item: Ag
     children = tuple(
         cascade_down(index, links, units[c.unit], year, c.item, depth + 1) for c in carriers if c.unit in units
     )
-    return CascadeNode(ref=ref, item=item, children=children, coverage=split_coverage(ref.kpi, item, carriers), gap=gap)
+    return CascadeNode(ref=ref, item=item, children=children, coverage=index.coverage(unit.id, year, item), gap=gap)
 
 
-def split_coverage(kpi: Kpi | None, item: AgreementItem, carriers: tuple[CascadeChild, ...]) -> Coverage | None:
-    """Level by level, whether the split children's combined targets reach this item's."""
-    splits = [c for c in carriers if c.item.cascade is not None and c.item.cascade.kind == "split"]
-    if kpi is None or kpi.kind != "numeric" or not splits:
-        return None
-    methods = {c.item.cascade.combine for c in splits if c.item.cascade}
-    if len(methods) != 1:
-        return None  # `build.py check` reports mixed methods as an error
-    method = methods.pop()
-    combined = combined_levels(splits, method)
-    targets = item.criteria.numeric_values
-    if not combined or len(combined) != len(targets):
-        return None
-    return Coverage(
-        method=method,
-        direction=kpi.direction,
-        levels=tuple(
-            CoverageLevel(
-                level=n,
-                combined=value,
-                parent=target,
-                covered=value is not None and covers(value, target, kpi.direction),
-            )
-            for n, (value, target) in enumerate(zip(combined, targets, strict=True), start=1)
-        ),
-    )
-
-
-def round_results(index: SiteIndex, links: Links, unit: Unit, kpi_id: str, year: int) -> tuple[RoundResult, ...]:
+def round_results(index: Queries, links: Links, unit: Unit, kpi_id: str, year: int) -> tuple[RoundResult, ...]:
     """Every round that applies to the unit, with what was reported and scored."""
     found = []
-    for round_ in index.rounds_for(unit):
+    for round_ in index.rounds_of(unit):
         result = index.result(unit.id, year, round_.id, kpi_id)
-        card = index.scores.card(unit.id, year, round_.id)
+        card = index.scorebook.card(unit.id, year, round_.id)
         score = card.row(kpi_id) if card else None
         result_set = index.content.results.get((unit.id, year, round_.id))
         found.append(

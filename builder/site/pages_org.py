@@ -6,8 +6,6 @@ walk of the unit tree, so their cost is linear in the number of units and KPIs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from builder.model import Agreement, Unit
 from builder.site import urls
 from builder.site.chrome import Chrome
@@ -96,19 +94,10 @@ def scorecards_page(chrome: Chrome, year: int | None) -> ScorecardsContext:
             depth=depth,
             card=scorecard_view(index, links, r, c, with_rows=False),
         )
-        for unit, depth in tree_order(chrome)
+        for unit, depth in index.tree_order()
         for r, c in (index.cards(unit, shown) if shown else ())
     )
     return ScorecardsContext(**base, rows=rows)
-
-
-def tree_order(chrome: Chrome) -> Iterator[tuple[Unit, int]]:
-    """Every unit with its depth, depth-first from the top, children in content order."""
-    stack = [(root, 0) for root in reversed(chrome.content.roots())]
-    while stack:
-        unit, depth = stack.pop()
-        yield unit, depth
-        stack.extend((child, depth + 1) for child in reversed(chrome.content.children(unit.id)))
 
 
 def search_page(chrome: Chrome) -> SearchContext:

@@ -19,7 +19,7 @@ from builder.site.views import ChildView
 def unit_page_years(chrome: Chrome, unit: Unit) -> tuple[int | None, ...]:
     """The unit's pages: the current year's (`None`, index.html) and one per other agreement year."""
     current = chrome.index.current_year
-    return (None, *(y for y in chrome.index.years_of.get(unit.id, ()) if y != current))
+    return (None, *(y for y in chrome.index.years_of(unit.id) if y != current))
 
 
 def unit_pages(chrome: Chrome, unit: Unit) -> Iterator[PageContext]:
@@ -47,15 +47,13 @@ def unit_page(chrome: Chrome, unit: Unit, year: int | None, drawing: Markup) -> 
         agreement=agreement,
         groups=group_views(index, links, unit, agreement) if agreement else (),
         scorecards=tuple(scorecard_view(index, links, r, c) for r, c in index.cards(unit, shown)) if shown else (),
-        rounds=index.rounds_for(unit),
+        rounds=index.rounds_of(unit),
         results_withheld=withheld,
         children=tuple(_child(chrome, links, child, shown) for child in content.children(unit.id)),
         goals=goals,
         strategy_map=drawing,
         other_kpis=tuple(
-            kpi_ref(index, links, unit, k.id, None, None)
-            for k in index.kpis_of.get(unit.id, [])
-            if k.id not in in_agreement
+            kpi_ref(index, links, unit, k.id, None, None) for k in index.kpis_of(unit.id) if k.id not in in_agreement
         ),
     )
 
@@ -88,7 +86,7 @@ def _strategy_map(chrome: Chrome, unit: Unit) -> Markup:
         return Markup("")
     index = chrome.index
     kpis_by_goal: dict[str, list[Kpi]] = {}
-    for kpi in index.kpis_of.get(unit.id, []):
+    for kpi in index.kpis_of(unit.id):
         if kpi.goal:
             kpis_by_goal.setdefault(kpi.goal, []).append(kpi)
     # hrefs from the unit's folder, where all the pages that show this drawing are

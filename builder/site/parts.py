@@ -4,9 +4,9 @@ scorecards, goals. Each takes the page's `Links` so every href is relative to th
 from __future__ import annotations
 
 from builder.model import Agreement, AgreementItem, CascadeLink, Round, Text, Unit
+from builder.queries import Queries
 from builder.scoring.scorecard import Scorecard
 from builder.site.links import Links
-from builder.site.siteindex import SiteIndex
 from builder.site.views import (
     GoalView,
     GroupTotalView,
@@ -19,7 +19,7 @@ from builder.site.views import (
 
 
 def kpi_ref(
-    index: SiteIndex, links: Links, unit: Unit, kpi_id: str, year: int | None, link: CascadeLink | None
+    index: Queries, links: Links, unit: Unit, kpi_id: str, year: int | None, link: CascadeLink | None
 ) -> KpiRef:
     return KpiRef(
         unit=unit,
@@ -30,7 +30,7 @@ def kpi_ref(
     )
 
 
-def parent_ref(index: SiteIndex, links: Links, unit: Unit, year: int, item: AgreementItem) -> KpiRef | None:
+def parent_ref(index: Queries, links: Links, unit: Unit, year: int, item: AgreementItem) -> KpiRef | None:
     """The superior's KPI an item derives from."""
     parent = index.content.units.get(unit.parent or "")
     if item.cascade is None or parent is None:
@@ -38,7 +38,7 @@ def parent_ref(index: SiteIndex, links: Links, unit: Unit, year: int, item: Agre
     return kpi_ref(index, links, parent, item.cascade.parent_kpi, year, item.cascade)
 
 
-def carrier_refs(index: SiteIndex, links: Links, unit: Unit, year: int, kpi_id: str) -> tuple[KpiRef, ...]:
+def carrier_refs(index: Queries, links: Links, unit: Unit, year: int, kpi_id: str) -> tuple[KpiRef, ...]:
     """The KPIs of the units directly below that derive from this one."""
     units = index.content.units
     return tuple(
@@ -48,7 +48,7 @@ def carrier_refs(index: SiteIndex, links: Links, unit: Unit, year: int, kpi_id: 
     )
 
 
-def item_view(index: SiteIndex, links: Links, unit: Unit, year: int, item: AgreementItem) -> ItemView:
+def item_view(index: Queries, links: Links, unit: Unit, year: int, item: AgreementItem) -> ItemView:
     return ItemView(
         item=item,
         kpi=index.content.kpi(unit.id, item.kpi),
@@ -59,28 +59,24 @@ def item_view(index: SiteIndex, links: Links, unit: Unit, year: int, item: Agree
     )
 
 
-def group_views(index: SiteIndex, links: Links, unit: Unit, agreement: Agreement) -> tuple[GroupView, ...]:
+def group_views(index: Queries, links: Links, unit: Unit, agreement: Agreement) -> tuple[GroupView, ...]:
     """The agreement's items grouped by dimension or category, in the site's order."""
-    site = index.content.site
-    order = [d.id for d in site.dimensions] + [c.id for c in site.categories]
-    dimension_weights = {d.id: d.weight for d in site.dimensions}
     by_group: dict[str, list[ItemView]] = {}
     for item in agreement.items:
         by_group.setdefault(item.group, []).append(item_view(index, links, unit, agreement.year, item))
-    ranked = sorted(by_group, key=lambda g: (order.index(g) if g in order else len(order), g))
     return tuple(
         GroupView(
             id=group,
-            name=index.group_names.get(group) or _plain(group),
-            weight=agreement.dimension_weights.get(group, dimension_weights.get(group)),
+            name=index.group_name(group),
+            weight=index.group_weight(agreement, group),
             items=tuple(by_group[group]),
         )
-        for group in ranked
+        for group in index.groups_in_order(agreement)
     )
 
 
 def scorecard_view(
-    index: SiteIndex, links: Links, round_: Round, card: Scorecard, with_rows: bool = True
+    index: Queries, links: Links, round_: Round, card: Scorecard, with_rows: bool = True
 ) -> ScorecardView:
     """A scorecard for a page; tables of totals (`with_rows=False`) skip the KPI rows."""
     content = index.content
@@ -95,24 +91,22 @@ def scorecard_view(
             )
             for row in (card.rows if with_rows else ())
         ),
-        groups=tuple(
-            GroupTotalView(total=g, name=index.group_names.get(g.group) or _plain(g.group)) for g in card.groups
-        ),
+        groups=tuple(GroupTotalView(total=g, name=index.group_name(g.group)) for g in card.groups),
         band_rank=index.band_rank(card.band),
     )
 
 
 def latest_scorecard(
-    index: SiteIndex, links: Links, unit: Unit, year: int, with_rows: bool = True
+    index: Queries, links: Links, unit: Unit, year: int, with_rows: bool = True
 ) -> ScorecardView | None:
     latest = index.latest_card(unit, year)
     return scorecard_view(index, links, *latest, with_rows=with_rows) if latest else None
 
 
-def goal_views(index: SiteIndex, links: Links, unit: Unit, year: int | None) -> tuple[GoalView, ...]:
+def goal_views(index: Queries, links: Links, unit: Unit, year: int | None) -> tuple[GoalView, ...]:
     site = index.content.site
     perspectives = {p.id: p.name for p in site.perspectives}
-    kpis = index.kpis_of.get(unit.id, [])
+    kpis = index.kpis_of(unit.id)
     return tuple(
         GoalView(
             goal=goal,

@@ -22,12 +22,12 @@ from pathlib import Path
 from builder.i18n import Translations
 from builder.model import Content
 from builder.options import BuildOptions
+from builder.queries import Queries
 from builder.scoring.scorecard import Scorebook
 from builder.site.assets import copy_evidence, copy_theme_static
 from builder.site.chrome import Chrome
 from builder.site.context import PageContext
 from builder.site.pages_org import cascade_page, home_page, scorecards_page, search_page, year_pages
-from builder.site.siteindex import SiteIndex
 from builder.site.workers import SiteJob, render_units, write_pages
 
 
@@ -44,7 +44,7 @@ def render_site(content: Content, scores: Scorebook, stage: Path, options: Build
     started, cpu_started = time.perf_counter(), _cpu_time()
     default_lang, languages = site_languages(content, options)
     job = SiteJob(
-        index=SiteIndex(content, scores),
+        index=Queries(content, scores),
         options=options,
         stage=stage,
         default_lang=default_lang,

@@ -20,6 +20,7 @@ from builder.model import (
     Text,
     Unit,
 )
+from builder.queries import Coverage
 from builder.scoring.scorecard import GroupTotal, KpiScore, Scorecard
 
 
@@ -94,21 +95,6 @@ class GroupView:
     name: Text = field(metadata=about("Its name."))
     weight: float | None = field(metadata=about("The dimension's weight in this agreement (none for categories)."))
     items: tuple[ItemView, ...] = field(metadata=about("The agreement items of the group, in agreement order."))
-
-
-@dataclass(frozen=True, slots=True)
-class CoverageLevel:
-    level: int = field(metadata=about("Criteria level (1–5, or tier 1–3)."))
-    combined: float | None = field(metadata=about("The children's split targets combined (sum or weighted mean)."))
-    parent: float = field(metadata=about("The superior's target at that level."))
-    covered: bool = field(metadata=about("Whether the combined target is at least as demanding as the superior's."))
-
-
-@dataclass(frozen=True, slots=True)
-class Coverage:
-    method: str = field(metadata=about("How split targets combine: `sum` or `weighted-mean`."))
-    direction: str = field(metadata=about("`higher` or `lower` is better (decides ≥ or ≤)."))
-    levels: tuple[CoverageLevel, ...] = field(metadata=about("One row per criteria level."))
 
 
 @dataclass(frozen=True, slots=True)

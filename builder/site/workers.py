@@ -19,11 +19,11 @@ from jinja2 import Environment
 from builder.i18n import Translations
 from builder.options import BuildOptions
 from builder.output import write_text
+from builder.queries import Queries
 from builder.site.chrome import Chrome
 from builder.site.context import PageContext
 from builder.site.pages_kpi import kpi_page
 from builder.site.pages_unit import unit_pages
-from builder.site.siteindex import SiteIndex
 from builder.templating import make_environment
 
 PARALLEL_FROM = 300  # units; below this, starting workers costs more than it saves
@@ -33,7 +33,7 @@ PARALLEL_FROM = 300  # units; below this, starting workers costs more than it sa
 class SiteJob:
     """What every page writer needs during one build (a forked worker inherits it)."""
 
-    index: SiteIndex
+    index: Queries
     options: BuildOptions
     stage: Path
     default_lang: str
@@ -75,7 +75,7 @@ def unit_and_kpi_pages(chrome: Chrome, unit_ids: Iterable[str]) -> Iterator[Page
     for unit_id in unit_ids:
         unit = units[unit_id]
         yield from unit_pages(chrome, unit)
-        for kpi in chrome.index.kpis_of.get(unit_id, []):
+        for kpi in chrome.index.kpis_of(unit_id):
             yield kpi_page(chrome, unit, kpi)
 
 

@@ -1,0 +1,347 @@
+"""Domain questions, answered in one place for every output.
+
+The site, the PDFs, the JSON export, `build.py score` and the rules all need the same
+facts: which rounds a unit reports in and in what order, which scorecard is the latest,
+the names and order of dimensions and categories, the rating bands in force, who carries
+a KPI below, whether split targets cover a superior's. They ask here and only format the
+answers, so two outputs can never disagree.
+
+Two layers:
+- functions of the site settings alone (`reporting_order`, `rounds_for_kind`,
+  `bands_in_force`, `group_order`, `group_names`, `split_coverage`), which scoring and the
+  rules use before any scorecard exists;
+- `Queries`, one object per build over the content and (once scored) the scorebook, whose
+  indexes are built once, lazily, so pages asking thousands of times stay linear.
+
+**Reporting order.** Rounds are ordered by the months they cover from 1 October; rounds
+covering equal months keep the order `site.yaml` lists them in. The latest scorecard of a
+year is the last round in that order with something reported, so of two 12-month rounds
+the later-listed one is the latest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from builder.cascade import CascadeChild, CascadeIndex, cascade_index, combined_levels, covers
+from builder.model import Agreement, AgreementItem, Band, Content, Kpi, Result, Round, ScoringConfig, Site, Text, Unit
+
+if TYPE_CHECKING:
+    from builder.scoring.scorecard import Scorebook, Scorecard
+
+
+# -- rounds ----------------------------------------------------------------------------
+
+
+def reporting_order(site: Site) -> tuple[Round, ...]:
+    """Every round, by months covered; equal months keep the order of site.yaml."""
+    return tuple(sorted(site.rounds, key=lambda r: r.months))  # sorted() is stable
+
+
+def applies_to(round_: Round, kind: str) -> bool:
+    """A round with no `for:` list applies to every kind of unit."""
+    return not round_.applies_to or kind in round_.applies_to
+
+
+def rounds_for_kind(site: Site, kind: str) -> tuple[Round, ...]:
+    """The rounds a unit of `kind` reports in, in reporting order."""
+    return tuple(r for r in reporting_order(site) if applies_to(r, kind))
+
+
+# -- groups and bands ------------------------------------------------------------------
+
+
+def group_order(site: Site) -> dict[str, int]:
+    """Position of each dimension, then each category, as site.yaml lists them."""
+    return {g: i for i, g in enumerate([d.id for d in site.dimensions] + [c.id for c in site.categories])}
+
+
+def group_names(site: Site) -> dict[str, Text]:
+    """Names of the dimensions and categories by id."""
+    return {d.id: d.name for d in site.dimensions} | {c.id: c.name for c in site.categories}
+
+
+def bands_in_force(scoring: ScoringConfig) -> tuple[Band, ...]:
+    """The site's rating bands, else the scheme's defaults; highest first."""
+    from builder.scoring.schemes import scheme_for
+
+    bands = scoring.bands or scheme_for(scoring).default_bands()
+    return tuple(sorted(bands, key=lambda b: b.min, reverse=True))
+
+
+# -- split coverage --------------------------------------------------------------------
+
+_HELP = "help"
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageLevel:
+    level: int = field(metadata={_HELP: "Criteria level (1–5, or tier 1–3)."})
+    combined: float | None = field(metadata={_HELP: "The children's split targets combined (sum or weighted mean)."})
+    parent: float = field(metadata={_HELP: "The superior's target at that level."})
+    covered: bool = field(metadata={_HELP: "Whether the combined target is at least as demanding as the superior's."})
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    method: str = field(metadata={_HELP: "How split targets combine: `sum` or `weighted-mean`."})
+    direction: str = field(metadata={_HELP: "`higher` or `lower` is better (decides ≥ or ≤)."})
+    levels: tuple[CoverageLevel, ...] = field(metadata={_HELP: "One row per criteria level."})
+
+    @property
+    def short(self) -> tuple[CoverageLevel, ...]:
+        return tuple(level for level in self.levels if not level.covered)
+
+
+def split_links(carriers: Sequence[CascadeChild]) -> list[CascadeChild]:
+    return [c for c in carriers if c.item.cascade is not None and c.item.cascade.kind == "split"]
+
+
+def split_coverage(kpi: Kpi | None, item: AgreementItem, carriers: Sequence[CascadeChild]) -> Coverage | None:
+    """Level by level, whether the split children's targets, combined by their one
+    method, reach this item's. None where there is nothing to compare: no split below,
+    a KPI that is not numeric, mixed methods, a weighted mean without every base, or
+    criteria of different shapes (each of those is an error of `check` of its own)."""
+    splits = split_links(carriers)
+    if kpi is None or kpi.kind != "numeric" or not splits:
+        return None
+    methods = {c.item.cascade.combine for c in splits if c.item.cascade}
+    if len(methods) != 1:
+        return None
+    method = methods.pop()
+    if method == "weighted-mean" and any(c.item.cascade and c.item.cascade.base is None for c in splits):
+        return None
+    combined = combined_levels(splits, method)
+    targets = item.criteria.numeric_values
+    if not combined or len(combined) != len(targets):
+        return None
+    return Coverage(
+        method=method,
+        direction=kpi.direction,
+        levels=tuple(
+            CoverageLevel(
+                level=n,
+                combined=value,
+                parent=target,
+                covered=value is not None and covers(value, target, kpi.direction),
+            )
+            for n, (value, target) in enumerate(zip(combined, targets, strict=True), start=1)
+        ),
+    )
+
+
+# -- the build's questions -------------------------------------------------------------
+
+
+@dataclass
+class Queries:
+    """Questions over one content set and, once scored, its scorebook."""
+
+    content: Content
+    scores: Scorebook | None = None
+
+    # -- site settings
+
+    @property
+    def site(self) -> Site:
+        return self.content.site
+
+    @property
+    def current_year(self) -> int | None:
+        return self.site.current_year
+
+    @cached_property
+    def rounds(self) -> tuple[Round, ...]:
+        """Every round in reporting order."""
+        return reporting_order(self.site)
+
+    @cached_property
+    def _round_by_id(self) -> dict[str, Round]:
+        return {r.id: r for r in self.site.rounds}
+
+    def round(self, round_id: str) -> Round | None:
+        return self._round_by_id.get(round_id)
+
+    def rounds_of(self, unit: Unit) -> tuple[Round, ...]:
+        """The rounds the unit's kind reports in, in reporting order."""
+        return tuple(r for r in self.rounds if applies_to(r, unit.kind))
+
+    def reporting_rounds(self, kpi: Kpi) -> tuple[Round, ...]:
+        """The rounds the KPI template names for reporting, in reporting order."""
+        named = set(kpi.reporting)
+        return tuple(r for r in self.rounds if r.id in named)
+
+    @cached_property
+    def group_names(self) -> dict[str, Text]:
+        return group_names(self.site)
+
+    def group_name(self, group: str) -> Text:
+        """A dimension's or category's name; an id the site does not name, as is."""
+        return self.group_names.get(group) or Text(th=group, en=group)
+
+    def groups_in_order(self, agreement: Agreement) -> tuple[str, ...]:
+        """The groups an agreement uses: the site's dimensions, then its categories, in
+        site order, then any others in agreement order."""
+        order = group_order(self.site)
+        used = list(dict.fromkeys(item.group for item in agreement.items))
+        return tuple(sorted(used, key=lambda g: order.get(g, len(order))))
+
+    def group_weight(self, agreement: Agreement, group: str) -> float | None:
+        """A dimension's weight in this agreement: its own, else the site's (none for categories)."""
+        if group in agreement.dimension_weights:
+            return agreement.dimension_weights[group]
+        return self._dimension_weights.get(group)
+
+    @cached_property
+    def _dimension_weights(self) -> dict[str, float | None]:
+        return {d.id: d.weight for d in self.site.dimensions}
+
+    @cached_property
+    def bands(self) -> tuple[Band, ...]:
+        """The rating bands in force, highest first."""
+        return bands_in_force(self.site.scoring)
+
+    def band_rank(self, band: Band | None) -> int | None:
+        """Position of a band among the bands in force, 0 the best: pages colour a band
+        by its rank, not by its label."""
+        if band is None:
+            return None
+        for rank, candidate in enumerate(self.bands):
+            if candidate.min == band.min and candidate.label == band.label:
+                return rank
+        return None
+
+    # -- units and their KPIs
+
+    @cached_property
+    def _kpis_of(self) -> dict[str, tuple[Kpi, ...]]:
+        index: dict[str, list[Kpi]] = {}
+        for kpi in self.content.kpis.values():
+            index.setdefault(kpi.unit, []).append(kpi)
+        return {unit: tuple(kpis) for unit, kpis in index.items()}
+
+    def kpis_of(self, unit_id: str) -> tuple[Kpi, ...]:
+        """The unit's KPI templates, in the order of its kpis.yaml."""
+        return self._kpis_of.get(unit_id, ())
+
+    @cached_property
+    def _years_of(self) -> dict[str, tuple[int, ...]]:
+        years: dict[str, set[int]] = {}
+        for unit_id, year in self.content.agreements:
+            years.setdefault(unit_id, set()).add(year)
+        return {uid: tuple(sorted(ys)) for uid, ys in years.items()}
+
+    def years_of(self, unit_id: str) -> tuple[int, ...]:
+        """The fiscal years the unit has an agreement for, oldest first."""
+        return self._years_of.get(unit_id, ())
+
+    def tree_order(self, top: str | None = None) -> Iterator[tuple[Unit, int]]:
+        """Units depth first with their depth (0 at the top): the subtree of `top`, or
+        every top unit by id; children in id order."""
+        content = self.content
+        tops = (content.units[top],) if top else tuple(sorted(content.roots(), key=lambda u: u.id))
+        stack = [(unit, 0) for unit in reversed(tops)]
+        seen: set[str] = set()
+        while stack:
+            unit, depth = stack.pop()
+            if unit.id in seen:  # a cycle in the unit tree is an error of its own
+                continue
+            seen.add(unit.id)
+            yield unit, depth
+            stack.extend((child, depth + 1) for child in reversed(content.children(unit.id)))
+
+    def ancestors(self, unit_id: str, limit: int | None = None) -> tuple[Unit, ...]:
+        """The unit's superiors, the top first (the unit itself excluded); with `limit`,
+        only that many levels up."""
+        chain: list[Unit] = []
+        units = self.content.units
+        unit = units.get(unit_id)
+        seen = {unit_id}
+        while unit is not None and unit.parent in units and unit.parent not in seen:
+            if limit is not None and len(chain) >= limit:
+                break
+            seen.add(unit.parent or "")
+            unit = units[unit.parent or ""]
+            chain.append(unit)
+        return tuple(reversed(chain))
+
+    @cached_property
+    def _agreed(self) -> set[tuple[str, int, str]]:
+        return {(uid, year, item.kpi) for (uid, year), a in self.content.agreements.items() for item in a.items}
+
+    def is_agreed(self, unit_id: str, year: int, kpi_id: str) -> bool:
+        """Whether the KPI is in the unit's agreement that year."""
+        return (unit_id, year, kpi_id) in self._agreed
+
+    # -- the cascade
+
+    @cached_property
+    def cascade(self) -> CascadeIndex:
+        return cascade_index(self.content)
+
+    def carriers(self, unit_id: str, year: int, kpi_id: str) -> tuple[CascadeChild, ...]:
+        """The items of the units directly below that derive from this KPI."""
+        return self.cascade.get((unit_id, year, kpi_id), ())
+
+    @cached_property
+    def _below_agreed(self) -> set[tuple[str, int]]:
+        units = self.content.units
+        return {
+            (parent, year)
+            for unit_id, year in self.content.agreements
+            if (parent := getattr(units.get(unit_id), "parent", None))
+        }
+
+    def children_have_agreements(self, unit_id: str, year: int) -> bool:
+        return (unit_id, year) in self._below_agreed
+
+    def is_gap(self, unit_id: str, year: int, kpi_id: str) -> bool:
+        """A KPI nobody below carries although units below have agreements that year."""
+        return not self.carriers(unit_id, year, kpi_id) and self.children_have_agreements(unit_id, year)
+
+    def coverage(self, unit_id: str, year: int, item: AgreementItem) -> Coverage | None:
+        """Whether the split targets below cover this item's (see `split_coverage`)."""
+        kpi = self.content.kpi(unit_id, item.kpi)
+        return split_coverage(kpi, item, self.carriers(unit_id, year, item.kpi))
+
+    # -- results and scorecards
+
+    @cached_property
+    def _results(self) -> dict[tuple[str, int, str, str], Result]:
+        return {(rs.unit, rs.year, rs.round, r.kpi): r for rs in self.content.results.values() for r in rs.results}
+
+    def result(self, unit_id: str, year: int, round_id: str, kpi_id: str) -> Result | None:
+        return self._results.get((unit_id, year, round_id, kpi_id))
+
+    @property
+    def scorebook(self) -> Scorebook:
+        if self.scores is None:
+            raise RuntimeError("these questions need the scorebook: Queries(content, scores)")
+        return self.scores
+
+    def all_cards(self, unit: Unit, year: int) -> tuple[tuple[Round, Scorecard], ...]:
+        """Every scorecard of the unit that year, reported or not, in reporting order."""
+        found = ((r, self.scorebook.card(unit.id, year, r.id)) for r in self.rounds_of(unit))
+        return tuple((r, card) for r, card in found if card is not None)
+
+    def cards(self, unit: Unit, year: int) -> tuple[tuple[Round, Scorecard], ...]:
+        """The unit's scorecards that year with something reported, in reporting order."""
+        return tuple((r, card) for r, card in self.all_cards(unit, year) if card.reported_count)
+
+    def latest_card(self, unit: Unit, year: int) -> tuple[Round, Scorecard] | None:
+        """The year to date: each round reports cumulative values since 1 October, so the
+        year so far is the last round in reporting order with something reported."""
+        cards = self.cards(unit, year)
+        return cards[-1] if cards else None
+
+    def is_latest(self, card: Scorecard) -> bool:
+        unit = self.content.units.get(card.unit)
+        latest = self.latest_card(unit, card.year) if unit else None
+        return latest is not None and latest[1] is card
+
+    def previous_year(self, card: Scorecard) -> Scorecard | None:
+        """The same unit's scorecard of the same round one year earlier."""
+        return self.scorebook.card(card.unit, card.year - 1, card.round)

@@ -1,0 +1,199 @@
+"""The domain questions every output asks (`builder.queries`): the order of rounds, the
+latest scorecard, group names, bands, split coverage; and the outputs giving the same
+answer — site, handbook, JSON export and `build.py score` — because they all ask there.
+
+The tree (tests/contenttree.py): province prov → districts dist-a, dist-b → officer-c,
+FY 2568; rounds m6/m12 for organisations and districts, p1 for persons.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+from contenttree import TODAY, ContentTree
+
+from builder.cli import main
+from builder.export import index_document
+from builder.model import Content
+from builder.options import BuildOptions
+from builder.pdf.sections import unit_section
+from builder.pipeline import build, load_and_check
+from builder.queries import Queries, bands_in_force, reporting_order, rounds_for_kind
+from builder.scoring.scorecard import score_content
+
+# a second 12-month round for organisations and districts: the committee's final round
+# after the self-assessment (`m12`), or listed before it
+FINAL_AFTER_M12 = (
+    "  - {id: m12, name: {th: รอบ 12 เดือน, en: 12 months}, months: 12, for: [organisation, district]}\n",
+    "  - {id: m12, name: {th: รอบ 12 เดือน, en: 12 months}, months: 12, for: [organisation, district]}\n"
+    "  - {id: final, name: {th: รอบสรุปผล, en: Final}, months: 12, for: [organisation, district]}\n",
+)
+FINAL_BEFORE_M12 = (
+    "  - {id: m12, name: {th: รอบ 12 เดือน, en: 12 months}, months: 12, for: [organisation, district]}\n",
+    "  - {id: final, name: {th: รอบสรุปผล, en: Final}, months: 12, for: [organisation, district]}\n"
+    "  - {id: m12, name: {th: รอบ 12 เดือน, en: 12 months}, months: 12, for: [organisation, district]}\n",
+)
+FINAL_RESULTS = "year: 2568\nround: final\nresults:\n  - {kpi: rice-yield, actual: 419}\n"
+
+
+def loaded(tree: ContentTree) -> Content:
+    checked = load_and_check(BuildOptions(content=tree.write(), today=TODAY))
+    assert checked.content is not None and not checked.diagnostics.has_errors()
+    return checked.content
+
+
+def queries_of(tree: ContentTree) -> Queries:
+    content = loaded(tree)
+    return Queries(content, score_content(content))
+
+
+def with_final_round(tree: ContentTree, placement: tuple[str, str]) -> ContentTree:
+    tree.replace("site.yaml", *placement)
+    return tree.set("units/prov/results/2568/final.yaml", FINAL_RESULTS)
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> ContentTree:
+    return ContentTree(tmp_path / "content")
+
+
+# -- rounds ----------------------------------------------------------------------------
+
+
+def test_rounds_are_in_reporting_order_by_months_then_as_listed(tree: ContentTree) -> None:
+    tree.replace("site.yaml", *FINAL_BEFORE_M12)
+    site = loaded(tree).site
+    # site.yaml lists m6, final, m12, p1: by months m6 and p1 (6), then final and m12 (12) as listed
+    assert [r.id for r in reporting_order(site)] == ["m6", "p1", "final", "m12"]
+    assert [r.id for r in rounds_for_kind(site, "district")] == ["m6", "final", "m12"]
+    assert [r.id for r in rounds_for_kind(site, "person")] == ["p1"]
+
+
+def test_a_round_without_for_applies_to_every_kind(tree: ContentTree) -> None:
+    tree.replace(
+        "site.yaml",
+        "  - {id: p1, name: {th: รอบที่ 1, en: Round 1}, months: 6, for: [person]}\n",
+        "  - {id: p1, name: {th: รอบที่ 1, en: Round 1}, months: 6, for: [person]}\n"
+        "  - {id: m3, name: {th: รอบ 3 เดือน, en: 3 months}, months: 3}\n",
+    )
+    site = loaded(tree).site
+    assert [r.id for r in rounds_for_kind(site, "person")] == ["m3", "p1"]
+    assert [r.id for r in rounds_for_kind(site, "organisation")] == ["m3", "m6", "m12"]
+
+
+# -- the latest scorecard --------------------------------------------------------------
+
+
+def test_the_latest_scorecard_is_the_last_round_with_results(tree: ContentTree) -> None:
+    queries = queries_of(tree)
+    prov = queries.content.units["prov"]
+    assert [(r.id, c.round) for r, c in queries.cards(prov, 2568)] == [("m6", "m6"), ("m12", "m12")]
+    latest = queries.latest_card(prov, 2568)
+    assert latest is not None and latest[0].id == "m12"
+
+
+def test_a_round_without_results_is_never_the_latest(tree: ContentTree) -> None:
+    for unit in ("prov", "dist-a", "dist-b"):  # the districts' 12-month yields would roll up
+        tree.remove(f"units/{unit}/results/2568/m12.yaml")
+    queries = queries_of(tree)
+    prov = queries.content.units["prov"]
+    latest = queries.latest_card(prov, 2568)
+    assert latest is not None and latest[0].id == "m6"
+    assert [r.id for r, _ in queries.all_cards(prov, 2568)] == ["m6", "m12"]  # still listed, unreported
+
+
+def test_of_two_rounds_with_equal_months_the_later_listed_is_the_latest(tree: ContentTree) -> None:
+    queries = queries_of(with_final_round(tree, FINAL_AFTER_M12))
+    latest = queries.latest_card(queries.content.units["prov"], 2568)
+    assert latest is not None and latest[0].id == "final"
+
+
+def test_listed_before_the_other_12_month_round_it_is_not_the_latest(tree: ContentTree) -> None:
+    queries = queries_of(with_final_round(tree, FINAL_BEFORE_M12))
+    latest = queries.latest_card(queries.content.units["prov"], 2568)
+    assert latest is not None and latest[0].id == "m12"
+
+
+@pytest.mark.parametrize(("placement", "latest"), [(FINAL_AFTER_M12, "final"), (FINAL_BEFORE_M12, "m12")])
+def test_site_handbook_export_and_score_agree_on_the_latest_round(
+    tree: ContentTree, tmp_path: Path, placement: tuple[str, str], latest: str
+) -> None:
+    root = with_final_round(tree, placement).write()
+    queries = queries_of(tree)
+    prov = queries.content.units["prov"]
+
+    out = tmp_path / "out"
+    build(BuildOptions(content=root, out=out, pdf=False, today=TODAY))
+    home = (out / "index.html").read_text("utf-8")
+    shown = {"final": "รอบสรุปผล", "m12": "รอบ 12 เดือน"}
+    assert f"card-prov-2568-{latest}" in home, "the home page shows the province's latest scorecard"
+    assert shown[latest] in home
+
+    section = unit_section(queries, prov, 1, 2568, "")
+    assert section.scorecard is not None and section.scorecard.round.id == latest
+
+    index = index_document(queries, ["prov"])
+    assert index["units"][0]["year_to_date"] == [{"year": 2568, "round": latest}]
+    exported = json.loads((out / "data" / "index.json").read_text("utf-8"))
+    assert next(u for u in exported["units"] if u["id"] == "prov")["year_to_date"] == [{"year": 2568, "round": latest}]
+
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        assert main(["score", "prov", "--content", str(root), "--lang", "en", "--today", TODAY.isoformat()]) == 0
+    assert (
+        printed.getvalue()
+        .splitlines()[1]
+        .endswith(f"· {'Final' if latest == 'final' else '12 months'} · five-level criteria")
+    )
+
+
+# -- groups and bands ------------------------------------------------------------------
+
+
+def test_groups_are_named_and_ordered_as_the_site_lists_them(tree: ContentTree) -> None:
+    queries = queries_of(tree)
+    agreement = queries.content.agreements[("officer-c", 2568)]
+    assert queries.groups_in_order(agreement) == ("strategic", "routine")
+    assert queries.group_name("routine").en == "Routine"
+    assert queries.group_name("unlisted").th == "unlisted"  # an id the site does not name, as is
+    prov = queries.content.agreements[("prov", 2568)]
+    assert queries.groups_in_order(prov) == ("effectiveness", "quality", "efficiency", "development")
+    assert [queries.group_weight(prov, g) for g in queries.groups_in_order(prov)] == [50, 20, 10, 20]
+
+
+def test_bands_in_force_are_the_sites_else_the_schemes_highest_first(tree: ContentTree) -> None:
+    site = loaded(tree).site
+    assert [b.min for b in bands_in_force(site.scoring)] == [4.5, 3.5, 2.5, 1.5, 0]
+    tree.replace(
+        "site.yaml",
+        "scoring:\n  scheme: five-level\n",
+        "scoring:\n  scheme: five-level\n  bands:\n    - {min: 0, label: {th: ต่ำ}}\n    - {min: 3, label: {th: สูง}}\n",
+    )
+    queries = queries_of(tree)
+    assert [b.label.th for b in queries.bands] == ["สูง", "ต่ำ"]
+    assert queries.band_rank(queries.bands[1]) == 1
+
+
+# -- split coverage --------------------------------------------------------------------
+
+
+def test_split_coverage_compares_the_combined_targets_level_by_level(tree: ContentTree) -> None:
+    queries = queries_of(tree)
+    prov = queries.content.agreements[("prov", 2568)]
+    item = prov.item("poor-households")
+    assert item is not None
+    coverage = queries.coverage("prov", 2568, item)
+    # dist-a 60/90/120/150/180 + dist-b 40/60/80/100/120 against 100/150/200/250/300
+    assert coverage is not None and coverage.method == "sum"
+    assert [(c.combined, c.parent, c.covered) for c in coverage.levels] == [
+        (100, 100, True),
+        (150, 150, True),
+        (200, 200, True),
+        (250, 250, True),
+        (300, 300, True),
+    ]
+    assert coverage.short == ()
