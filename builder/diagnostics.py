@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from builder.cli_text import text
+from builder.echo import github_data, github_property, printable
 from builder.messages import render_message
 from builder.model import Location
 
@@ -28,10 +29,16 @@ class Diagnostic:
     params: tuple[tuple[str, Any], ...] = ()
 
     def message(self, lang: str = "en") -> str:
-        return render_message(self.code, dict(self.params), lang)
+        """The message in `lang`, safe to print: content quoted in it cannot forge output."""
+        return printable(render_message(self.code, dict(self.params), lang))
+
+    @property
+    def shown_path(self) -> str:
+        return printable(self.loc.path)
 
     def format(self, lang: str = "en") -> str:
-        return f"{self.loc}: {self.severity}[{self.code}]: {self.message(lang)}"
+        where = f"{self.shown_path}:{self.loc.line}:{self.loc.column}"
+        return f"{where}: {self.severity}[{self.code}]: {self.message(lang)}"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.loc.path, self.loc.line, self.loc.column, self.code)
@@ -100,7 +107,8 @@ class UsageError(Exception):
         self.params = params
 
     def message(self, lang: str = "en") -> str:
-        return text(self.key, lang, **self.params)
+        """In `lang`, printable: a unit id or path from the command line or content is echoed."""
+        return printable(text(self.key, lang, **self.params))
 
 
 def summary_line(diags: Diagnostics, lang: str = "en") -> str:
@@ -128,7 +136,7 @@ def format_report(diags: Diagnostics, fmt: OutputFormat, lang: str = "en") -> st
 
 def _as_json(d: Diagnostic, lang: str) -> dict[str, Any]:
     return {
-        "path": d.loc.path,
+        "path": d.shown_path,
         "line": d.loc.line,
         "column": d.loc.column,
         "severity": d.severity,
@@ -137,14 +145,6 @@ def _as_json(d: Diagnostic, lang: str) -> dict[str, Any]:
     }
 
 
-def _github_escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _github_property(text: str) -> str:
-    return _github_escape(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def _as_github(d: Diagnostic, lang: str) -> str:
-    props = f"file={_github_property(d.loc.path)},line={d.loc.line},col={d.loc.column},title={_github_property(d.code)}"
-    return f"::{d.severity} {props}::{_github_escape(d.message(lang))}"
+    props = f"file={github_property(d.shown_path)},line={d.loc.line},col={d.loc.column},title={github_property(d.code)}"
+    return f"::{d.severity} {props}::{github_data(d.message(lang))}"

@@ -18,8 +18,10 @@ import unicodedata
 from decimal import Decimal
 
 from builder.diagnostics import UsageError
+from builder.echo import printable
 from builder.fiscal import format_fiscal_year
 from builder.messages import format_number
+from builder.model import Text
 from builder.queries import Queries
 from builder.scoring.scorecard import KpiScore, Scorecard
 
@@ -48,6 +50,11 @@ LABELS: dict[str, tuple[str, str]] = {  # key: (Thai, English)
     "scheme.five-level": ("เกณฑ์ 5 ระดับ", "five-level criteria"),
     "scheme.three-tier": ("เป้าหมาย 3 ขั้น", "three-tier targets"),
 }
+
+
+def _said(text: Text, lang: str) -> str:
+    """A content text for the terminal: nothing in it can move the cursor or forge a line."""
+    return printable(text.get(lang))
 
 
 def label(key: str, lang: str, **params: object) -> str:
@@ -92,9 +99,9 @@ def format_scorecard(queries: Queries, card: Scorecard, lang: str, width: int = 
     content = queries.content
     unit = content.units[card.unit]
     round_ = queries.round(card.round)
-    round_name = round_.name.get(lang) if round_ else card.round
+    round_name = _said(round_.name, lang) if round_ else card.round
     lines = [
-        f"{label('title', lang)}: {unit.name.get(lang)} [{unit.id}]",
+        f"{label('title', lang)}: {_said(unit.name, lang)} [{unit.id}]",
         f"{format_fiscal_year(card.year, lang)} · {round_name} · {label('scheme.' + card.scheme, lang)}",
     ]
     if queries.is_latest(card):
@@ -112,12 +119,12 @@ def _table(queries: Queries, card: Scorecard, lang: str, width: int) -> list[str
     for row in card.rows:
         rows_by_group.setdefault(row.group, []).append(row)
     for group in card.groups:
-        group_name = queries.group_name(group.group).get(lang)
+        group_name = _said(queries.group_name(group.group), lang)
         body.append(group_name)
         for row in rows_by_group.get(group.group, []):
             number += 1
             kpi = queries.content.kpi(card.unit, row.kpi)
-            name = kpi.name.get(lang) if kpi and kpi.name else row.kpi
+            name = _said(kpi.name, lang) if kpi and kpi.name else row.kpi
             body.append([f"{number}. {name}", _num(row.weight), _actual(row, lang), *_scores(row)])
         body.append([f"{label('subtotal', lang)} {group_name}", _num(group.weight), "", "", "", _score(group.weighted)])
     body += [None, [label("total", lang), _num(card.weight_total), "", "", "", _score(card.total)]]
@@ -156,16 +163,16 @@ def _footer(queries: Queries, card: Scorecard, lang: str) -> list[str]:
     if card.total_100 is not None:
         factor = format_number(float(Decimal(100) / card.scale))
         lines.append(f"{label('base100', lang, factor=factor)}: {_score(card.total_100)}")
-    band = card.band.label.get(lang) if card.band else label("no-band", lang)
+    band = _said(card.band.label, lang) if card.band else label("no-band", lang)
     lines.append(f"{label('band', lang)}: {band}")
     previous = queries.previous_year(card)
     if previous is not None and previous.reported_count:
-        prev_band = f" ({previous.band.label.get(lang)})" if previous.band else ""
+        prev_band = f" ({_said(previous.band.label, lang)})" if previous.band else ""
         lines.append(f"{label('previous', lang, year=previous.year)}: {_score(previous.total)}{prev_band}")
     if any(r.computed for r in card.rows):
         lines.append(label("computed", lang))
     lines.append(label("formula", lang, total=_num(card.weight_total)))
-    reasons = [(i, r.reason.get(lang)) for i, r in enumerate(card.rows, start=1) if r.reason]
+    reasons = [(i, _said(r.reason, lang)) for i, r in enumerate(card.rows, start=1) if r.reason]
     if reasons:
         lines.append(f"{label('reasons', lang)}:")
         lines += [f"  {i}. {text}" for i, text in reasons]
