@@ -9,8 +9,11 @@ duplicate keys, bounds alias expansion and records the mark of every value.
 
 from __future__ import annotations
 
+import errno
 import math
+import os
 import re
+import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,8 +29,12 @@ try:  # libyaml; the pure-Python parser is ~10x slower but behaves the same
 except ImportError:  # pragma: no cover - exercised only without libyaml
     from yaml import BaseLoader as _Loader  # type: ignore[assignment]
 
+# Bounds that keep any one file under ~2 s and ~300 MB (docs/content-format.md, "Limits")
 MAX_FILE_BYTES = 4 * 1024 * 1024
-MAX_ALIAS_VALUES = 100_000  # values one file may add by reusing anchors
+MAX_VALUES = 100_000  # scalars, lists and mappings in one file, aliases expanded
+MAX_DEPTH = 50  # lists and mappings inside each other
+PRESCAN_FROM_CHARS = 65_536  # longer texts are counted by events before a node graph is built
+MAX_INT_DIGITS = 309  # a whole number with more digits is beyond the range of a double
 
 Key = str | int
 JsonPath = tuple[Key, ...]
@@ -52,6 +59,9 @@ class Document:
     # (line, column) of every value and key; Locations are made only when asked for
     marks: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    # values the loader already reported (a number that is not finite): the schema
+    # need not say again that the text left in their place is not a number
+    rejected: set[JsonPath] = field(default_factory=set)
 
     def loc(self, path: JsonPath = ()) -> Location:
         """Location of the value at `path`, or of its nearest located ancestor."""
@@ -97,85 +107,162 @@ class FieldLocations(Mapping[str, Location]):
         return len(self._fields())
 
 
-class _TooManyValues(Exception):
-    pass
+class _OverLimit(Exception):
+    """A file holds more values, or nests them deeper, than the limits allow."""
+
+    def __init__(self, code: str, mark: tuple[int, int], **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.mark = mark
+        self.params = params
+
+
+class NotFinite(ValueError):
+    """A number with no finite double value: .nan, .inf, 1e400, a 400-digit whole number."""
+
+
+def _finite(value: int | float) -> int | float:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise NotFinite(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            float(value)
+        except OverflowError:
+            raise NotFinite(value) from None
+    return value
+
+
+def _whole(text: str, base: int) -> int:
+    digits = text.lstrip("+-")[2 if base != 10 else 0 :].lstrip("0")
+    if base == 10 and len(digits) > MAX_INT_DIGITS:  # also what int() would refuse to parse
+        raise NotFinite(text)
+    return int(text if base == 10 else text[2:], base)
 
 
 def resolve_plain_scalar(text: str) -> Any:
-    """A plain (unquoted) scalar by the YAML 1.2 core schema; anything else is a string."""
+    """A plain (unquoted) scalar by the YAML 1.2 core schema; anything else is a string.
+
+    Raises `NotFinite` for a number that has no finite value: JSON (and so the schemas)
+    has no such numbers, and scoring cannot compare or print them."""
     if _NULL.match(text):
         return None
     if text in _BOOL:
         return _BOOL[text]
     if _INT10.match(text):
-        return int(text)
+        return _finite(_whole(text, 10))
     if _INT8.match(text):
-        return int(text[2:], 8)
+        return _finite(_whole(text, 8))
     if _INT16.match(text):
-        return int(text[2:], 16)
+        return _finite(_whole(text, 16))
     if _FLOAT.match(text):
-        return float(text)
-    if _INF.match(text):
-        return -math.inf if text.startswith("-") else math.inf
-    if _NAN.match(text):
-        return math.nan
+        return _finite(float(text))
+    if _INF.match(text) or _NAN.match(text):
+        raise NotFinite(text)
     return text
 
 
+def _explicit_int(text: str) -> int:
+    value = resolve_plain_scalar(text)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+        raise ValueError(text)
+    return int(value)
+
+
+def _explicit_float(text: str) -> float:
+    value = resolve_plain_scalar(text)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(text)
+    return float(value)
+
+
 _EXPLICIT_TAGS: dict[str, Callable[[str], Any]] = {
-    "tag:yaml.org,2002:int": lambda t: int(resolve_plain_scalar(t)),
-    "tag:yaml.org,2002:float": lambda t: float(resolve_plain_scalar(t)),
+    "tag:yaml.org,2002:int": _explicit_int,
+    "tag:yaml.org,2002:float": _explicit_float,
     "tag:yaml.org,2002:bool": lambda t: _BOOL[t],
     "tag:yaml.org,2002:null": lambda t: None,
 }
 
 
+class _UnknownTag(Exception):
+    pass
+
+
+def _scalar_value(node: yaml.ScalarNode) -> Any:
+    if node.tag == _STR:
+        # libyaml marks plain scalars with style '' , the Python parser with None
+        return resolve_plain_scalar(node.value) if not node.style else node.value
+    explicit = _EXPLICIT_TAGS.get(node.tag)
+    if explicit is None:
+        raise _UnknownTag
+    try:
+        return explicit(node.value)
+    except NotFinite:
+        raise
+    except (ValueError, KeyError, TypeError):
+        raise _UnknownTag from None
+
+
+def _mark(node: yaml.Node | yaml.Event) -> tuple[int, int]:
+    mark = node.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def shown_value(text: str) -> str:
+    """A value quoted in a message: whole when short, cut with `...` when long."""
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 class _Converter:
-    """Turns a libyaml node graph into plain Python values, recording marks."""
+    """Turns a libyaml node graph into plain Python values, recording marks, within the
+    limits on values (aliases expanded) and nesting."""
 
     def __init__(self, doc: Document, diags: Diagnostics, limit: int) -> None:
         self.doc = doc
         self.diags = diags
         self.limit = limit
+        self.values = 0
         self.aliased = 0
         self.seen: set[int] = set()
+        self.open: set[int] = set()  # nodes being converted: one met again is a recursive alias
 
     def loc(self, node: yaml.Node) -> Location:
-        return Location(self.doc.path, *self.mark(node))
-
-    @staticmethod
-    def mark(node: yaml.Node) -> tuple[int, int]:
-        mark = node.start_mark
-        return (mark.line + 1, mark.column + 1)
+        return Location(self.doc.path, *_mark(node))
 
     def convert(self, node: yaml.Node, path: JsonPath) -> Any:
-        if id(node) in self.seen:  # an alias: bound what re-expanding anchors may cost
+        self.values += 1
+        if id(node) in self.seen:  # an alias: re-expanding anchors counts against the limit
             self.aliased += 1
-            if self.aliased > self.limit:
-                raise _TooManyValues
         else:
             self.seen.add(id(node))
-        self.doc.marks[path] = self.mark(node)
+        if self.values > self.limit:
+            if self.aliased:
+                raise _OverLimit("yaml.alias-expansion", (1, 1), limit=self.limit)
+            raise _OverLimit("yaml.too-many-values", _mark(node), limit=self.limit)
+        if id(node) in self.open:
+            raise _OverLimit("yaml.alias-expansion", (1, 1), limit=self.limit)
+        if len(path) > MAX_DEPTH:
+            raise _OverLimit("yaml.too-deep", _mark(node), limit=MAX_DEPTH)
+        self.doc.marks[path] = _mark(node)
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+            return self.scalar(node, path)
+        self.open.add(id(node))
         if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.MappingNode)
-        return self.mapping(node, path)
+            value: Any = [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        else:
+            assert isinstance(node, yaml.MappingNode)
+            value = self.mapping(node, path)
+        self.open.discard(id(node))
+        return value
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag == _STR:
-            # libyaml marks plain scalars with style '' , the Python parser with None
-            return resolve_plain_scalar(node.value) if not node.style else node.value
-        explicit = _EXPLICIT_TAGS.get(node.tag)
-        if explicit is None:
-            self.diags.error("yaml.tag", self.loc(node), tag=node.tag)
-            return node.value
+    def scalar(self, node: yaml.ScalarNode, path: JsonPath) -> Any:
         try:
-            return explicit(node.value)
-        except (ValueError, KeyError, TypeError):
-            self.diags.error("yaml.tag", self.loc(node), tag=node.tag)
-            return node.value
+            return _scalar_value(node)
+        except NotFinite:
+            self.diags.error("yaml.not-finite", self.loc(node), value=shown_value(node.value))
+            self.doc.rejected.add(path)
+        except _UnknownTag:
+            self.diags.error("yaml.tag", self.loc(node), tag=shown_value(node.tag))
+        return node.value
 
     def mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -186,9 +273,11 @@ class _Converter:
                 self.diags.error("yaml.key-type", self.loc(key_node), kind=kind)
                 continue
             key = key_node.value
-            key_mark = self.mark(key_node)
+            key_mark = _mark(key_node)
             if key in first_seen:
-                self.diags.error("yaml.duplicate-key", self.loc(key_node), key=key, first_line=first_seen[key][0])
+                self.diags.error(
+                    "yaml.duplicate-key", self.loc(key_node), key=shown_value(key), first_line=first_seen[key][0]
+                )
                 continue
             first_seen[key] = key_mark
             self.doc.key_marks[(*path, key)] = key_mark
@@ -196,65 +285,153 @@ class _Converter:
         return result
 
 
+_BOMS = (  # longest first: the UTF-32 little-endian mark begins with the UTF-16 one
+    (b"\xff\xfe\x00\x00", "UTF-32 byte-order mark"),
+    (b"\x00\x00\xfe\xff", "UTF-32 byte-order mark"),
+    (b"\xff\xfe", "UTF-16 byte-order mark"),
+    (b"\xfe\xff", "UTF-16 byte-order mark"),
+)
+
+
 def decode_utf8(raw: bytes, path: str, diags: Diagnostics) -> str | None:
     """UTF-8 text without a BOM; other encodings get a located error."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        diags.error("yaml.encoding", Location(path, 1, 1), detail="UTF-16 byte-order mark")
-        return None
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            diags.error("yaml.encoding", Location(path, 1, 1), detail=name)
+            return None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        line_start = before[before.rfind(b"\n") + 1 :]
-        column = len(line_start.decode("utf-8", errors="replace")) + 1
-        detail = f"byte 0x{raw[exc.start]:02x}"
-        diags.error("yaml.encoding", Location(path, line, column), detail=detail)
+        line, column = _line_and_column(raw, exc.start)
+        diags.error("yaml.encoding", Location(path, line, column), detail=f"byte 0x{raw[exc.start]:02x}")
         return None
 
 
-def parse_yaml(text: str, path: str, diags: Diagnostics, limit: int = MAX_ALIAS_VALUES) -> Document | None:
+def _line_and_column(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a byte offset into UTF-8 text."""
+    before = raw[:offset]
+    line_start = before[before.rfind(b"\n") + 1 :]
+    return before.count(b"\n") + 1, len(line_start.decode("utf-8", errors="replace")) + 1
+
+
+def _count_events(text: str, limit: int) -> None:
+    """Walk a large file's events (cheap, no node graph) and stop at the first value past
+    the limits, so a 4 MB file of tiny values is refused in a fraction of a second."""
+    parser = _Loader(text)
+    values = depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)):
+                values += 1
+                if values > limit:
+                    raise _OverLimit("yaml.too-many-values", _mark(event), limit=limit)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _OverLimit("yaml.too-deep", _mark(event), limit=MAX_DEPTH)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        parser.dispose()
+
+
+def _syntax_error(exc: yaml.YAMLError, text: str, path: str) -> tuple[Location, str]:
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+        line, column = _line_and_column(text.encode("utf-8"), exc.position)
+        return Location(path, line, column), f"{exc.reason}: U+{exc.character:04X}"
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path, 1, 1)
+        return loc, " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+    return Location(path, 1, 1), str(exc)
+
+
+def parse_yaml(text: str, path: str, diags: Diagnostics, limit: int = MAX_VALUES) -> Document | None:
     """Parse one YAML text into a located Document; problems go to `diags`."""
     doc = Document(path, None)
     try:
+        if len(text) > PRESCAN_FROM_CHARS:
+            _count_events(text, limit)
         node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path, 1, 1)
-        problem = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        if node is None:
+            diags.error("yaml.empty", Location(path, 1, 1))
+            return None
+        doc.data = _Converter(doc, diags, limit).convert(node, ())
+    except yaml.YAMLError as exc:
+        loc, problem = _syntax_error(exc, text, path)
         diags.error("yaml.syntax", loc, problem=problem)
         return None
-    except yaml.YAMLError as exc:
-        diags.error("yaml.syntax", Location(path, 1, 1), problem=str(exc))
-        return None
-    if node is None:
-        diags.error("yaml.empty", Location(path, 1, 1))
-        return None
-    try:
-        doc.data = _Converter(doc, diags, limit).convert(node, ())
-    except _TooManyValues:
-        diags.error("yaml.alias-expansion", Location(path, 1, 1), limit=limit)
-        return None
-    except RecursionError:
-        diags.error("yaml.alias-expansion", Location(path, 1, 1), limit=limit)
+    except _OverLimit as over:
+        diags.error(over.code, Location(path, *over.mark), **over.params)
         return None
     return doc
+
+
+def read_regular_file(file: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes.
+
+    Opened without following a final symbolic link and without blocking, so a FIFO, a
+    device or a link to /dev/zero named like a content file is refused instead of read
+    forever; raises `OSError` (ELOOP, EISDIR, EFBIG ...) with `strerror` set."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(file, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, f"not a regular file ({file_type(info.st_mode)})", str(file))
+        if info.st_size > limit:
+            raise FileTooLarge(info.st_size)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+        if len(data) > limit:  # grew while being read
+            raise FileTooLarge(len(data))
+        return data
+    finally:
+        os.close(fd)
+
+
+class FileTooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def file_type(mode: int) -> str:
+    """What a non-regular file is, in the words of `ls -l`'s users."""
+    for test, name in (
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "a special file"
 
 
 def load_yaml_file(file: Path, shown_as: str, diags: Diagnostics) -> Document | None:
     """Read, size-check, decode and parse one file."""
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            diags.error("yaml.too-large", Location(shown_as, 1, 1), size=size, limit=MAX_FILE_BYTES)
-            return None
-        raw = file.read_bytes()
+        raw = read_regular_file(file, MAX_FILE_BYTES)
+    except FileTooLarge as big:
+        diags.error("yaml.too-large", Location(shown_as, 1, 1), size=big.size, limit=MAX_FILE_BYTES)
+        return None
     except OSError as exc:
-        diags.error("yaml.unreadable", Location(shown_as, 1, 1), detail=exc.strerror or str(exc))
+        diags.error("yaml.unreadable", Location(shown_as, 1, 1), detail=os_problem(exc))
         return None
     text = decode_utf8(raw, shown_as, diags)
     if text is None:
         return None
     return parse_yaml(text, shown_as, diags)
+
+
+def os_problem(exc: OSError) -> str:
+    """An OS error in words, without the path (the diagnostic already names it)."""
+    if exc.errno == errno.ELOOP:
+        return "a symbolic link, or a loop of them"
+    return exc.strerror or type(exc).__name__

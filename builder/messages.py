@@ -6,6 +6,7 @@ used in the code base without a template, so the catalogue doubles as documentat
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 # code: (English, Thai)
@@ -21,6 +22,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yaml.alias-expansion": (
         "aliases expand to more than {limit} values; refusing to expand",
         "การอ้างอิง alias ขยายเกิน {limit} ค่า จึงไม่อ่านต่อ",
+    ),
+    "yaml.too-many-values": (
+        "file holds more than {limit} values; split it or remove repeated entries",
+        "ไฟล์มีค่ามากกว่า {limit} ค่า กรุณาแยกไฟล์หรือลบรายการที่ซ้ำ",
+    ),
+    "yaml.too-deep": (
+        "values are nested more than {limit} levels deep",
+        "ค่าซ้อนกันลึกเกิน {limit} ระดับ",
+    ),
+    "yaml.not-finite": (
+        "{value} is not a finite number (.nan, .inf and numbers beyond ±1.8e308 are not allowed); "
+        "quote it if it is meant as text",
+        "{value} ไม่ใช่ตัวเลขที่มีค่าจำกัด (ไม่รับ .nan, .inf และตัวเลขที่เกิน ±1.8e308) หากต้องการให้เป็นข้อความให้ใส่ในเครื่องหมายคำพูด",
     ),
     "yaml.too-large": (
         "file is {size} bytes, more than the limit of {limit} bytes",
@@ -40,6 +54,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "file is not part of the content format ({expected})",
         "ไฟล์นี้ไม่อยู่ในรูปแบบเนื้อหาที่กำหนด ({expected})",
     ),
+    "content.missing-units": (
+        "the content folder has no units: each unit is a folder units/<unit>/ with a unit.yaml",
+        "โฟลเดอร์เนื้อหาไม่มีหน่วยงาน: แต่ละหน่วยงานต้องเป็นโฟลเดอร์ units/<หน่วยงาน>/ ที่มีไฟล์ unit.yaml",
+    ),
+    "content.duplicate-file": (
+        "'{other}' is the same file under another name; keep only one of them",
+        "ไฟล์นี้ซ้ำกับ '{other}' ซึ่งเป็นไฟล์เดียวกันแต่ใช้ชื่อต่างกัน กรุณาเก็บไว้เพียงไฟล์เดียว",
+    ),
+    "content.unreadable-folder": ("cannot read folder: {detail}", "อ่านโฟลเดอร์ไม่ได้: {detail}"),
+    "content.symlink": (
+        "is a symbolic link; content files and folders must be real files and folders inside the content folder",
+        "เป็นลิงก์สัญลักษณ์ (symbolic link) ไฟล์และโฟลเดอร์เนื้อหาต้องเป็นไฟล์และโฟลเดอร์จริงที่อยู่ในโฟลเดอร์เนื้อหา",
+    ),
+    "content.special-file": (
+        "is not a regular file (a FIFO, a device or a socket); content files must be regular files",
+        "ไม่ใช่ไฟล์ปกติ (เป็น FIFO อุปกรณ์ หรือซ็อกเก็ต) ไฟล์เนื้อหาต้องเป็นไฟล์ปกติ",
+    ),
+    "content.not-a-folder": (
+        "must be a folder ({expected})",
+        "ต้องเป็นโฟลเดอร์ ({expected})",
+    ),
+    "content.not-a-file": ("must be a file, not a folder", "ต้องเป็นไฟล์ ไม่ใช่โฟลเดอร์"),
     "content.missing-unit-file": (
         "unit folder '{unit}' has no unit.yaml",
         "โฟลเดอร์หน่วยงาน '{unit}' ไม่มีไฟล์ unit.yaml",
@@ -58,6 +94,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "schema.range": ("{value} is out of range ({detail})", "{value} อยู่นอกช่วงที่กำหนด ({detail})"),
     "schema.length": ("wrong number of items or characters: {detail}", "จำนวนรายการหรือความยาวไม่ถูกต้อง: {detail}"),
+    "schema.date": (
+        "{value} is not a date that exists (YYYY-MM-DD, Common Era)",
+        "{value} ไม่ใช่วันที่ที่มีอยู่จริง (ปปปป-ดด-วว ปีคริสต์ศักราช)",
+    ),
+    "schema.email": ("{value} is not an e-mail address", "{value} ไม่ใช่ที่อยู่อีเมลที่ถูกต้อง"),
     "schema.invalid": ("does not match the schema: {detail}", "ไม่ตรงตามสคีมา: {detail}"),
     # -- identity and references ---------------------------------------------------
     "unit.id-mismatch": (
@@ -244,6 +285,8 @@ def _show(value: Any) -> str:
 
 def format_number(value: float) -> str:
     """Numbers as people write them: 20, 414.5, 0.25 (no trailing zeros)."""
+    if not math.isfinite(value):  # the loader refuses them; never a traceback for one
+        return str(value)
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.4f}".rstrip("0").rstrip(".")

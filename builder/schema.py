@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from builder.diagnostics import Diagnostics
-from builder.loader import Document
+from builder.formats import FORMATS
+from builder.loader import Document, shown_value
 from builder.reader import FileKind, RawContent
 from builder.resources import SCHEMA_DIR
 
@@ -59,12 +60,18 @@ class SchemaSet:
             for name, s in schemas.items()
         ]
         registry: Registry[Any] = Registry().with_resources(resources)
+        checker = FormatChecker(formats=())
+        for name, test in FORMATS.items():
+            checker.checks(name)(test)
         validators = {
-            kind: Draft202012Validator(schemas[file], registry=registry) for kind, file in SCHEMA_FILES.items()
+            kind: Draft202012Validator(schemas[file], registry=registry, format_checker=checker)
+            for kind, file in SCHEMA_FILES.items()
         }
         fast_registry = jsonschema_rs.Registry([(s.get("$id", name), s) for name, s in schemas.items()])
         fast = {
-            kind: jsonschema_rs.Draft202012Validator(schemas[file], registry=fast_registry)
+            kind: jsonschema_rs.Draft202012Validator(
+                schemas[file], registry=fast_registry, formats=FORMATS, validate_formats=True
+            )
             for kind, file in SCHEMA_FILES.items()
         }
         return cls(validators, fast)
@@ -74,14 +81,45 @@ class SchemaSet:
         if self.fast[kind].is_valid(doc.data):
             return True
         errors = list(self.validators[kind].iter_errors(doc.data))
-        # a plain error (too short, wrong type) says more than "none of the shapes fits"
-        # about the same value, so the alternatives' guess is dropped there
-        specific = {tuple(e.absolute_path) for e in errors if e.validator not in _ALTERNATIVES}
-        for error in errors:
-            if error.validator in _ALTERNATIVES and tuple(error.absolute_path) in specific:
-                continue
+        for error in _worth_reporting(errors, doc):
             report_schema_error(error, doc, diags)
         return not errors
+
+
+def _worth_reporting(errors: list[ValidationError], doc: Document) -> list[ValidationError]:
+    """One message per problem: a plain error (too short, wrong type, wrong form) says more
+    than "none of the shapes fits" or "not a valid date" about the same value, and a value
+    the loader refused (a number that is not finite) has been reported already."""
+    specific = {tuple(e.absolute_path) for e in errors if e.validator not in (*_ALTERNATIVES, "format")}
+    return [
+        e
+        for e in errors
+        if not _holds_rejected(e, doc)
+        and not (e.validator in (*_ALTERNATIVES, "format") and tuple(e.absolute_path) in specific)
+    ]
+
+
+def _holds_rejected(error: ValidationError, doc: Document) -> bool:
+    path = tuple(error.absolute_path)
+    if error.validator not in _ALTERNATIVES:
+        return path in doc.rejected
+    return any(rejected[: len(path)] == path for rejected in doc.rejected)
+
+
+def _closest_alternative(error: ValidationError) -> list[ValidationError]:
+    """The errors of the alternative the value was most likely meant to be: one of the
+    value's own type, with the fewest errors (five numbers with one out of range are
+    numeric criteria, not a mapping of tiers)."""
+    by_alternative: dict[Any, list[ValidationError]] = {}
+    for sub in error.context or ():
+        by_alternative.setdefault(sub.relative_schema_path[0], []).append(sub)
+    same_type = [
+        subs for subs in by_alternative.values() if not any(e.validator == "type" and not e.relative_path for e in subs)
+    ]
+    candidates = same_type or list(by_alternative.values())
+    if not candidates:
+        return []
+    return min(candidates, key=len) if same_type else [best_match(error.context or ())]
 
 
 _CACHE: dict[Path, SchemaSet] = {}
@@ -106,7 +144,9 @@ def validate_content(raw: RawContent, diags: Diagnostics) -> set[int]:
 
 def report_schema_error(error: ValidationError, doc: Document, diags: Diagnostics) -> None:
     if error.validator in _ALTERNATIVES and error.context:
-        error = best_match(error.context)
+        for closest in _closest_alternative(error):
+            report_schema_error(closest, doc, diags)
+        return
     path = tuple(error.absolute_path)
     loc = doc.loc(path)
     keyword = error.validator
@@ -134,6 +174,8 @@ def report_schema_error(error: ValidationError, doc: Document, diags: Diagnostic
     elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         detail = f"{keyword} {error.validator_value}"
         diags.error("schema.range", loc, value=_show(error.instance), detail=detail)
+    elif keyword == "format" and error.validator_value in ("date", "email"):
+        diags.error(f"schema.{error.validator_value}", loc, value=_show(error.instance))
     elif keyword in ("minItems", "maxItems", "minLength", "maxLength", "minProperties"):
         diags.error("schema.length", loc, detail=error.message)
     else:
@@ -158,5 +200,4 @@ def _did_you_mean(name: str, schema: dict[str, Any]) -> str:
 
 
 def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return shown_value(json.dumps(value, ensure_ascii=False))
