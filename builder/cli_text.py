@@ -39,8 +39,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "help.check.strict": ("warnings fail the check too", "ให้คำเตือนทำให้การตรวจสอบไม่ผ่านด้วย"),
     "help.check.format": (
-        "report format: text, github (annotations on pull requests) or json",
-        "รูปแบบรายงาน: text, github (หมายเหตุบน pull request) หรือ json",
+        "report format: text, github (annotations on pull requests), gitlab (code quality report for "
+        "merge requests) or json",
+        "รูปแบบรายงาน: text, github (หมายเหตุบน pull request), gitlab (รายงานคุณภาพโค้ดสำหรับ merge request) หรือ json",
     ),
     # -- build ---------------------------------------------------------------------
     "help.build": ("build the site, JSON export and PDFs", "สร้างเว็บไซต์ ข้อมูล JSON และไฟล์ PDF"),
@@ -64,6 +65,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "PDF cache folder (default: .kpibook-cache beside the output)",
         "โฟลเดอร์แคช PDF (ค่าเริ่มต้น: .kpibook-cache ข้างโฟลเดอร์ผลลัพธ์)",
     ),
+    "help.build.quiet": (
+        "no progress and no summary; warnings and errors are still shown",
+        "ไม่แสดงความคืบหน้าและสรุป แต่ยังแสดงคำเตือนและข้อผิดพลาด",
+    ),
     # -- score ---------------------------------------------------------------------
     "help.score": ("print a unit's scorecard", "แสดงบัตรคะแนนของหน่วยงาน"),
     "help.score.description": (
@@ -81,6 +86,48 @@ TEXTS: dict[str, tuple[str, str]] = {
         "fiscal year, Buddhist Era (default: the site's current year)",
         "ปีงบประมาณ พ.ศ. (ค่าเริ่มต้น: ปีปัจจุบันของเว็บไซต์)",
     ),
+    # -- init ----------------------------------------------------------------------
+    "help.init": ("start a new content repository for an office", "เริ่มคลังข้อมูลเนื้อหาใหม่ของสำนักงาน"),
+    "help.init.description": (
+        "Create a project that checks clean and builds: content with one organisation unit and a sample "
+        "agreement, a README, CODEOWNERS, CI for GitHub and GitLab, a pre-commit hook, editor settings "
+        "and the schemas. DIR must be new or empty.",
+        "สร้างโครงการที่ตรวจสอบผ่านและสร้างผลลัพธ์ได้ทันที: เนื้อหาที่มีหน่วยงานระดับองค์การหนึ่งหน่วยพร้อมคำรับรองตัวอย่าง "
+        "README, CODEOWNERS, CI สำหรับ GitHub และ GitLab, pre-commit, การตั้งค่าโปรแกรมแก้ไข และโครงสร้างข้อมูล "
+        "DIR ต้องเป็นโฟลเดอร์ใหม่หรือว่างเปล่า",
+    ),
+    "help.init.folder": ("folder of the new repository", "โฟลเดอร์ของคลังข้อมูลใหม่"),
+    "help.init.lang": (
+        "language of the README and the site's first language (default: the locale's)",
+        "ภาษาของ README และภาษาหลักของเว็บไซต์ (ค่าเริ่มต้น: ตามภาษาของระบบ)",
+    ),
+    "help.init.unit": ("id of the organisation unit (default: org)", "รหัสของหน่วยงานระดับองค์การ (ค่าเริ่มต้น: org)"),
+    # -- new -----------------------------------------------------------------------
+    "help.new": ("add a unit or start a new fiscal year", "เพิ่มหน่วยงาน หรือขึ้นปีงบประมาณใหม่"),
+    "help.new.description": (
+        "Add to the content: a new unit linked into the tree, or a new fiscal year with every agreement "
+        "copied as an unsigned draft. Comments and layout of edited files are kept.",
+        "เพิ่มเนื้อหา: หน่วยงานใหม่ที่เชื่อมกับหน่วยงานต้นสังกัด หรือปีงบประมาณใหม่ที่คัดลอกคำรับรองทุกฉบับเป็นร่างที่ยังไม่ลงนาม "
+        "ความเห็นและรูปแบบของไฟล์ที่แก้ไขยังคงเดิม",
+    ),
+    "help.new.what": ("what to add", "สิ่งที่จะเพิ่ม"),
+    "help.new.unit": ("add a unit below its parent", "เพิ่มหน่วยงานใต้หน่วยงานต้นสังกัด"),
+    "help.new.unit.description": (
+        "Create content/units/ID/ with unit.yaml (linked to its parent), an empty kpis.yaml and an empty "
+        "draft agreement for the current fiscal year.",
+        "สร้าง content/units/ID/ ที่มี unit.yaml (เชื่อมกับหน่วยงานต้นสังกัด) kpis.yaml ว่าง และร่างคำรับรองว่างของปีงบประมาณปัจจุบัน",
+    ),
+    "help.new.unit.id": ("id of the new unit (its folder name)", "รหัสของหน่วยงานใหม่ (ชื่อโฟลเดอร์)"),
+    "help.new.unit.parent": ("id of the unit above it", "รหัสของหน่วยงานต้นสังกัด"),
+    "help.new.unit.kind": ("kind of unit", "ประเภทหน่วยงาน"),
+    "help.new.unit.name": ("the unit's Thai name (default: its id)", "ชื่อหน่วยงานภาษาไทย (ค่าเริ่มต้น: รหัส)"),
+    "help.new.year": ("start a new fiscal year", "ขึ้นปีงบประมาณใหม่"),
+    "help.new.year.description": (
+        "Add the year to site.yaml and copy each unit's agreement of the last year as an unsigned draft "
+        "with the same criteria; last year's actuals become the baselines.",
+        "เพิ่มปีใน site.yaml และคัดลอกคำรับรองปีล่าสุดของทุกหน่วยงานเป็นร่างที่ยังไม่ลงนามพร้อมเกณฑ์เดิม ผลการดำเนินงานปีที่แล้วกลายเป็นค่าฐาน",
+    ),
+    "help.new.year.year": ("the new fiscal year, Buddhist Era", "ปีงบประมาณใหม่ (พ.ศ.)"),
     # -- usage errors (exit status 2) -------------------------------------------------
     "usage.prefix": ("{prog}: error: {message}", "{prog}: ข้อผิดพลาด: {message}"),
     "usage.not-a-date": ("not a date (YYYY-MM-DD): {value}", "ไม่ใช่วันที่ (YYYY-MM-DD): {value}"),
@@ -132,12 +179,42 @@ TEXTS: dict[str, tuple[str, str]] = {
         "'{unit}' ({kind}) does not report in round '{round}' (its rounds: {rounds})",
         "'{unit}' ({kind}) ไม่ได้รายงานผลในรอบ '{round}' (รอบของหน่วยงานนี้: {rounds})",
     ),
+    "usage.init-not-empty": (
+        "{folder} is not empty; kpibook init starts a repository in a new or empty folder",
+        "{folder} ไม่ว่างเปล่า kpibook init เริ่มคลังข้อมูลในโฟลเดอร์ใหม่หรือโฟลเดอร์ว่างเท่านั้น",
+    ),
+    "usage.bad-id": (
+        "'{id}' is not an id: lowercase letters, digits and hyphens, starting with a letter or digit",
+        "'{id}' ไม่ใช่รหัสที่ถูกต้อง: ใช้อักษรอังกฤษตัวเล็ก ตัวเลข และขีด (-) ขึ้นต้นด้วยอักษรหรือตัวเลข",
+    ),
+    "usage.bad-year": (
+        "{year} is not a fiscal year in the Buddhist Era (2400–2700)",
+        "{year} ไม่ใช่ปีงบประมาณ พ.ศ. (2400–2700)",
+    ),
+    "usage.unit-exists": ("unit '{unit}' exists already ({folder})", "มีหน่วยงาน '{unit}' อยู่แล้ว ({folder})"),
+    "usage.unknown-parent": ("unknown parent unit '{unit}' (--parent)", "ไม่พบหน่วยงานต้นสังกัด '{unit}' (--parent)"),
+    "usage.year-exists": ("fiscal year {year} is in site.yaml already", "ปีงบประมาณ {year} มีอยู่ใน site.yaml แล้ว"),
+    "usage.year-before": (
+        "fiscal year {year} comes before the last year in site.yaml ({last})",
+        "ปีงบประมาณ {year} อยู่ก่อนปีล่าสุดใน site.yaml ({last})",
+    ),
+    "usage.agreement-exists": ("{path} exists already", "มีไฟล์ {path} อยู่แล้ว"),
     # -- what a run says on the terminal ---------------------------------------------------
     "run.nothing-written": (
         "nothing written; the previous output is unchanged",
         "ไม่ได้เขียนสิ่งใด ผลลัพธ์เดิมยังอยู่ครบ",
     ),
     "run.built": ("built {out} in {seconds} s", "สร้าง {out} เสร็จใน {seconds} วินาที"),
+    "run.wrote": ("wrote {path}", "เขียน {path}"),
+    "run.fix-first": (
+        "nothing written; fix the errors above first",
+        "ไม่ได้เขียนสิ่งใด กรุณาแก้ข้อผิดพลาดข้างต้นก่อน",
+    ),
+    "run.init-done": ("created {folder} ({files} files)", "สร้าง {folder} แล้ว ({files} ไฟล์)"),
+    "run.init-next": (
+        "next: cd {folder} && git init && kpibook check && kpibook build",
+        "ขั้นต่อไป: cd {folder} && git init && kpibook check && kpibook build",
+    ),
 }
 
 # Thai for the messages argparse writes itself (its gettext message ids, Python 3.11+);

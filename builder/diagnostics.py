@@ -7,6 +7,7 @@ from `builder.messages`, so one run can be reported in either language.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,8 @@ from builder.messages import render_message
 from builder.model import Location
 
 Severity = Literal["error", "warning"]
-OutputFormat = Literal["text", "github", "json"]
+OutputFormat = Literal["text", "github", "gitlab", "json"]
+OUTPUT_FORMATS: tuple[OutputFormat, ...] = ("text", "github", "gitlab", "json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +130,8 @@ def format_report(diags: Diagnostics, fmt: OutputFormat, lang: str = "en") -> st
             "warnings": len(diags.warnings),
         }
         return json.dumps(payload, ensure_ascii=False, indent=2)
+    if fmt == "gitlab":  # a code quality report: merge requests show it on the changed lines
+        return json.dumps([_as_code_quality(d, lang) for d in items], ensure_ascii=False, indent=2)
     render = _as_github if fmt == "github" else Diagnostic.format
     lines = [render(d, lang) for d in items]
     lines.append(summary_line(diags, lang))
@@ -142,6 +146,18 @@ def _as_json(d: Diagnostic, lang: str) -> dict[str, Any]:
         "severity": d.severity,
         "code": d.code,
         "message": d.message(lang),
+    }
+
+
+def _as_code_quality(d: Diagnostic, lang: str) -> dict[str, Any]:
+    message = d.message(lang)
+    where = f"{d.loc.path}:{d.loc.line}:{d.loc.column}:{d.code}:{message}"
+    return {
+        "description": message,
+        "check_name": d.code,
+        "fingerprint": hashlib.sha1(where.encode("utf-8")).hexdigest(),
+        "severity": "major" if d.severity == "error" else "minor",
+        "location": {"path": d.shown_path, "lines": {"begin": d.loc.line}},
     }
 
 

@@ -148,6 +148,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "KPI '{kpi}' appears twice in the agreement (first on line {first})",
         "ตัวชี้วัด '{kpi}' ปรากฏซ้ำในคำรับรอง (ครั้งแรกที่บรรทัด {first})",
     ),
+    "agreement.empty": (
+        "the agreement of '{unit}' for {year} lists no KPIs yet",
+        "คำรับรองของ '{unit}' ปี {year} ยังไม่มีตัวชี้วัด",
+    ),
     "agreement.unsigned": (
         "the agreement of '{unit}' for {year} is not signed (no signed_on)",
         "คำรับรองของ '{unit}' ปี {year} ยังไม่ได้ลงนาม (ไม่มี signed_on)",

@@ -337,6 +337,17 @@ class Queries:
         cards = self.cards(unit, year)
         return cards[-1] if cards else None
 
+    def year_end_values(self, unit: Unit, year: int) -> dict[str, float]:
+        """Each KPI's value in the last round of `year` that reported it: the actual that
+        counts, or the milestone level reached (what next year's baseline starts from)."""
+        values: dict[str, float] = {}
+        for _round, card in self.cards(unit, year):
+            for row in card.rows:
+                value = row.actual if row.actual is not None else row.level
+                if row.reported and value is not None:
+                    values[row.kpi] = value
+        return values
+
     def is_latest(self, card: Scorecard) -> bool:
         unit = self.content.units.get(card.unit)
         latest = self.latest_card(unit, card.year) if unit else None

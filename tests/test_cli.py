@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import io
+import json
 import os
 import re
 import string
@@ -212,7 +213,7 @@ def test_a_wrong_choice_is_a_usage_error_in_thai(project: Path, monkeypatch: pyt
     status, out, err = run("check", "--format", "xml")
     assert (status, out) == (2, "")
     assert err.splitlines()[-1] == (
-        "kpibook check: ข้อผิดพลาด: อาร์กิวเมนต์ --format: ไม่มีตัวเลือก 'xml' (เลือกจาก 'text', 'github', 'json')"
+        "kpibook check: ข้อผิดพลาด: อาร์กิวเมนต์ --format: ไม่มีตัวเลือก 'xml' (เลือกจาก 'text', 'github', 'gitlab', 'json')"
     )
 
 
@@ -278,3 +279,14 @@ def test_every_usage_error_and_help_key_has_english_and_thai() -> None:
     for key, (english, thai) in TEXTS.items():
         assert re.search(r"[\u0e00-\u0e7f]", thai), f"{key}: no Thai"
         assert {f for _, f, _, _ in fields.parse(english) if f} == {f for _, f, _, _ in fields.parse(thai) if f}, key
+
+
+def test_gitlab_format_is_a_code_quality_report(tmp_path: Path) -> None:
+    tree = ContentTree(tmp_path / "content").replace("units/dist-b/unit.yaml", "id: dist-b", "id: dist-bb")
+    status, lines = tree.check("--format", "gitlab")
+    (item,) = json.loads("\n".join(lines))
+    assert status == 1
+    assert item["check_name"] == "unit.id-mismatch" and item["severity"] == "major"
+    assert item["description"] == "unit id 'dist-bb' differs from its folder name 'dist-b'"
+    assert item["location"]["path"].endswith("units/dist-b/unit.yaml") and item["location"]["lines"] == {"begin": 1}
+    assert len(item["fingerprint"]) == 40

@@ -28,6 +28,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--no-pdf", action="store_true", help="help.build.no-pdf")
     parser.add_argument("--jobs", type=int, default=0, metavar="N", help="help.build.jobs")
     parser.add_argument("--cache", type=Path, metavar="DIR", help="help.build.cache")
+    parser.add_argument("-q", "--quiet", action="store_true", help="help.build.quiet")
     parser.set_defaults(run=run)
 
 
@@ -56,14 +57,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"kpibook: {text('run.nothing-written', lang)}", file=sys.stderr)
         return EXIT_CONTENT
     lang = args.ui_lang
-    print_diagnostics(diags, lang)
-    seconds = f"{time.perf_counter() - started:.1f}"
-    print(text("run.built", lang, out=project.out, seconds=seconds), file=sys.stderr)
+    print_diagnostics(diags, lang, quiet=args.quiet)
+    if not args.quiet:
+        seconds = f"{time.perf_counter() - started:.1f}"
+        print(text("run.built", lang, out=project.out, seconds=seconds), file=sys.stderr)
     return EXIT_OK
 
 
-def print_diagnostics(diags: Diagnostics, lang: str) -> None:
+def print_diagnostics(diags: Diagnostics, lang: str, quiet: bool = False) -> None:
     if len(diags):
         print(format_report(diags, "text", lang), file=sys.stderr)
-    else:
+    elif not quiet:
         print(summary_line(diags, lang), file=sys.stderr)

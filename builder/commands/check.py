@@ -9,7 +9,7 @@ import argparse
 from typing import Any
 
 from builder.commands.common import EXIT_CONTENT, EXIT_OK, add_content_options, check_options, project_of
-from builder.diagnostics import format_report
+from builder.diagnostics import OUTPUT_FORMATS, format_report
 from builder.pipeline import load_and_check, site_language
 
 
@@ -17,7 +17,7 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("check", help="help.check", description="help.check.description")
     add_content_options(parser)
     parser.add_argument("--strict", action="store_true", help="help.check.strict")
-    parser.add_argument("--format", choices=("text", "github", "json"), default="text", help="help.check.format")
+    parser.add_argument("--format", choices=OUTPUT_FORMATS, default="text", help="help.check.format")
     parser.set_defaults(run=run)
 
 

@@ -98,6 +98,8 @@ def agreement_references(content: Content, ctx: RuleContext, diags: Diagnostics)
 
 def agreement_signed(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
     for agreement in content.agreements.values():
+        if not agreement.items:  # a draft just started (`kpibook new unit`)
+            diags.warning("agreement.empty", agreement.at("items"), unit=agreement.unit, year=agreement.year)
         if not agreement.signed_on:
             diags.warning("agreement.unsigned", agreement.loc, unit=agreement.unit, year=agreement.year)
 
