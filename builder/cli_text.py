@@ -128,6 +128,24 @@ TEXTS: dict[str, tuple[str, str]] = {
         "เพิ่มปีใน site.yaml และคัดลอกคำรับรองปีล่าสุดของทุกหน่วยงานเป็นร่างที่ยังไม่ลงนามพร้อมเกณฑ์เดิม ผลการดำเนินงานปีที่แล้วกลายเป็นค่าฐาน",
     ),
     "help.new.year.year": ("the new fiscal year, Buddhist Era", "ปีงบประมาณใหม่ (พ.ศ.)"),
+    # -- serve ---------------------------------------------------------------------
+    "help.serve": ("preview the site while editing", "ดูตัวอย่างเว็บไซต์ขณะแก้ไข"),
+    "help.serve.description": (
+        "Build the site, serve it on this computer and rebuild the pages a change touches as soon as the "
+        "content or a theme changes; open pages reload by themselves and show the current problems. "
+        "The project's output/ is left alone. Ctrl-C stops it.",
+        "สร้างเว็บไซต์ เปิดให้ดูบนเครื่องนี้ และสร้างเฉพาะหน้าที่ได้รับผลกระทบใหม่ทันทีเมื่อเนื้อหาหรือธีมเปลี่ยน "
+        "หน้าที่เปิดอยู่จะโหลดใหม่เองและแสดงปัญหาปัจจุบัน ไม่แตะต้องโฟลเดอร์ output/ ของโครงการ กด Ctrl-C เพื่อหยุด",
+    ),
+    "help.serve.port": (
+        "port to listen on (default: 8000; 0: any free port)",
+        "พอร์ตที่ใช้ (ค่าเริ่มต้น: 8000; 0: พอร์ตใดก็ได้ที่ว่าง)",
+    ),
+    "help.serve.host": (
+        "address to listen on (default: 127.0.0.1, this computer only)",
+        "ที่อยู่ที่รับการเชื่อมต่อ (ค่าเริ่มต้น: 127.0.0.1 เฉพาะเครื่องนี้)",
+    ),
+    "help.serve.pdf": ("build the PDFs too (slower)", "สร้าง PDF ด้วย (ช้ากว่า)"),
     # -- usage errors (exit status 2) -------------------------------------------------
     "usage.prefix": ("{prog}: error: {message}", "{prog}: ข้อผิดพลาด: {message}"),
     "usage.not-a-date": ("not a date (YYYY-MM-DD): {value}", "ไม่ใช่วันที่ (YYYY-MM-DD): {value}"),
@@ -199,12 +217,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "ปีงบประมาณ {year} อยู่ก่อนปีล่าสุดใน site.yaml ({last})",
     ),
     "usage.agreement-exists": ("{path} exists already", "มีไฟล์ {path} อยู่แล้ว"),
+    "usage.serve-port": ("cannot listen on {host}:{port}: {detail}", "ใช้ {host}:{port} ไม่ได้: {detail}"),
     # -- what a run says on the terminal ---------------------------------------------------
     "run.nothing-written": (
         "nothing written; the previous output is unchanged",
         "ไม่ได้เขียนสิ่งใด ผลลัพธ์เดิมยังอยู่ครบ",
     ),
     "run.built": ("built {out} in {seconds} s", "สร้าง {out} เสร็จใน {seconds} วินาที"),
+    "run.serving": ("serving {url} (Ctrl-C stops)", "เปิดให้ดูที่ {url} (กด Ctrl-C เพื่อหยุด)"),
+    "run.serve-full": ("the whole site", "ทั้งเว็บไซต์"),
+    "run.serve-pages": ("{pages} pages of {units} units", "{pages} หน้า ของ {units} หน่วยงาน"),
+    "run.serve-built": ("built {what} in {seconds} s", "สร้าง{what}เสร็จใน {seconds} วินาที"),
+    "run.serve-kept": (
+        "the content has errors; the last good site is still served",
+        "เนื้อหามีข้อผิดพลาด ยังคงแสดงเว็บไซต์ฉบับล่าสุดที่สร้างได้",
+    ),
+    "run.serve-banner-errors": (
+        "kpibook: {summary}; this page is from the last site built without errors",
+        "kpibook: {summary} หน้านี้มาจากเว็บไซต์ฉบับล่าสุดที่ไม่มีข้อผิดพลาด",
+    ),
+    "run.serve-banner": ("kpibook check: {summary}", "kpibook ผลการตรวจสอบ: {summary}"),
     "run.wrote": ("wrote {path}", "เขียน {path}"),
     "run.fix-first": (
         "nothing written; fix the errors above first",

@@ -114,7 +114,10 @@ class UsageError(Exception):
 
 
 def summary_line(diags: Diagnostics, lang: str = "en") -> str:
-    errors, warnings = len(diags.errors), len(diags.warnings)
+    return summary_of_counts(len(diags.errors), len(diags.warnings), lang)
+
+
+def summary_of_counts(errors: int, warnings: int, lang: str = "en") -> str:
     if lang == "th":
         return f"ข้อผิดพลาด {errors} รายการ คำเตือน {warnings} รายการ"
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"

@@ -8,6 +8,7 @@ only when every step succeeded.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from builder.assemble import assemble_content
 from builder.diagnostics import ContentError, Diagnostics, UsageError
@@ -17,6 +18,18 @@ from builder.reader import read_content
 from builder.rules import check_content
 from builder.rules.context import RuleContext
 from builder.schema import validate_content
+from builder.scoring.scorecard import Scorebook
+
+if TYPE_CHECKING:
+    from builder.site.incremental import Update
+
+
+@dataclass(frozen=True)
+class SiteState:
+    """What a site was rendered from: the published content and its scores."""
+
+    content: Content
+    scores: Scorebook
 
 
 @dataclass
@@ -39,21 +52,21 @@ def load_and_check(options: BuildOptions) -> Checked:
 
 def build(options: BuildOptions) -> Diagnostics:
     """Build the site, the JSON export and the PDFs into `options.out`."""
+    return build_all(options)[1]
+
+
+def build_all(options: BuildOptions) -> tuple[SiteState, Diagnostics]:
+    """`build`, also returning what the site was rendered from (for `rebuild`)."""
     # imported here so that `check` does not pay for loading Jinja and WeasyPrint
     from builder.export import export_json
     from builder.output import staged_output
     from builder.pdf.render import render_pdfs
-    from builder.privacy import publishable
-    from builder.scoring.scorecard import score_content
     from builder.site.render import render_site
 
-    checked = load_and_check(options)
-    if checked.content is None or checked.diagnostics.has_errors():
-        raise ContentError(checked.diagnostics, site_language(checked.content, options))
-    content, diags = checked.content, checked.diagnostics
-    if options.unit and options.unit not in content.units:
+    state, diags = _load_publishable(options)
+    if options.unit and options.unit not in state.content.units:
         raise UsageError("usage.unknown-build-unit", unit=options.unit)
-    content, scores = publishable(content, score_content(content))
+    content, scores = state.content, state.scores
     with staged_output(options.out_dir) as stage:
         render_site(content, scores, stage, options)
         export_json(content, scores, stage, options)
@@ -61,7 +74,40 @@ def build(options: BuildOptions) -> Diagnostics:
             render_pdfs(content, scores, stage, options, diags)
         if diags.has_errors():
             raise ContentError(diags, site_language(content, options))
-    return diags
+    return state, diags
+
+
+def rebuild(options: BuildOptions, previous: SiteState) -> tuple[SiteState, Diagnostics, Update]:
+    """After a change to the content (`kpibook serve`): only the pages whose inputs
+    changed are written again, in place (`builder.site.incremental`); a change to the site
+    file or the unit tree builds everything again."""
+    from builder.export import export_json
+    from builder.pdf.render import render_pdfs
+    from builder.site.incremental import update_site
+
+    state, diags = _load_publishable(options)
+    update = update_site(previous, state, options.out_dir, options)
+    if update.full:
+        state, diags = build_all(options)
+        return state, diags, update
+    if update.changed:
+        export_json(state.content, state.scores, options.out_dir, options)
+        if options.pdf:
+            render_pdfs(state.content, state.scores, options.out_dir, options, diags)
+    return state, diags, update
+
+
+def _load_publishable(options: BuildOptions) -> tuple[SiteState, Diagnostics]:
+    """The checked content and its scores, with individuals' results removed unless
+    published; a `ContentError` when the content has errors."""
+    from builder.privacy import publishable
+    from builder.scoring.scorecard import score_content
+
+    checked = load_and_check(options)
+    if checked.content is None or checked.diagnostics.has_errors():
+        raise ContentError(checked.diagnostics, site_language(checked.content, options))
+    content, scores = publishable(checked.content, score_content(checked.content))
+    return SiteState(content, scores), checked.diagnostics
 
 
 def site_language(content: Content | None, options: BuildOptions) -> str:

@@ -1,0 +1,116 @@
+"""`kpibook serve [--port N] [--host H] [--pdf]`: preview the site while editing.
+
+Builds the site into `.kpibook-cache/serve/` of the project (the project's `output/` is
+left alone), serves it on 127.0.0.1, and rebuilds when the content or a theme changes:
+only the pages the change touches (`builder/site/incremental.py`). Open pages reload by
+themselves; the current diagnostics are printed in the terminal and shown as a banner on
+every page. PDFs are off unless `--pdf` is given. Ctrl-C stops it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from builder.cli_text import text
+from builder.commands.common import EXIT_OK, add_content_options, project_of
+from builder.diagnostics import ContentError, Diagnostics, UsageError, format_report, summary_of_counts
+from builder.options import BuildOptions
+from builder.pipeline import SiteState, build_all, rebuild
+from builder.serve import LiveSite, start_server, watch
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("serve", help="help.serve", description="help.serve.description")
+    add_content_options(parser)
+    parser.add_argument("--port", type=int, default=8000, metavar="N", help="help.serve.port")
+    parser.add_argument("--host", default="127.0.0.1", metavar="HOST", help="help.serve.host")
+    parser.add_argument("--pdf", action="store_true", help="help.serve.pdf")
+    parser.add_argument("--theme", type=Path, action="append", default=[], metavar="DIR", help="help.build.theme")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = project_of(args)
+    missing = [str(theme) for theme in args.theme if not theme.is_dir()]
+    if missing:
+        raise UsageError("usage.theme-not-found", folders=", ".join(missing))
+    out = project.root / ".kpibook-cache" / "serve"
+    options = BuildOptions(
+        content=project.content,
+        out=out,
+        lang=args.lang,
+        today=args.today or dt.date.today(),
+        themes=(*args.theme, *BuildOptions(content=project.content).themes),
+        pdf=args.pdf,
+    )
+    preview = Preview(options, LiveSite(out), args.ui_lang)
+    preview.build(full=True)
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        server = start_server(preview.site, args.host, args.port, preview.heading)
+    except OSError as exc:
+        raise UsageError("usage.serve-port", host=args.host, port=args.port, detail=exc.strerror or exc) from None
+    host, port = str(server.server_address[0]), server.server_address[1]
+    print(text("run.serving", args.ui_lang, url=f"http://{host}:{port}/"), flush=True)
+    stop = threading.Event()
+    try:
+        watch((project.content, *options.themes), preview.changed, stop)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.shutdown()
+    return EXIT_OK
+
+
+class Preview:
+    """The site being previewed: what it was last built from, rebuilt on each change."""
+
+    def __init__(self, options: BuildOptions, site: LiveSite, lang: str) -> None:
+        self.options, self.site, self.lang = options, site, lang
+        self.state: SiteState | None = None
+
+    def changed(self, paths: set[Path]) -> None:
+        content = self.options.content.resolve()
+        # an editor's or sed's temporary file that is gone again changed nothing
+        real = {p for p in paths if p.suffix == ".yaml" or p.exists()}
+        if not real:
+            return
+        only_content_yaml = all(p.suffix == ".yaml" and p.resolve().is_relative_to(content) for p in real)
+        self.build(full=not only_content_yaml)
+
+    def build(self, full: bool) -> None:
+        started = time.perf_counter()
+        try:
+            if full or self.state is None:
+                self.state, diags = build_all(self.options)
+                pages = text("run.serve-full", self.lang)
+            else:
+                self.state, diags, update = rebuild(self.options, self.state)
+                pages = text("run.serve-pages", self.lang, pages=update.pages, units=len(update.units))
+            lang = self.options.lang or self.state.content.site.language
+            self.report(diags, lang, text("run.serve-built", lang, what=pages, seconds=_since(started)))
+        except ContentError as exc:
+            self.report(exc.diagnostics, exc.lang or self.lang, text("run.serve-kept", exc.lang or self.lang))
+
+    def report(self, diags: Diagnostics, lang: str, summary: str) -> None:
+        lines = [d.format(lang) for d in diags]
+        self.site.publish(lines, len(diags.errors), len(diags.warnings))
+        if lines:
+            print(format_report(diags, "text", lang), file=sys.stderr)
+        print(summary, file=sys.stderr, flush=True)
+        self.lang = lang
+
+    def heading(self, status: dict[str, Any]) -> str:
+        summary = summary_of_counts(status["errors"], status["warnings"], self.lang)
+        return text("run.serve-banner-errors" if status["errors"] else "run.serve-banner", self.lang, summary=summary)
+
+
+def _since(started: float) -> str:
+    return f"{time.perf_counter() - started:.2f}"
