@@ -3,6 +3,12 @@ a plain-language message in Thai or English.
 
 Diagnostics keep their code and parameters; the message text is produced at output time
 from `builder.messages`, so one run can be reported in either language.
+
+A problem that involves several places (a split whose children fall short of the
+superior, a direct cascade whose criteria differ from the superior's, weights that do not
+add up) names each of them: the diagnostic's own location, and `related` locations, each
+with a note saying what part it plays. Every output format shows each place on its own
+located line, so a pull request that changed only one of the files sees the problem on it.
 """
 
 from __future__ import annotations
@@ -24,11 +30,28 @@ OUTPUT_FORMATS: tuple[OutputFormat, ...] = ("text", "github", "gitlab", "json")
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """Another place taking part in a diagnostic, and what it is (`note`: a message key)."""
+
+    loc: Location
+    note: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def message(self, lang: str = "en") -> str:
+        return printable(render_message(self.note, dict(self.params), lang))
+
+
+def related(loc: Location, note: str, **params: Any) -> Related:
+    return Related(loc, note, _frozen(params))
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     severity: Severity
     code: str
     loc: Location
     params: tuple[tuple[str, Any], ...] = ()
+    related: tuple[Related, ...] = ()
 
     def message(self, lang: str = "en") -> str:
         """The message in `lang`, safe to print: content quoted in it cannot forge output."""
@@ -39,8 +62,10 @@ class Diagnostic:
         return printable(self.loc.path)
 
     def format(self, lang: str = "en") -> str:
-        where = f"{self.shown_path}:{self.loc.line}:{self.loc.column}"
-        return f"{where}: {self.severity}[{self.code}]: {self.message(lang)}"
+        """The diagnostic's line, then one `note` line per related place."""
+        lines = [f"{_where(self.loc)}: {self.severity}[{self.code}]: {self.message(lang)}"]
+        lines.extend(f"{_where(r.loc)}: note[{self.code}]: {r.message(lang)}" for r in self.related)
+        return "\n".join(lines)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.loc.path, self.loc.line, self.loc.column, self.code)
@@ -52,11 +77,11 @@ class Diagnostics:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, code: str, loc: Location, **params: Any) -> None:
-        self.items.append(Diagnostic("error", code, loc, _frozen(params)))
+    def error(self, code: str, loc: Location, *, related: tuple[Related, ...] = (), **params: Any) -> None:
+        self.items.append(Diagnostic("error", code, loc, _frozen(params), related))
 
-    def warning(self, code: str, loc: Location, **params: Any) -> None:
-        self.items.append(Diagnostic("warning", code, loc, _frozen(params)))
+    def warning(self, code: str, loc: Location, *, related: tuple[Related, ...] = (), **params: Any) -> None:
+        self.items.append(Diagnostic("warning", code, loc, _frozen(params), related))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)
@@ -141,6 +166,10 @@ def format_report(diags: Diagnostics, fmt: OutputFormat, lang: str = "en") -> st
     return "\n".join(lines)
 
 
+def _where(loc: Location) -> str:
+    return f"{printable(loc.path)}:{loc.line}:{loc.column}"
+
+
 def _as_json(d: Diagnostic, lang: str) -> dict[str, Any]:
     return {
         "path": d.shown_path,
@@ -149,6 +178,10 @@ def _as_json(d: Diagnostic, lang: str) -> dict[str, Any]:
         "severity": d.severity,
         "code": d.code,
         "message": d.message(lang),
+        "related": [
+            {"path": printable(r.loc.path), "line": r.loc.line, "column": r.loc.column, "message": r.message(lang)}
+            for r in d.related
+        ],
     }
 
 
@@ -165,5 +198,15 @@ def _as_code_quality(d: Diagnostic, lang: str) -> dict[str, Any]:
 
 
 def _as_github(d: Diagnostic, lang: str) -> str:
-    props = f"file={github_property(d.shown_path)},line={d.loc.line},col={d.loc.column},title={github_property(d.code)}"
-    return f"::{d.severity} {props}::{github_data(d.message(lang))}"
+    """One annotation per place: the message on the diagnostic's own line, and on each
+    related place the same message with that place's part in it, all of the same severity,
+    so the problem shows on whichever file a pull request changed."""
+    message = d.message(lang)
+    lines = [_annotation(d.severity, d.code, d.loc, message)]
+    lines.extend(_annotation(d.severity, d.code, r.loc, f"{message} ({r.message(lang)})") for r in d.related)
+    return "\n".join(lines)
+
+
+def _annotation(severity: Severity, code: str, loc: Location, message: str) -> str:
+    where = f"file={github_property(printable(loc.path))},line={loc.line},col={loc.column}"
+    return f"::{severity} {where},title={github_property(code)}::{github_data(message)}"

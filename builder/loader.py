@@ -9,11 +9,8 @@ duplicate keys, bounds alias expansion and records the mark of every value.
 
 from __future__ import annotations
 
-import errno
 import math
-import os
 import re
-import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +20,7 @@ import yaml
 
 from builder.diagnostics import Diagnostics
 from builder.model import Location
+from builder.tree import FileTooLarge, os_problem, read_regular_file
 
 try:  # libyaml; the pure-Python parser is ~10x slower but behaves the same
     from yaml import CBaseLoader as _Loader
@@ -370,52 +368,8 @@ def parse_yaml(text: str, path: str, diags: Diagnostics, limit: int = MAX_VALUES
     return doc
 
 
-def read_regular_file(file: Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes.
-
-    Opened without following a final symbolic link and without blocking, so a FIFO, a
-    device or a link to /dev/zero named like a content file is refused instead of read
-    forever; raises `OSError` (ELOOP, EISDIR, EFBIG ...) with `strerror` set."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(file, flags)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(errno.EINVAL, f"not a regular file ({file_type(info.st_mode)})", str(file))
-        if info.st_size > limit:
-            raise FileTooLarge(info.st_size)
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
-        if len(data) > limit:  # grew while being read
-            raise FileTooLarge(len(data))
-        return data
-    finally:
-        os.close(fd)
-
-
-class FileTooLarge(Exception):
-    def __init__(self, size: int) -> None:
-        super().__init__(size)
-        self.size = size
-
-
-def file_type(mode: int) -> str:
-    """What a non-regular file is, in the words of `ls -l`'s users."""
-    for test, name in (
-        (stat.S_ISLNK, "a symbolic link"),
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
-    ):
-        if test(mode):
-            return name
-    return "a special file"
-
-
 def load_yaml_file(file: Path, shown_as: str, diags: Diagnostics) -> Document | None:
-    """Read, size-check, decode and parse one file."""
+    """Read, size-check, decode and parse one file on disk."""
     try:
         raw = read_regular_file(file, MAX_FILE_BYTES)
     except FileTooLarge as big:
@@ -424,14 +378,12 @@ def load_yaml_file(file: Path, shown_as: str, diags: Diagnostics) -> Document | 
     except OSError as exc:
         diags.error("yaml.unreadable", Location(shown_as, 1, 1), detail=os_problem(exc))
         return None
+    return parse_bytes(raw, shown_as, diags)
+
+
+def parse_bytes(raw: bytes, shown_as: str, diags: Diagnostics) -> Document | None:
+    """Decode and parse the bytes of one file (read within `MAX_FILE_BYTES`)."""
     text = decode_utf8(raw, shown_as, diags)
     if text is None:
         return None
     return parse_yaml(text, shown_as, diags)
-
-
-def os_problem(exc: OSError) -> str:
-    """An OS error in words, without the path (the diagnostic already names it)."""
-    if exc.errno == errno.ELOOP:
-        return "a symbolic link, or a loop of them"
-    return exc.strerror or type(exc).__name__

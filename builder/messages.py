@@ -67,6 +67,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "is a symbolic link; content files and folders must be real files and folders inside the content folder",
         "เป็นลิงก์สัญลักษณ์ (symbolic link) ไฟล์และโฟลเดอร์เนื้อหาต้องเป็นไฟล์และโฟลเดอร์จริงที่อยู่ในโฟลเดอร์เนื้อหา",
     ),
+    "content.submodule": (
+        "is a git submodule; content files and folders must be part of the content repository itself",
+        "เป็น submodule ของ git ไฟล์และโฟลเดอร์เนื้อหาต้องอยู่ในคลังเนื้อหานี้เอง",
+    ),
     "content.special-file": (
         "is not a regular file (a FIFO, a device or a socket); content files must be regular files",
         "ไม่ใช่ไฟล์ปกติ (เป็น FIFO อุปกรณ์ หรือซ็อกเก็ต) ไฟล์เนื้อหาต้องเป็นไฟล์ปกติ",
@@ -261,6 +265,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "evidence.outside": (
         "evidence path '{path}' leaves the content folder",
         "ที่อยู่ไฟล์หลักฐาน '{path}' อยู่นอกโฟลเดอร์เนื้อหา",
+    ),
+    # -- related places: what part another place plays in a diagnostic ---------------
+    "related.split-share": (
+        "'{unit}' takes part in the split with {value} at level {level}",
+        "'{unit}' ร่วมรับส่วนแบ่งค่าเป้าหมาย {value} ที่ระดับ {level}",
+    ),
+    "related.superior-criteria": (
+        "the criteria of '{parent}/{kpi}' that a direct cascade keeps",
+        "เกณฑ์ของ '{parent}/{kpi}' ที่การถ่ายทอดแบบตรงต้องใช้ตาม",
+    ),
+    "related.superior-agreement": (
+        "the agreement of '{parent}' for {year}",
+        "คำรับรองของ '{parent}' ปี {year}",
+    ),
+    "related.combine": (
+        "'{unit}' combines by {method}",
+        "'{unit}' ใช้วิธีรวมค่าแบบ {method}",
+    ),
+    "related.child-agreement": (
+        "the agreement of '{unit}' for {year}, which does not carry it",
+        "คำรับรองของ '{unit}' ปี {year} ซึ่งไม่ได้รับการถ่ายทอดตัวชี้วัดนี้",
+    ),
+    "related.kpi-weight": (
+        "KPI '{kpi}' weighs {weight}",
+        "ตัวชี้วัด '{kpi}' มีน้ำหนัก {weight}",
+    ),
+    "related.dimension-weight": (
+        "the weight of dimension '{dimension}' is {weight}",
+        "น้ำหนักของมิติ '{dimension}' เท่ากับ {weight}",
     ),
     # -- building ------------------------------------------------------------------
     "build.pdf-failed": (

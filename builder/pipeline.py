@@ -46,7 +46,7 @@ def load_and_check(options: BuildOptions) -> Checked:
     if diags.has_errors():  # rules need well-formed files; report these first
         return Checked(None, diags)
     content = assemble_content(raw, diags)
-    check_content(content, RuleContext(options.today, options.content), diags)
+    check_content(content, RuleContext(options.today, raw.tree), diags)
     return Checked(content, diags)
 
 

@@ -3,19 +3,22 @@
 Layout (docs/content-format.md):
   site.yaml
   units/<unit>/unit.yaml | kpis.yaml | agreements/<year>.yaml | results/<year>/<round>.yaml
+
+The tree is a `builder.tree.ContentTree`: a folder on disk, or a git revision read by the
+git adapter. Both are walked and read here, with the same rules and limits.
 """
 
 from __future__ import annotations
 
-import os
-import stat
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from builder.diagnostics import Diagnostics
-from builder.loader import Document, load_yaml_file, os_problem
+from builder.loader import MAX_FILE_BYTES, Document, parse_bytes
 from builder.model import Location
+from builder.tree import ContentTree, Entry, FileTooLarge, FolderTree, Rel, TreeError
 
 FileKind = Literal["site", "unit", "kpis", "agreement", "results"]
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -28,6 +31,7 @@ class SourceFile:
     unit: str | None  # the unit folder it belongs to
     stem: tuple[str, ...]  # name parts that carry meaning: (year,) or (year, round)
     doc: Document
+    relative: Rel = ()  # where it is in the tree
 
 
 @dataclass
@@ -35,19 +39,12 @@ class RawContent:
     """Every readable file of the tree, before any validation."""
 
     root: Path
+    tree: ContentTree
     files: list[SourceFile] = field(default_factory=list)
     unit_folders: list[str] = field(default_factory=list)
 
     def of_kind(self, kind: FileKind) -> list[SourceFile]:
         return [f for f in self.files if f.kind == kind]
-
-
-def display_path(file: Path) -> str:
-    """Paths as a compiler prints them: relative to the working folder when inside it."""
-    try:
-        return os.path.relpath(file)
-    except ValueError:  # another drive on Windows
-        return str(file)
 
 
 def classify(relative: tuple[str, ...]) -> tuple[FileKind, str | None, tuple[str, ...]] | None:
@@ -67,41 +64,60 @@ def classify(relative: tuple[str, ...]) -> tuple[FileKind, str | None, tuple[str
     return None
 
 
-def read_content(root: Path, diags: Diagnostics) -> RawContent:
-    """Read every YAML file under `root`; problems with files and folders go to `diags`."""
-    raw = RawContent(root)
-    walk = _walk_content(root, diags)
+def read_content(
+    source: Path | ContentTree, diags: Diagnostics, only_units: Collection[str] | None = None
+) -> RawContent:
+    """Read every YAML file of a tree (a folder, or any `ContentTree`); problems with files
+    and folders go to `diags`. With `only_units`, only those unit folders are read (and
+    site.yaml): a part of the tree, for a command that needs no more."""
+    tree = FolderTree(source) if isinstance(source, Path) else source
+    root = source if isinstance(source, Path) else Path(tree.shown(()))
+    raw = RawContent(root, tree)
+    walk = _walk_content(tree, diags, only_units)
     if not ({("site.yaml",), ("site.yml",)} & (set(walk.files) | walk.refused)):
-        diags.error("content.missing-site", Location(display_path(root / "site.yaml"), 1, 1))
-    if not walk.unit_folders and ("units",) not in walk.refused:
-        diags.error("content.missing-units", Location(display_path(root / "units"), 1, 1))
+        diags.error("content.missing-site", Location(tree.shown(("site.yaml",)), 1, 1))
+    if only_units is None and not walk.unit_folders and ("units",) not in walk.refused:
+        diags.error("content.missing-units", Location(tree.shown(("units",)), 1, 1))
     first_of: dict[tuple[FileKind, str | None, tuple[str, ...]], str] = {}
     for relative in walk.files:
-        file = root.joinpath(*relative)
         placed = classify(relative)
         if placed is None:
             if "evidence" not in relative:
                 diags.warning(
                     "content.unexpected-file",
-                    Location(display_path(file), 1, 1),
+                    Location(tree.shown(relative), 1, 1),
                     expected=EXPECTED_LAYOUT,
                 )
             continue
         if placed in first_of:  # unit.yaml and unit.yml: neither may silently win
-            diags.error("content.duplicate-file", Location(display_path(file), 1, 1), other=first_of[placed])
+            diags.error("content.duplicate-file", Location(tree.shown(relative), 1, 1), other=first_of[placed])
             continue
         first_of[placed] = relative[-1]
         kind, unit, stem = placed
-        doc = load_yaml_file(file, display_path(file), diags)
+        doc = load_document(tree, relative, diags)
         if doc is not None:
-            raw.files.append(SourceFile(kind, unit, stem, doc))
+            raw.files.append(SourceFile(kind, unit, stem, doc, relative))
     raw.unit_folders = walk.unit_folders
     for name in walk.unit_folders:
         refused = {("units", name, "unit.yaml"), ("units", name, "unit.yml")} & walk.refused
         if ("unit", name, ()) not in first_of and not refused:
-            loc = Location(display_path(root / "units" / name), 1, 1)
+            loc = Location(tree.shown(("units", name)), 1, 1)
             diags.error("content.missing-unit-file", loc, unit=name)
     return raw
+
+
+def load_document(tree: ContentTree, relative: Rel, diags: Diagnostics) -> Document | None:
+    """Read (within the size limit), decode and parse one file of the tree."""
+    shown = tree.shown(relative)
+    try:
+        data = tree.read(relative, MAX_FILE_BYTES)
+    except FileTooLarge as big:
+        diags.error("yaml.too-large", Location(shown, 1, 1), size=big.size, limit=MAX_FILE_BYTES)
+        return None
+    except TreeError as exc:
+        diags.error("yaml.unreadable", Location(shown, 1, 1), detail=exc.detail)
+        return None
+    return parse_bytes(data, shown, diags)
 
 
 # -- walking the tree ----------------------------------------------------------------------
@@ -134,71 +150,70 @@ class _Walk:
     refused: set[tuple[str, ...]] = field(default_factory=set)  # places already reported
 
 
-def _walk_content(root: Path, diags: Diagnostics) -> _Walk:
+def _walk_content(tree: ContentTree, diags: Diagnostics, only_units: Collection[str] | None) -> _Walk:
     """Every regular YAML file of the tree, in order, without following symbolic links.
 
     Content files and the folders on the way to them must be real files and folders: a
-    symbolic link (which a pull request can commit), a FIFO, a device or a socket in their
-    place is an error, as is a file where a folder belongs and a folder that cannot be read.
+    symbolic link (which a pull request can commit), a FIFO, a device, a socket or a git
+    submodule in their place is an error, as is a file where a folder belongs and a folder
+    that cannot be read.
     """
     walk = _Walk()
-    pending: list[tuple[str, ...]] = [()]
+    pending: list[Rel] = [()]
     while pending:
         folder = pending.pop()
-        entries = _entries(root, folder, diags)
+        entries = _entries(tree, folder, diags)
         if entries is None:
             walk.refused.add(folder)
             continue
-        for name, mode in reversed(entries):
-            relative = (*folder, name)
+        if folder == ("units",) and only_units is not None:
+            entries = [e for e in entries if e.name in only_units]
+        for entry in reversed(entries):
+            relative = (*folder, entry.name)
             place = expected_place(relative)
-            if not _fits_place(root, relative, mode, place, diags):
+            if not _fits_place(tree, relative, entry, place, diags):
                 walk.refused.add(relative)
                 continue
-            if stat.S_ISDIR(mode):
+            if entry.kind == "folder":
                 if place != "evidence":
                     pending.append(relative)
                 if relative[:1] == ("units",) and len(relative) == 2 and place == "folder":
-                    walk.unit_folders.append(name)
-            elif stat.S_ISREG(mode) and name.endswith(YAML_SUFFIXES):
+                    walk.unit_folders.append(entry.name)
+            elif entry.kind == "file" and entry.name.endswith(YAML_SUFFIXES):
                 walk.files.append(relative)
     walk.files.sort()
     walk.unit_folders.sort()
     return walk
 
 
-def _entries(root: Path, folder: tuple[str, ...], diags: Diagnostics) -> list[tuple[str, int]] | None:
-    """The visible entries of a folder with their types (not following links), by name;
-    None (reported) when the folder cannot be read."""
-    path = root.joinpath(*folder)
-    entries: list[tuple[str, int]] = []
+def _entries(tree: ContentTree, folder: Rel, diags: Diagnostics) -> list[Entry] | None:
+    """The visible entries of a folder, by name; None (reported) when it cannot be read."""
     try:
-        with os.scandir(path) as listing:
-            for entry in listing:
-                if not entry.name.startswith("."):
-                    entries.append((entry.name, entry.stat(follow_symlinks=False).st_mode))
-    except OSError as exc:
-        diags.error("content.unreadable-folder", Location(display_path(path), 1, 1), detail=os_problem(exc))
+        return tree.entries(folder)
+    except TreeError as exc:
+        diags.error("content.unreadable-folder", Location(tree.shown(folder), 1, 1), detail=exc.detail)
         return None
-    return sorted(entries)
 
 
-def _fits_place(root: Path, relative: tuple[str, ...], mode: int, place: Place | None, diags: Diagnostics) -> bool:
+def _fits_place(tree: ContentTree, relative: Rel, entry: Entry, place: Place | None, diags: Diagnostics) -> bool:
     """Whether an entry may be read or walked as the layout expects; reports it if not."""
     is_yaml = relative[-1].endswith(YAML_SUFFIXES)
     if place is None and not is_yaml:
-        return stat.S_ISDIR(mode) and not stat.S_ISLNK(mode)  # other files are not ours to judge
-    loc = Location(display_path(root.joinpath(*relative)), 1, 1)
-    if stat.S_ISLNK(mode):
+        return entry.kind == "folder"  # other files are not ours to judge
+    loc = Location(tree.shown(relative), 1, 1)
+    if entry.kind == "symlink":
         diags.error("content.symlink", loc)
         return False
-    if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+    if entry.kind == "submodule":
+        diags.error("content.submodule", loc)
+        return False
+    if entry.kind == "special":
         diags.error("content.special-file", loc)
         return False
-    if place == "folder" and not stat.S_ISDIR(mode):
+    if place == "folder" and entry.kind != "folder":
         diags.error("content.not-a-folder", loc, expected=EXPECTED_LAYOUT)
         return False
-    if place == "file" and stat.S_ISDIR(mode):
+    if place == "file" and entry.kind == "folder":
         diags.error("content.not-a-file", loc)
         return False
     return True

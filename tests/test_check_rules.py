@@ -101,7 +101,8 @@ def test_cascade_link_to_a_kpi_not_in_the_superiors_agreement(tree: ContentTree)
         1,
         [
             "units/dist-b/agreements/2568.yaml:4:22: error[cascade.parent-kpi-missing]: KPI 'rice-yeld' is not "
-            "in the agreement of superior 'prov' for 2568"
+            "in the agreement of superior 'prov' for 2568",
+            "units/prov/agreements/2568.yaml:3:3: note[cascade.parent-kpi-missing]: the agreement of 'prov' for 2568",
         ],
     )
 
@@ -116,7 +117,9 @@ def test_direct_cascade_must_keep_the_parents_criteria(tree: ContentTree) -> Non
         1,
         [
             "units/dist-b/agreements/2568.yaml:8:64: error[cascade.direct-criteria-differ]: direct cascade from "
-            "'prov/budget' must keep its criteria [90, 92, 94, 96, 98], found [90, 92, 94, 96, 99]"
+            "'prov/budget' must keep its criteria [90, 92, 94, 96, 98], found [90, 92, 94, 96, 99]",
+            "units/prov/agreements/2568.yaml:6:64: note[cascade.direct-criteria-differ]: the criteria of "
+            "'prov/budget' that a direct cascade keeps",
         ],
     )
 
@@ -127,7 +130,12 @@ def test_split_by_sum_short_of_the_parent_at_one_level(tree: ContentTree) -> Non
         1,
         [
             "units/prov/agreements/2568.yaml:4:76: error[cascade.split-short]: split of 'prov/poor-households': "
-            "the children combined (sum) give 199 at level 3, short of the superior's 200"
+            "the children combined (sum) give 199 at level 3, short of the superior's 200",
+            # every place taking part, so the annotation shows on the district file a pull request changed
+            "units/dist-a/agreements/2568.yaml:5:76: note[cascade.split-short]: 'dist-a' takes part in the split "
+            "with 120 at level 3",
+            "units/dist-b/agreements/2568.yaml:5:76: note[cascade.split-short]: 'dist-b' takes part in the split "
+            "with 79 at level 3",
         ],
     )
 
@@ -138,15 +146,22 @@ def test_split_by_weighted_mean_uses_the_bases(tree: ContentTree) -> None:
     status, lines = check(tree)
     assert status == 1
     assert lines == [
-        "units/prov/agreements/2568.yaml:3:71: error[cascade.split-short]: split of 'prov/rice-yield': the children "
-        f"combined (weighted-mean) give {combined} at level {level}, short of the superior's {parent}"
-        for level, combined, parent in [
-            (1, "402.9", "412"),
-            (2, "407.65", "414.5"),
-            (3, "412.4", "417"),
-            (4, "417.15", "419.5"),
-            (5, "421.9", "422"),
+        line
+        for level, combined, parent, share_a, share_b in [
+            (1, "402.9", "412", "429", "400"),
+            (2, "407.65", "414.5", "431.5", "405"),
+            (3, "412.4", "417", "434", "410"),
+            (4, "417.15", "419.5", "436.5", "415"),
+            (5, "421.9", "422", "439", "420"),
         ]
+        for line in (
+            "units/prov/agreements/2568.yaml:3:71: error[cascade.split-short]: split of 'prov/rice-yield': the "
+            f"children combined (weighted-mean) give {combined} at level {level}, short of the superior's {parent}",
+            "units/dist-a/agreements/2568.yaml:3:71: note[cascade.split-short]: 'dist-a' takes part in the split "
+            f"with {share_a} at level {level}",
+            "units/dist-b/agreements/2568.yaml:3:71: note[cascade.split-short]: 'dist-b' takes part in the split "
+            f"with {share_b} at level {level}",
+        )
     ]
 
 
@@ -169,7 +184,11 @@ def test_split_of_a_lower_is_better_kpi_must_not_exceed_the_parent(tree: Content
         1,
         [
             "units/prov/agreements/2568.yaml:4:76: error[cascade.split-short]: split of 'prov/poor-households': "
-            "the children combined (sum) give 6.5 at level 3, short of the superior's 6"
+            "the children combined (sum) give 6.5 at level 3, short of the superior's 6",
+            "units/dist-a/agreements/2568.yaml:5:76: note[cascade.split-short]: 'dist-a' takes part in the split "
+            "with 3 at level 3",
+            "units/dist-b/agreements/2568.yaml:5:76: note[cascade.split-short]: 'dist-b' takes part in the split "
+            "with 3.5 at level 3",
         ],
     )
 
@@ -184,7 +203,9 @@ def test_cascade_gap_is_a_warning(tree: ContentTree) -> None:
     assert check(tree) == (
         0,
         [
-            "units/dist-a/agreements/2568.yaml:8:11: warning[cascade.gap]: KPI 'budget' of 'dist-a' for 2568 is carried by no unit below"
+            "units/dist-a/agreements/2568.yaml:8:11: warning[cascade.gap]: KPI 'budget' of 'dist-a' for 2568 is carried by no unit below",
+            "units/officer-c/agreements/2568.yaml:3:3: note[cascade.gap]: the agreement of 'officer-c' for 2568, "
+            "which does not carry it",
         ],
     )
 
@@ -196,7 +217,15 @@ def test_kpi_weights_must_sum_to_100(tree: ContentTree) -> None:
     tree.replace(OFFICER, "category: routine, weight: 20", "category: routine, weight: 25")
     assert check(tree) == (
         1,
-        ["units/officer-c/agreements/2568.yaml:3:3: error[weights.sum]: KPI weights sum to 105, not 100"],
+        [
+            "units/officer-c/agreements/2568.yaml:3:3: error[weights.sum]: KPI weights sum to 105, not 100",
+            "units/officer-c/agreements/2568.yaml:3:52: note[weights.sum]: KPI 'rice-yield' weighs 30",
+            "units/officer-c/agreements/2568.yaml:4:57: note[weights.sum]: KPI 'poor-households' weighs 20",
+            "units/officer-c/agreements/2568.yaml:5:54: note[weights.sum]: KPI 'service-time' weighs 10",
+            "units/officer-c/agreements/2568.yaml:6:50: note[weights.sum]: KPI 'km-level' weighs 10",
+            "units/officer-c/agreements/2568.yaml:7:48: note[weights.sum]: KPI 'budget' weighs 10",
+            "units/officer-c/agreements/2568.yaml:8:46: note[weights.sum]: KPI 'visits' weighs 25",
+        ],
     )
 
 
@@ -209,7 +238,16 @@ def test_importance_weighting_needs_no_sum(tree: ContentTree) -> None:
 
 def test_dimension_weights_must_sum_to_100(tree: ContentTree) -> None:
     tree.replace("site.yaml", "weight: 10}", "weight: 15}")
-    assert check(tree) == (1, ["site.yaml:10:3: error[weights.dimension-sum]: dimension weights sum to 105, not 100"])
+    assert check(tree) == (
+        1,
+        [
+            "site.yaml:10:3: error[weights.dimension-sum]: dimension weights sum to 105, not 100",
+            "site.yaml:10:86: note[weights.dimension-sum]: the weight of dimension 'effectiveness' is 50",
+            "site.yaml:11:70: note[weights.dimension-sum]: the weight of dimension 'quality' is 20",
+            "site.yaml:12:81: note[weights.dimension-sum]: the weight of dimension 'efficiency' is 15",
+            "site.yaml:13:87: note[weights.dimension-sum]: the weight of dimension 'development' is 20",
+        ],
+    )
 
 
 def test_kpi_weights_within_a_dimension_match_its_weight(tree: ContentTree) -> None:
@@ -219,8 +257,13 @@ def test_kpi_weights_within_a_dimension_match_its_weight(tree: ContentTree) -> N
         [
             "units/prov/agreements/2568.yaml:3:34: error[weights.dimension-mismatch]: KPI weights in dimension "
             "'effectiveness' sum to 30, not its weight 50",
+            "site.yaml:10:86: note[weights.dimension-mismatch]: the weight of dimension 'effectiveness' is 50",
+            "units/prov/agreements/2568.yaml:3:57: note[weights.dimension-mismatch]: KPI 'rice-yield' weighs 30",
             "units/prov/agreements/2568.yaml:4:39: error[weights.dimension-mismatch]: KPI weights in dimension "
             "'quality' sum to 40, not its weight 20",
+            "site.yaml:11:70: note[weights.dimension-mismatch]: the weight of dimension 'quality' is 20",
+            "units/prov/agreements/2568.yaml:4:56: note[weights.dimension-mismatch]: KPI 'poor-households' weighs 20",
+            "units/prov/agreements/2568.yaml:5:53: note[weights.dimension-mismatch]: KPI 'service-time' weighs 20",
         ],
     )
 
@@ -413,7 +456,8 @@ def test_split_children_must_combine_the_same_way(tree: ContentTree) -> None:
         1,
         [
             "units/dist-a/agreements/2568.yaml:6:61: error[cascade.combine-mismatch]: children of "
-            "'prov/poor-households' combine by sum, weighted-mean; use one method"
+            "'prov/poor-households' combine by sum, weighted-mean; use one method",
+            "units/dist-b/agreements/2568.yaml:6:61: note[cascade.combine-mismatch]: 'dist-b' combines by weighted-mean",
         ],
     )
 

@@ -181,7 +181,7 @@ def unreadable(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
-    monkeypatch.setattr("builder.reader.os.scandir", scandir)
+    monkeypatch.setattr("builder.tree.os.scandir", scandir)
     return refused
 
 

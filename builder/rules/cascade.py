@@ -5,7 +5,7 @@ superior's targets at every level; and a superior's KPI that nobody below carrie
 from __future__ import annotations
 
 from builder.cascade import CascadeChild
-from builder.diagnostics import Diagnostics
+from builder.diagnostics import Diagnostics, Related, related
 from builder.messages import format_number
 from builder.model import Agreement, AgreementItem, Content, Criteria
 from builder.queries import split_coverage, split_links
@@ -32,9 +32,20 @@ def link_to_superiors_agreement(content: Content, ctx: RuleContext, diags: Diagn
             if not unit.parent or unit.parent not in content.units:
                 diags.error("cascade.no-superior", link.at("from"), unit=unit.id)
             elif _parent_item(content, agreement, item) is None:
+                superior = content.agreements.get((unit.parent, agreement.year))
+                where = (
+                    (
+                        related(
+                            superior.at("items"), "related.superior-agreement", parent=unit.parent, year=agreement.year
+                        ),
+                    )
+                    if superior is not None
+                    else ()
+                )
                 diags.error(
                     "cascade.parent-kpi-missing",
                     link.at("from"),
+                    related=where,
                     kpi=link.parent_kpi,
                     parent=unit.parent,
                     year=agreement.year,
@@ -69,6 +80,14 @@ def direct_keeps_parent_criteria(content: Content, ctx: RuleContext, diags: Diag
                 diags.error(
                     "cascade.direct-criteria-differ",
                     item.at("criteria"),
+                    related=(
+                        related(
+                            parent_item.at("criteria"),
+                            "related.superior-criteria",
+                            parent=parent,
+                            kpi=item.cascade.parent_kpi,
+                        ),
+                    ),
                     parent=parent,
                     kpi=item.cascade.parent_kpi,
                     expected=_criteria_text(parent_item.criteria),
@@ -96,6 +115,7 @@ def split_targets_cover_parent(content: Content, ctx: RuleContext, diags: Diagno
             diags.error(
                 "cascade.split-short",
                 parent_item.at("criteria"),
+                related=_split_shares(splits, level.level),
                 parent=parent_unit,
                 kpi=parent_kpi,
                 method=coverage.method if coverage else "",
@@ -103,6 +123,18 @@ def split_targets_cover_parent(content: Content, ctx: RuleContext, diags: Diagno
                 level=level.level,
                 expected=level.parent,
             )
+
+
+def _split_shares(splits: list[CascadeChild], level: int) -> tuple[Related, ...]:
+    """Each child's criteria taking part in a split, with its value at `level`."""
+    shares = []
+    for child in splits:
+        values = child.item.criteria.numeric_values
+        value = values[level - 1] if len(values) >= level else None
+        shares.append(
+            related(child.item.at("criteria"), "related.split-share", unit=child.unit, level=level, value=value)
+        )
+    return tuple(shares)
 
 
 def _splits_combine(
@@ -119,6 +151,11 @@ def _splits_combine(
         diags.error(
             "cascade.combine-mismatch",
             first.at("combine"),
+            related=tuple(
+                related(c.item.cascade.at("combine"), "related.combine", unit=c.unit, method=c.item.cascade.combine)
+                for c in splits[1:]
+                if c.item.cascade is not None
+            ),
             parent=parent_unit,
             kpi=parent_kpi,
             methods=", ".join(methods),
@@ -139,4 +176,10 @@ def gaps_nobody_below_carries(content: Content, ctx: RuleContext, diags: Diagnos
     for (unit_id, year), agreement in content.agreements.items():
         for item in agreement.items:
             if queries.is_gap(unit_id, year, item.kpi):
-                diags.warning("cascade.gap", item.at("kpi"), kpi=item.kpi, unit=unit_id, year=year)
+                below = (content.agreements.get((child.id, year)) for child in content.children(unit_id))
+                where = tuple(
+                    related(a.at("items"), "related.child-agreement", unit=a.unit, year=year)
+                    for a in below
+                    if a is not None
+                )
+                diags.warning("cascade.gap", item.at("kpi"), related=where, kpi=item.kpi, unit=unit_id, year=year)

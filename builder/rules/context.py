@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from builder.cascade import CascadeIndex
 from builder.model import Content
 from builder.queries import Queries
+from builder.tree import ContentTree
 
 
 @dataclass
 class RuleContext:
     today: dt.date
-    content_root: Path
+    tree: ContentTree  # where the content was read from: evidence is looked up there
     _queries: Queries | None = field(default=None, repr=False)
 
     def queries(self, content: Content) -> Queries:

@@ -4,7 +4,6 @@ inside the content tree, and a verified score that differs says why."""
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -152,16 +151,12 @@ def partial_credit_where_steps_defined(content: Content, ctx: RuleContext, diags
 
 
 def evidence_inside_content(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
-    root = ctx.content_root.resolve()
     for result_set in content.results.values():
         for result in result_set.results:
             for evidence in result.evidence:
-                normalised = posixpath.normpath(evidence.path.replace("\\", "/"))
-                target = (root / normalised).resolve()
-                if posixpath.isabs(normalised) or normalised.startswith("..") or not target.is_relative_to(root):
-                    diags.error("evidence.outside", evidence.at("path"), path=evidence.path)
-                elif not target.is_file():
-                    diags.error("evidence.missing", evidence.at("path"), path=evidence.path)
+                problem = ctx.tree.evidence_problem(evidence.path)
+                if problem is not None:
+                    diags.error(f"evidence.{problem}", evidence.at("path"), path=evidence.path)
 
 
 def rounds_passed_without_results(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:

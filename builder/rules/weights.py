@@ -3,8 +3,8 @@ KPIs of a dimension share exactly that dimension's weight."""
 
 from __future__ import annotations
 
-from builder.diagnostics import Diagnostics
-from builder.model import Agreement, Content
+from builder.diagnostics import Diagnostics, Related, related
+from builder.model import Agreement, AgreementItem, Content, Location
 from builder.rules.context import RuleContext
 
 _EPSILON = 1e-6
@@ -31,13 +31,22 @@ def weights_sum_to_100(content: Content, ctx: RuleContext, diags: Diagnostics) -
             continue  # importance multipliers are normalised, they need not sum to 100
         total = sum(i.weight or 0.0 for i in agreement.items)
         if not _close(total, 100.0):
-            diags.error("weights.sum", agreement.at("items"), total=round(total, 4))
+            diags.error(
+                "weights.sum", agreement.at("items"), related=_item_weights(agreement.items), total=round(total, 4)
+            )
 
 
 def dimension_weights_sum_to_100(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
     site_weights = [d.weight for d in content.site.dimensions if d.weight is not None]
     if site_weights and not _close(sum(site_weights), 100.0):
-        diags.error("weights.dimension-sum", content.site.at("dimensions"), total=round(sum(site_weights), 4))
+        where = tuple(
+            related(d.at("weight"), "related.dimension-weight", dimension=d.id, weight=d.weight)
+            for d in content.site.dimensions
+            if d.weight is not None
+        )
+        diags.error(
+            "weights.dimension-sum", content.site.at("dimensions"), related=where, total=round(sum(site_weights), 4)
+        )
     for agreement in content.agreements.values():
         if agreement.dimension_weights:
             total = sum(agreement.dimension_weights.values())
@@ -58,11 +67,30 @@ def kpi_weights_match_dimension_weights(content: Content, ctx: RuleContext, diag
             totals[item.group] = totals.get(item.group, 0.0) + (item.weight or 0.0)
         for dimension, total in totals.items():
             if dimension in expected and not _close(total, expected[dimension]):
-                first = next(i for i in agreement.items if i.group == dimension)
+                members = [i for i in agreement.items if i.group == dimension]
+                set_at = _dimension_weight_location(content, agreement, dimension)
                 diags.error(
                     "weights.dimension-mismatch",
-                    first.at("dimension"),
+                    members[0].at("dimension"),
+                    related=(
+                        related(set_at, "related.dimension-weight", dimension=dimension, weight=expected[dimension]),
+                        *_item_weights(members),
+                    ),
                     dimension=dimension,
                     total=round(total, 4),
                     expected=expected[dimension],
                 )
+
+
+def _item_weights(items: tuple[AgreementItem, ...] | list[AgreementItem]) -> tuple[Related, ...]:
+    """Where each item's weight is written: a pull request changing one sees the sum there."""
+    return tuple(related(i.at("weight"), "related.kpi-weight", kpi=i.kpi, weight=i.weight) for i in items)
+
+
+def _dimension_weight_location(content: Content, agreement: Agreement, dimension: str) -> Location:
+    """Where a dimension's weight in force for this agreement is written: the agreement's
+    own `dimension_weights`, else site.yaml."""
+    if agreement.dimension_weights:
+        return agreement.at("dimension_weights")
+    site_dimension = next((d for d in content.site.dimensions if d.id == dimension), None)
+    return site_dimension.at("weight") if site_dimension is not None else content.site.at("dimensions")

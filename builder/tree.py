@@ -1,0 +1,178 @@
+"""A content tree to read from: a folder on disk, or (through an adapter at the edge) a
+git revision. The reader walks any tree through this one interface, so both get the same
+layout rules, the same limits and the same located diagnostics.
+
+A tree answers four questions about paths relative to the content root (tuples of names):
+what a folder holds (each entry's name and kind, never following a symbolic link), the
+bytes of a regular file up to a limit, how to show a path in a diagnostic, and whether an
+evidence path names a regular file inside the tree.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import posixpath
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+Rel = tuple[str, ...]  # a path relative to the content root, one name per part
+EntryKind = Literal["file", "folder", "symlink", "submodule", "special"]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    name: str
+    kind: EntryKind
+
+
+class TreeError(Exception):
+    """A folder that cannot be listed or a file that cannot be read; `detail` says why,
+    in words, without the path (the diagnostic names it)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class FileTooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+EvidenceProblem = Literal["outside", "missing"]
+
+
+class ContentTree(Protocol):
+    def entries(self, folder: Rel) -> list[Entry]:
+        """The entries of a folder whose names do not start with `.`, by name; raises
+        `TreeError` when the folder cannot be listed."""
+        ...
+
+    def read(self, file: Rel, limit: int) -> bytes:
+        """The bytes of a regular file of at most `limit` bytes; raises `FileTooLarge`
+        or `TreeError`."""
+        ...
+
+    def shown(self, relative: Rel) -> str:
+        """The path as diagnostics show it."""
+        ...
+
+    def evidence_problem(self, path: str) -> EvidenceProblem | None:
+        """Why an evidence path (relative to the content root) names no regular file
+        inside the tree, or None when it does."""
+        ...
+
+
+def normalised_evidence(path: str) -> str | None:
+    """An evidence path with `\\` as `/` and `.`/`..` resolved; None when it is absolute
+    or climbs out of the content root."""
+    normalised = posixpath.normpath(path.replace("\\", "/"))
+    if posixpath.isabs(normalised) or normalised == ".." or normalised.startswith("../"):
+        return None
+    return normalised
+
+
+# -- a folder on disk ------------------------------------------------------------------
+
+
+def display_path(file: Path) -> str:
+    """Paths as a compiler prints them: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(file)
+    except ValueError:  # another drive on Windows
+        return str(file)
+
+
+def file_type(mode: int) -> str:
+    """What a non-regular file is, in the words of `ls -l`'s users."""
+    for test, name in (
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "a special file"
+
+
+def entry_kind(mode: int) -> EntryKind:
+    if stat.S_ISLNK(mode):
+        return "symlink"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISREG(mode):
+        return "file"
+    return "special"
+
+
+def os_problem(exc: OSError) -> str:
+    """An OS error in words, without the path (the diagnostic already names it)."""
+    if exc.errno == errno.ELOOP:
+        return "a symbolic link, or a loop of them"
+    return exc.strerror or type(exc).__name__
+
+
+def read_regular_file(file: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes.
+
+    Opened without following a final symbolic link and without blocking, so a FIFO, a
+    device or a link to /dev/zero named like a content file is refused instead of read
+    forever; raises `OSError` (ELOOP, EISDIR, EFBIG ...) with `strerror` set."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(file, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, f"not a regular file ({file_type(info.st_mode)})", str(file))
+        if info.st_size > limit:
+            raise FileTooLarge(info.st_size)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+        if len(data) > limit:  # grew while being read
+            raise FileTooLarge(len(data))
+        return data
+    finally:
+        os.close(fd)
+
+
+@dataclass(frozen=True)
+class FolderTree:
+    """The content folder as it is on disk."""
+
+    root: Path
+
+    def entries(self, folder: Rel) -> list[Entry]:
+        found: list[Entry] = []
+        try:
+            with os.scandir(self.root.joinpath(*folder)) as listing:
+                for item in listing:
+                    if not item.name.startswith("."):
+                        found.append(Entry(item.name, entry_kind(item.stat(follow_symlinks=False).st_mode)))
+        except OSError as exc:
+            raise TreeError(os_problem(exc)) from None
+        return sorted(found, key=lambda e: e.name)
+
+    def read(self, file: Rel, limit: int) -> bytes:
+        try:
+            return read_regular_file(self.root.joinpath(*file), limit)
+        except OSError as exc:
+            raise TreeError(os_problem(exc)) from None
+
+    def shown(self, relative: Rel) -> str:
+        return display_path(self.root.joinpath(*relative))
+
+    def evidence_problem(self, path: str) -> EvidenceProblem | None:
+        root = self.root.resolve()
+        normalised = normalised_evidence(path)
+        # a symbolic link inside the tree may point anywhere: judge where it leads
+        target = (root / normalised).resolve() if normalised is not None else None
+        if target is None or not target.is_relative_to(root):
+            return "outside"
+        return None if target.is_file() else "missing"
