@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from builder.cli_text import text
+from builder.catalogue import CatalogueError, default_catalogue
 from builder.commands import build, check, init, new, score, serve
 from builder.commands.common import EXIT_USAGE
 from builder.commands.language import ui_language
@@ -46,7 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
         return status
     except UsageError as exc:
-        print(text("usage.prefix", lang, prog=PROG, message=exc.message(lang)), file=sys.stderr)
+        print(default_catalogue().text("usage.prefix", lang, prog=PROG, message=exc.message(lang)), file=sys.stderr)
+        return EXIT_USAGE
+    except CatalogueError as exc:  # a theme's words cannot be used
+        print(default_catalogue().text("usage.prefix", lang, prog=PROG, message=str(exc)), file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return _closed_pipe()

@@ -2,7 +2,8 @@
 a plain-language message in Thai or English.
 
 Diagnostics keep their code and parameters; the message text is produced at output time
-from `builder.messages`, so one run can be reported in either language.
+from the catalogue (`diag.<code>` in `themes/<theme>/catalogue/diagnostics.yaml`), so one
+run can be reported in either language.
 
 A problem that involves several places (a split whose children fall short of the
 superior, a direct cascade whose criteria differ from the superior's, weights that do not
@@ -13,15 +14,15 @@ located line, so a pull request that changed only one of the files sees the prob
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from builder.cli_text import text
+from builder.catalogue import Catalogue, default_catalogue
 from builder.echo import github_data, github_property, printable
-from builder.messages import render_message
 from builder.model import Location
 
 Severity = Literal["error", "warning"]
@@ -31,14 +32,14 @@ OUTPUT_FORMATS: tuple[OutputFormat, ...] = ("text", "github", "gitlab", "json")
 
 @dataclass(frozen=True, slots=True)
 class Related:
-    """Another place taking part in a diagnostic, and what it is (`note`: a message key)."""
+    """Another place taking part in a diagnostic, and what it is (`note`: a catalogue id, `related.*`)."""
 
     loc: Location
     note: str
     params: tuple[tuple[str, Any], ...] = ()
 
-    def message(self, lang: str = "en") -> str:
-        return printable(render_message(self.note, dict(self.params), lang))
+    def message(self, lang: str = "en", catalogue: Catalogue | None = None) -> str:
+        return printable((catalogue or default_catalogue()).text(self.note, lang, **dict(self.params)))
 
 
 def related(loc: Location, note: str, **params: Any) -> Related:
@@ -52,19 +53,26 @@ class Diagnostic:
     loc: Location
     params: tuple[tuple[str, Any], ...] = ()
     related: tuple[Related, ...] = ()
+    variant: str = ""  # picks the wording `diag.<code>.<variant>` where the sentence depends on a value
 
-    def message(self, lang: str = "en") -> str:
+    def message(self, lang: str = "en", catalogue: Catalogue | None = None) -> str:
         """The message in `lang`, safe to print: content quoted in it cannot forge output."""
-        return printable(render_message(self.code, dict(self.params), lang))
+        catalogue = catalogue or default_catalogue()
+        params = dict(self.params)
+        suggestion = params.pop("did_you_mean", None)
+        text = _render(catalogue, self.code, self.variant, params, lang)
+        if suggestion:
+            text += catalogue.text("diag.did-you-mean", lang, suggestion=suggestion)
+        return printable(text)
 
     @property
     def shown_path(self) -> str:
         return printable(self.loc.path)
 
-    def format(self, lang: str = "en") -> str:
+    def format(self, lang: str = "en", catalogue: Catalogue | None = None) -> str:
         """The diagnostic's line, then one `note` line per related place."""
-        lines = [f"{_where(self.loc)}: {self.severity}[{self.code}]: {self.message(lang)}"]
-        lines.extend(f"{_where(r.loc)}: note[{self.code}]: {r.message(lang)}" for r in self.related)
+        lines = [f"{_where(self.loc)}: {self.severity}[{self.code}]: {self.message(lang, catalogue)}"]
+        lines.extend(f"{_where(r.loc)}: note[{self.code}]: {r.message(lang, catalogue)}" for r in self.related)
         return "\n".join(lines)
 
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -77,11 +85,15 @@ class Diagnostics:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, code: str, loc: Location, *, related: tuple[Related, ...] = (), **params: Any) -> None:
-        self.items.append(Diagnostic("error", code, loc, _frozen(params), related))
+    def error(
+        self, code: str, loc: Location, *, related: tuple[Related, ...] = (), variant: str = "", **params: Any
+    ) -> None:
+        self.items.append(Diagnostic("error", code, loc, _frozen(params), related, variant))
 
-    def warning(self, code: str, loc: Location, *, related: tuple[Related, ...] = (), **params: Any) -> None:
-        self.items.append(Diagnostic("warning", code, loc, _frozen(params), related))
+    def warning(
+        self, code: str, loc: Location, *, related: tuple[Related, ...] = (), variant: str = "", **params: Any
+    ) -> None:
+        self.items.append(Diagnostic("warning", code, loc, _frozen(params), related, variant))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)
@@ -113,6 +125,26 @@ def _frozen(params: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
     return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())
 
 
+def _render(catalogue: Catalogue, code: str, variant: str, params: dict[str, Any], lang: str) -> str:
+    """The variant's wording, else the code's; a message that cannot be filled in (a theme
+    that reworded it wrongly) still names its code and values rather than failing the run."""
+    keys = [f"diag.{code}.{variant}"] if variant else []
+    for key in [*keys, f"diag.{code}"]:
+        if key in catalogue:
+            try:
+                return catalogue.text(key, lang, **params)
+            except (KeyError, IndexError, ValueError):
+                continue
+    detail = ", ".join(f"{k}={v}" for k, v in params.items())
+    return f"{code} {detail}".strip()
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str | None:
+    """The known id closest to a mistyped one, if any is close (for `did_you_mean=`)."""
+    close = difflib.get_close_matches(word, list(known), n=1)
+    return close[0] if close else None
+
+
 class ContentError(Exception):
     """Raised to end a run because the content has errors (already collected)."""
 
@@ -125,7 +157,7 @@ class ContentError(Exception):
 class UsageError(Exception):
     """A wrong command line or a missing content folder: exit status 2.
 
-    Carries a key of `builder.cli_text` and its parameters, so the message is given in
+    Carries a catalogue id (`usage.*`) and its parameters, so the message is given in
     the language of the run, which may be known only after the site file was read."""
 
     def __init__(self, key: str, /, **params: Any) -> None:
@@ -135,34 +167,34 @@ class UsageError(Exception):
 
     def message(self, lang: str = "en") -> str:
         """In `lang`, printable: a unit id or path from the command line or content is echoed."""
-        return printable(text(self.key, lang, **self.params))
+        return printable(default_catalogue().text(self.key, lang, **self.params))
 
 
-def summary_line(diags: Diagnostics, lang: str = "en") -> str:
-    return summary_of_counts(len(diags.errors), len(diags.warnings), lang)
+def summary_line(diags: Diagnostics, lang: str = "en", catalogue: Catalogue | None = None) -> str:
+    return summary_of_counts(len(diags.errors), len(diags.warnings), lang, catalogue)
 
 
-def summary_of_counts(errors: int, warnings: int, lang: str = "en") -> str:
-    if lang == "th":
-        return f"ข้อผิดพลาด {errors} รายการ คำเตือน {warnings} รายการ"
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+def summary_of_counts(errors: int, warnings: int, lang: str = "en", catalogue: Catalogue | None = None) -> str:
+    catalogue = catalogue or default_catalogue()
+    return catalogue.text("check.summary", lang, errors=errors, warnings=warnings)
 
 
-def format_report(diags: Diagnostics, fmt: OutputFormat, lang: str = "en") -> str:
+def format_report(diags: Diagnostics, fmt: OutputFormat, lang: str = "en", catalogue: Catalogue | None = None) -> str:
     """The whole report in one of the output formats, summary included."""
+    catalogue = catalogue or default_catalogue()
     items = diags.sorted()
     if fmt == "json":
         payload = {
-            "diagnostics": [_as_json(d, lang) for d in items],
+            "diagnostics": [_as_json(d, lang, catalogue) for d in items],
             "errors": len(diags.errors),
             "warnings": len(diags.warnings),
         }
         return json.dumps(payload, ensure_ascii=False, indent=2)
     if fmt == "gitlab":  # a code quality report: merge requests show it on the changed lines
-        return json.dumps([_as_code_quality(d, lang) for d in items], ensure_ascii=False, indent=2)
+        return json.dumps([_as_code_quality(d, lang, catalogue) for d in items], ensure_ascii=False, indent=2)
     render = _as_github if fmt == "github" else Diagnostic.format
-    lines = [render(d, lang) for d in items]
-    lines.append(summary_line(diags, lang))
+    lines = [render(d, lang, catalogue) for d in items]
+    lines.append(summary_line(diags, lang, catalogue))
     return "\n".join(lines)
 
 
@@ -170,23 +202,28 @@ def _where(loc: Location) -> str:
     return f"{printable(loc.path)}:{loc.line}:{loc.column}"
 
 
-def _as_json(d: Diagnostic, lang: str) -> dict[str, Any]:
+def _as_json(d: Diagnostic, lang: str, catalogue: Catalogue) -> dict[str, Any]:
     return {
         "path": d.shown_path,
         "line": d.loc.line,
         "column": d.loc.column,
         "severity": d.severity,
         "code": d.code,
-        "message": d.message(lang),
+        "message": d.message(lang, catalogue),
         "related": [
-            {"path": printable(r.loc.path), "line": r.loc.line, "column": r.loc.column, "message": r.message(lang)}
+            {
+                "path": printable(r.loc.path),
+                "line": r.loc.line,
+                "column": r.loc.column,
+                "message": r.message(lang, catalogue),
+            }
             for r in d.related
         ],
     }
 
 
-def _as_code_quality(d: Diagnostic, lang: str) -> dict[str, Any]:
-    message = d.message(lang)
+def _as_code_quality(d: Diagnostic, lang: str, catalogue: Catalogue) -> dict[str, Any]:
+    message = d.message(lang, catalogue)
     where = f"{d.loc.path}:{d.loc.line}:{d.loc.column}:{d.code}:{message}"
     return {
         "description": message,
@@ -197,13 +234,13 @@ def _as_code_quality(d: Diagnostic, lang: str) -> dict[str, Any]:
     }
 
 
-def _as_github(d: Diagnostic, lang: str) -> str:
+def _as_github(d: Diagnostic, lang: str, catalogue: Catalogue) -> str:
     """One annotation per place: the message on the diagnostic's own line, and on each
     related place the same message with that place's part in it, all of the same severity,
     so the problem shows on whichever file a pull request changed."""
-    message = d.message(lang)
+    message = d.message(lang, catalogue)
     lines = [_annotation(d.severity, d.code, d.loc, message)]
-    lines.extend(_annotation(d.severity, d.code, r.loc, f"{message} ({r.message(lang)})") for r in d.related)
+    lines.extend(_annotation(d.severity, d.code, r.loc, f"{message} ({r.message(lang, catalogue)})") for r in d.related)
     return "\n".join(lines)
 
 

@@ -284,10 +284,10 @@ class _Converter:
 
 
 _BOMS = (  # longest first: the UTF-32 little-endian mark begins with the UTF-16 one
-    (b"\xff\xfe\x00\x00", "UTF-32 byte-order mark"),
-    (b"\x00\x00\xfe\xff", "UTF-32 byte-order mark"),
-    (b"\xff\xfe", "UTF-16 byte-order mark"),
-    (b"\xfe\xff", "UTF-16 byte-order mark"),
+    (b"\xff\xfe\x00\x00", "utf32"),
+    (b"\x00\x00\xfe\xff", "utf32"),
+    (b"\xff\xfe", "utf16"),
+    (b"\xfe\xff", "utf16"),
 )
 
 
@@ -295,15 +295,15 @@ def decode_utf8(raw: bytes, path: str, diags: Diagnostics) -> str | None:
     """UTF-8 text without a BOM; other encodings get a located error."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    for bom, name in _BOMS:
+    for bom, variant in _BOMS:
         if raw.startswith(bom):
-            diags.error("yaml.encoding", Location(path, 1, 1), detail=name)
+            diags.error("yaml.encoding", Location(path, 1, 1), variant=variant)
             return None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _line_and_column(raw, exc.start)
-        diags.error("yaml.encoding", Location(path, line, column), detail=f"byte 0x{raw[exc.start]:02x}")
+        diags.error("yaml.encoding", Location(path, line, column), variant="byte", byte=f"{raw[exc.start]:02x}")
         return None
 
 

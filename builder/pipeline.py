@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from builder.assemble import assemble_content
+from builder.catalogue import load_catalogue
 from builder.diagnostics import ContentError, Diagnostics, UsageError
 from builder.model import Content
 from builder.options import BuildOptions
@@ -45,7 +46,7 @@ def load_and_check(options: BuildOptions) -> Checked:
     validate_content(raw, diags)
     if diags.has_errors():  # rules need well-formed files; report these first
         return Checked(None, diags)
-    content = assemble_content(raw, diags)
+    content = assemble_content(raw, diags, load_catalogue(options.themes))
     check_content(content, RuleContext(options.today, raw.tree), diags)
     return Checked(content, diags)
 

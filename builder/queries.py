@@ -65,11 +65,9 @@ def group_names(site: Site) -> dict[str, Text]:
 
 
 def bands_in_force(scoring: ScoringConfig) -> tuple[Band, ...]:
-    """The site's rating bands, else the scheme's defaults; highest first."""
-    from builder.scoring.schemes import scheme_for
-
-    bands = scoring.bands or scheme_for(scoring).default_bands()
-    return tuple(sorted(bands, key=lambda b: b.min, reverse=True))
+    """The site's rating bands (the scheme's defaults, named from the catalogue, when
+    site.yaml names none: filled in by `builder.assemble.site`); highest first."""
+    return tuple(sorted(scoring.bands, key=lambda b: b.min, reverse=True))
 
 
 # -- split coverage --------------------------------------------------------------------

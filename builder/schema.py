@@ -9,7 +9,6 @@ Both implement draft 2020-12; `tests/test_schemas.py` keeps them in agreement.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from builder.diagnostics import Diagnostics
+from builder.diagnostics import Diagnostics, did_you_mean
 from builder.formats import FORMATS
 from builder.loader import Document, shown_value
 from builder.reader import FileKind, RawContent
@@ -36,15 +35,8 @@ SCHEMA_FILES: dict[FileKind, str] = {
     "results": "results.schema.json",
 }
 _ALTERNATIVES = ("anyOf", "oneOf")
-_TYPE_NAMES = {
-    "string": "a text",
-    "number": "a number",
-    "integer": "a whole number",
-    "object": "a mapping",
-    "array": "a list",
-    "boolean": "true or false",
-    "null": "empty",
-}
+_RANGE = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+_LENGTH = ("minItems", "maxItems", "minLength", "maxLength", "minProperties")
 
 
 @dataclass
@@ -154,31 +146,28 @@ def report_schema_error(error: ValidationError, doc: Document, diags: Diagnostic
         missing = _quoted_name(error.message)
         diags.error("schema.required", loc, field=missing)
     elif keyword == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
         for name in _extra_keys(error):
-            hint = _did_you_mean(name, error.schema)
-            diags.error("schema.unknown-field", doc.key_loc((*path, name)), field=name, hint=hint)
+            loc = doc.key_loc((*path, name))
+            diags.error("schema.unknown-field", loc, field=name, did_you_mean=did_you_mean(name, known))
     elif keyword == "type":
         expected = error.validator_value
-        names = [expected] if isinstance(expected, str) else list(expected)
-        diags.error(
-            "schema.type",
-            loc,
-            value=_show(error.instance),
-            expected=" or ".join(_TYPE_NAMES.get(n, n) for n in names),
-        )
+        names = (expected,) if isinstance(expected, str) else tuple(expected)
+        diags.error("schema.type", loc, value=_show(error.instance), expected=names)
     elif keyword in ("enum", "const"):
         allowed = error.validator_value if keyword == "enum" else [error.validator_value]
-        diags.error("schema.enum", loc, value=_show(error.instance), allowed=", ".join(map(str, allowed)))
+        diags.error("schema.enum", loc, value=_show(error.instance), allowed=tuple(map(str, allowed)))
     elif keyword == "pattern":
         diags.error("schema.pattern", loc, value=_show(error.instance), pattern=error.validator_value)
-    elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        detail = f"{keyword} {error.validator_value}"
-        diags.error("schema.range", loc, value=_show(error.instance), detail=detail)
+    elif keyword in _RANGE:
+        diags.error("schema.range", loc, variant=keyword, value=_show(error.instance), limit=error.validator_value)
     elif keyword == "format" and error.validator_value in ("date", "email"):
         diags.error(f"schema.{error.validator_value}", loc, value=_show(error.instance))
-    elif keyword in ("minItems", "maxItems", "minLength", "maxLength", "minProperties"):
-        diags.error("schema.length", loc, detail=error.message)
-    else:
+    elif keyword in _LENGTH:
+        diags.error("schema.length", loc, variant=keyword, value=_show(error.instance), limit=error.validator_value)
+    elif keyword == "uniqueItems":
+        diags.error("schema.invalid", loc, variant=keyword, value=_show(error.instance), detail=error.message)
+    else:  # a keyword the schemas do not use today: jsonschema's own words
         diags.error("schema.invalid", loc, detail=error.message)
 
 
@@ -192,11 +181,6 @@ def _extra_keys(error: ValidationError) -> list[str]:
     known = set(error.schema.get("properties", {}))
     patterns = error.schema.get("patternProperties", {})
     return [k for k in instance if k not in known and not any(re.search(p, k) for p in patterns)]
-
-
-def _did_you_mean(name: str, schema: dict[str, Any]) -> str:
-    close = difflib.get_close_matches(name, list(schema.get("properties", {})), n=1)
-    return f" (→ '{close[0]}')" if close else ""
 
 
 def _show(value: Any) -> str:

@@ -11,9 +11,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from builder.fiscal import format_date, format_fiscal_year, parse_iso
-from builder.i18n import Translations
-from builder.messages import format_number
+from builder.catalogue import Catalogue, format_number, load_catalogue
+from builder.fiscal import parse_iso
 from builder.model import Text
 from builder.richtext import render_markdown
 
@@ -23,7 +22,8 @@ def template_folders(themes: Sequence[Path], kind: str) -> list[str]:
     return [str(theme / kind) for theme in themes if (theme / kind).is_dir()]
 
 
-def make_environment(themes: Sequence[Path], kind: str, lang: str) -> Environment:
+def make_environment(themes: Sequence[Path], kind: str, lang: str, catalogue: Catalogue | None = None) -> Environment:
+    """`catalogue`: the run's words (default: read from `themes`)."""
     env = Environment(
         loader=FileSystemLoader(template_folders(themes, kind)),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -31,21 +31,21 @@ def make_environment(themes: Sequence[Path], kind: str, lang: str) -> Environmen
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    translations = Translations.load(themes)
+    words = catalogue or load_catalogue(themes)
     env.globals["lang"] = lang
-    env.globals["_"] = lambda key, **params: translations.get(key, lang, **params)
+    env.globals["_"] = lambda key, /, **params: words.text(key, lang, **params)
     env.filters["t"] = lambda text: text.get(lang) if isinstance(text, Text) else (text or "")
     env.filters["md"] = lambda text: render_markdown(text.get(lang) if isinstance(text, Text) else (text or ""))
-    env.filters["date"] = lambda value, short=False: _date(value, lang, short)
-    env.filters["fy"] = lambda year: format_fiscal_year(int(year), lang)
+    env.filters["date"] = lambda value, short=False: _date(value, words, lang, short)
+    env.filters["fy"] = lambda year: words.fiscal_year(int(year), lang)
     env.filters["num"] = _number
     env.filters["score"] = _score
     return env
 
 
-def _date(value: str | dt.date | None, lang: str, short: bool) -> str:
+def _date(value: str | dt.date | None, words: Catalogue, lang: str, short: bool) -> str:
     day = parse_iso(value) if isinstance(value, str) or value is None else value
-    return format_date(day, lang, short) if day else ""
+    return words.date(day, lang, short) if day else ""
 
 
 def _number(value: float | Decimal | None) -> str:

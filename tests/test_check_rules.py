@@ -38,7 +38,10 @@ def test_the_clean_tree_checks_clean(tree: ContentTree) -> None:
 
 def test_unknown_parent_unit(tree: ContentTree) -> None:
     tree.set("units/dist-c/unit.yaml", "id: dist-c\nkind: district\nname: อำเภอ ค\nparent: provx\n")
-    assert check(tree) == (1, ["units/dist-c/unit.yaml:4:9: error[unit.unknown-parent]: unknown parent unit 'provx'"])
+    assert check(tree) == (
+        1,
+        ["units/dist-c/unit.yaml:4:9: error[unit.unknown-parent]: unknown parent unit 'provx'; did you mean 'prov'?"],
+    )
 
 
 def test_cycle_in_the_unit_tree(tree: ContentTree) -> None:
@@ -83,13 +86,18 @@ def test_dangling_kpi_reference_in_an_agreement(tree: ContentTree) -> None:
     tree.replace("units/dist-b/kpis.yaml", "id: service-time", "id: service-times")
     assert check(tree) == (
         1,
-        ["units/dist-b/agreements/2568.yaml:7:11: error[ref.unknown]: unknown KPI 'service-time'"],
+        [
+            "units/dist-b/agreements/2568.yaml:7:11: error[ref.unknown]: unknown KPI 'service-time'; did you mean 'service-times'?"
+        ],
     )
 
 
 def test_goal_leads_to_an_unknown_goal(tree: ContentTree) -> None:
     tree.replace("units/prov/unit.yaml", "leads_to: [g-yield]", "leads_to: [g-yeild]")
-    assert check(tree) == (1, ["units/prov/unit.yaml:8:88: error[ref.unknown]: unknown goal 'g-yeild'"])
+    assert check(tree) == (
+        1,
+        ["units/prov/unit.yaml:8:88: error[ref.unknown]: unknown goal 'g-yeild'; did you mean 'g-yield'?"],
+    )
 
 
 # -- cascade -------------------------------------------------------------------------------
@@ -101,7 +109,7 @@ def test_cascade_link_to_a_kpi_not_in_the_superiors_agreement(tree: ContentTree)
         1,
         [
             "units/dist-b/agreements/2568.yaml:4:22: error[cascade.parent-kpi-missing]: KPI 'rice-yeld' is not "
-            "in the agreement of superior 'prov' for 2568",
+            "in the agreement of superior 'prov' for 2568; did you mean 'rice-yield'?",
             "units/prov/agreements/2568.yaml:3:3: note[cascade.parent-kpi-missing]: the agreement of 'prov' for 2568",
         ],
     )
@@ -156,7 +164,7 @@ def test_split_by_weighted_mean_uses_the_bases(tree: ContentTree) -> None:
         ]
         for line in (
             "units/prov/agreements/2568.yaml:3:71: error[cascade.split-short]: split of 'prov/rice-yield': the "
-            f"children combined (weighted-mean) give {combined} at level {level}, short of the superior's {parent}",
+            f"children combined (weighted mean) give {combined} at level {level}, short of the superior's {parent}",
             "units/dist-a/agreements/2568.yaml:3:71: note[cascade.split-short]: 'dist-a' takes part in the split "
             f"with {share_a} at level {level}",
             "units/dist-b/agreements/2568.yaml:3:71: note[cascade.split-short]: 'dist-b' takes part in the split "
@@ -255,13 +263,13 @@ def test_kpi_weights_within_a_dimension_match_its_weight(tree: ContentTree) -> N
     assert check(tree) == (
         1,
         [
-            "units/prov/agreements/2568.yaml:3:34: error[weights.dimension-mismatch]: KPI weights in dimension "
-            "'effectiveness' sum to 30, not its weight 50",
-            "site.yaml:10:86: note[weights.dimension-mismatch]: the weight of dimension 'effectiveness' is 50",
+            "units/prov/agreements/2568.yaml:3:34: error[weights.dimension-mismatch]: KPI weights in "
+            "'Effectiveness' sum to 30, not the dimension's weight 50",
+            "site.yaml:10:86: note[weights.dimension-mismatch]: the weight of dimension 'Effectiveness' is 50",
             "units/prov/agreements/2568.yaml:3:57: note[weights.dimension-mismatch]: KPI 'rice-yield' weighs 30",
-            "units/prov/agreements/2568.yaml:4:39: error[weights.dimension-mismatch]: KPI weights in dimension "
-            "'quality' sum to 40, not its weight 20",
-            "site.yaml:11:70: note[weights.dimension-mismatch]: the weight of dimension 'quality' is 20",
+            "units/prov/agreements/2568.yaml:4:39: error[weights.dimension-mismatch]: KPI weights in "
+            "'Quality' sum to 40, not the dimension's weight 20",
+            "site.yaml:11:70: note[weights.dimension-mismatch]: the weight of dimension 'Quality' is 20",
             "units/prov/agreements/2568.yaml:4:56: note[weights.dimension-mismatch]: KPI 'poor-households' weighs 20",
             "units/prov/agreements/2568.yaml:5:53: note[weights.dimension-mismatch]: KPI 'service-time' weighs 20",
         ],
@@ -456,8 +464,8 @@ def test_split_children_must_combine_the_same_way(tree: ContentTree) -> None:
         1,
         [
             "units/dist-a/agreements/2568.yaml:6:61: error[cascade.combine-mismatch]: children of "
-            "'prov/poor-households' combine by sum, weighted-mean; use one method",
-            "units/dist-b/agreements/2568.yaml:6:61: note[cascade.combine-mismatch]: 'dist-b' combines by weighted-mean",
+            "'prov/poor-households' combine by sum and weighted mean; use one method",
+            "units/dist-b/agreements/2568.yaml:6:61: note[cascade.combine-mismatch]: 'dist-b' combines by weighted mean",
         ],
     )
 
@@ -478,7 +486,7 @@ def test_only_numeric_kpis_can_be_split(tree: ContentTree) -> None:
         1,
         [
             "units/dist-a/agreements/2568.yaml:9:196: error[cascade.split-not-numeric]: only numeric KPIs can be "
-            "split; 'prov/km-level' is milestone"
+            "split; 'prov/km-level' is a milestone KPI"
         ],
     )
 
@@ -529,7 +537,7 @@ def test_a_person_groups_kpis_by_category_not_dimension(tree: ContentTree) -> No
     assert check(tree) == (
         1,
         [
-            "units/officer-c/agreements/2568.yaml:8:30: error[agreement.group-kind]: a person unit groups its KPIs by category, not dimension"
+            "units/officer-c/agreements/2568.yaml:8:30: error[agreement.group-kind]: individual agreements group their KPIs by category, not by dimension"
         ],
     )
 

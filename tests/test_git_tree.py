@@ -10,6 +10,7 @@ import pytest
 from gitcontent import GitContent, git
 
 from builder.assemble import assemble_content
+from builder.catalogue import default_catalogue
 from builder.diagnostics import Diagnostics
 from builder.gitrepo import GitError, GitTree, Repository
 from builder.reader import read_content
@@ -32,7 +33,7 @@ def checked(tree: ContentTree) -> tuple[object, list[str]]:
     validate_content(raw, diags)
     content = None
     if not diags.has_errors():
-        content = assemble_content(raw, diags)
+        content = assemble_content(raw, diags, default_catalogue())
         check_content(content, RuleContext(dt.date(2025, 12, 1), tree), diags)
     return content, [d.format() for d in diags]
 

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builder.catalogue import default_catalogue
 from builder.model import Band, Criteria, MilestoneLevel, ScoringConfig, Text
-from builder.scoring.schemes import SCHEMES, FiveLevel, ThreeTier, scheme_for
+from builder.scoring.schemes import DEFAULT_BAND_LABELS, SCHEMES, FiveLevel, Scheme, ThreeTier, scheme_for
 from builder.scoring.scorecard import band_for
 
 FIVE = scheme_for(ScoringConfig())
@@ -180,11 +181,15 @@ def test_100_point_base_is_total_times_20_on_five_levels_and_the_total_on_three_
     assert TIERS.on_100_point_base(Decimal("87.5000")) == Decimal("87.5000")
 
 
+def default_bands(scheme: Scheme) -> tuple[Band, ...]:
+    return scheme.default_bands([default_catalogue().both(key) for key in DEFAULT_BAND_LABELS])
+
+
 def test_default_bands_carry_the_thai_labels() -> None:
-    labels = [b.label.th for b in FIVE.default_bands()]
+    labels = [b.label.th for b in default_bands(FIVE)]
     assert labels == ["ดีเด่น", "ดีมาก", "ดี", "พอใช้", "ต้องปรับปรุง"]
-    assert [b.min for b in FIVE.default_bands()] == [4.5, 3.5, 2.5, 1.5, 0.0]
-    assert [b.min for b in TIERS.default_bands()] == [90.0, 80.0, 70.0, 60.0, 0.0]
+    assert [b.min for b in default_bands(FIVE)] == [4.5, 3.5, 2.5, 1.5, 0.0]
+    assert [b.min for b in default_bands(TIERS)] == [90.0, 80.0, 70.0, 60.0, 0.0]
 
 
 @pytest.mark.parametrize(
@@ -192,7 +197,7 @@ def test_default_bands_carry_the_thai_labels() -> None:
     [("4.5000", "ดีเด่น"), ("4.4999", "ดีมาก"), ("3.5000", "ดีมาก"), ("2.5200", "ดี"), ("1.5", "พอใช้"), ("0", "ต้องปรับปรุง")],
 )
 def test_a_total_falls_in_the_highest_band_it_reaches(total: str, label: str) -> None:
-    band = band_for(Decimal(total), FIVE.default_bands())
+    band = band_for(Decimal(total), default_bands(FIVE))
     assert band is not None and band.label.th == label
 
 

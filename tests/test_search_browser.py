@@ -22,6 +22,7 @@ import pytest
 from browser import launch
 from test_search_index import province_tree, published_content
 
+from builder.catalogue import default_catalogue
 from builder.model import Content, Kpi, KpiPeople, Person, Site, Text, Unit
 from builder.site.search import build_search_index, write_search_index
 
@@ -105,7 +106,7 @@ def type_query(view: Any, query: str) -> None:
 def test_a_thai_word_in_the_middle_of_a_kpi_name_is_found_from_the_address(
     browser: Any, province: Content, tmp_path: Path
 ) -> None:
-    view = open_page(browser, search_page(tmp_path, build_search_index(province, "th")), "สำเร็จ")
+    view = open_page(browser, search_page(tmp_path, build_search_index(province, "th", default_catalogue())), "สำเร็จ")
 
     found = results(view)
     assert [r["title"] for r in found] == ["ระดับความสำเร็จของการจัดการความรู้"] * 4 + ["นางสาวมาลี ศรีสุข"]
@@ -124,7 +125,7 @@ def test_a_thai_word_in_the_middle_of_a_kpi_name_is_found_from_the_address(
 
 
 def test_thai_words_typed_together_must_all_match(browser: Any, province: Content, tmp_path: Path) -> None:
-    view = open_page(browser, search_page(tmp_path, build_search_index(province, "th")))
+    view = open_page(browser, search_page(tmp_path, build_search_index(province, "th", default_catalogue())))
 
     type_query(view, "การจัดการความรู้ระดับ")
     found = results(view)
@@ -137,7 +138,9 @@ def test_thai_words_typed_together_must_all_match(browser: Any, province: Conten
 
 
 def test_a_title_match_ranks_above_a_context_match(browser: Any, province: Content, tmp_path: Path) -> None:
-    view = open_page(browser, search_page(tmp_path, build_search_index(province, "th")), "ผลผลิตข้าว")
+    view = open_page(
+        browser, search_page(tmp_path, build_search_index(province, "th", default_catalogue())), "ผลผลิตข้าว"
+    )
 
     found = results(view)
     assert found[0]["title"] == "ผลผลิตข้าวเพิ่มขึ้น", "the goal: the shortest title that starts with the query"
@@ -146,7 +149,7 @@ def test_a_title_match_ranks_above_a_context_match(browser: Any, province: Conte
 
 
 def test_an_english_query_finds_the_english_name(browser: Any, province: Content, tmp_path: Path) -> None:
-    view = open_page(browser, search_page(tmp_path, build_search_index(province, "en")))
+    view = open_page(browser, search_page(tmp_path, build_search_index(province, "en", default_catalogue())))
 
     type_query(view, "Rice YIELD")
     found = results(view)
@@ -158,7 +161,9 @@ def test_an_english_query_finds_the_english_name(browser: Any, province: Content
 
 
 def test_no_result_says_so_in_the_pages_language(browser: Any, province: Content, tmp_path: Path) -> None:
-    view = open_page(browser, search_page(tmp_path, build_search_index(province, "th")), "ไม่มีคำนี้ในคู่มือ")
+    view = open_page(
+        browser, search_page(tmp_path, build_search_index(province, "th", default_catalogue())), "ไม่มีคำนี้ในคู่มือ"
+    )
 
     assert results(view) == [{"kind": "search-empty", "title": None, "href": None, "marks": [], "text": "ไม่พบผลลัพธ์"}]
     type_query(view, "")
@@ -168,7 +173,11 @@ def test_no_result_says_so_in_the_pages_language(browser: Any, province: Content
 def test_without_the_themes_texts_the_index_speaks_its_language(
     browser: Any, province: Content, tmp_path: Path
 ) -> None:
-    view = open_page(browser, search_page(tmp_path, build_search_index(province, "th"), translated=False), "ความรู้")
+    view = open_page(
+        browser,
+        search_page(tmp_path, build_search_index(province, "th", default_catalogue()), translated=False),
+        "ความรู้",
+    )
 
     kinds = view.eval_on_selector_all("#search-results .search-kind", "els => els.map(e => e.textContent)")
     assert set(kinds) == {"ตัวชี้วัด", "เป้าประสงค์", "บุคคล"}
@@ -178,7 +187,12 @@ def test_without_the_themes_texts_the_index_speaks_its_language(
 
 
 def test_without_intl_segmenter_each_spaced_part_is_a_term(browser: Any, province: Content, tmp_path: Path) -> None:
-    view = open_page(browser, search_page(tmp_path, build_search_index(province, "th")), "สำเร็จ", no_segmenter=True)
+    view = open_page(
+        browser,
+        search_page(tmp_path, build_search_index(province, "th", default_catalogue())),
+        "สำเร็จ",
+        no_segmenter=True,
+    )
     assert view.evaluate("typeof Intl.Segmenter") == "undefined"
     assert len(results(view)) == 5
 
@@ -190,7 +204,7 @@ def test_without_intl_segmenter_each_spaced_part_is_a_term(browser: Any, provinc
 
 
 def test_content_is_shown_as_text_never_as_markup(browser: Any, province: Content, tmp_path: Path) -> None:
-    index = build_search_index(province, "th")
+    index = build_search_index(province, "th", default_catalogue())
     index["docs"].append(
         [2, "x", 'สำเร็จ<img src=x onerror="window.owned=1">', "<b>ตัวหนา</b>", "javascript:window.owned=2", -1]
     )
@@ -203,7 +217,9 @@ def test_content_is_shown_as_text_never_as_markup(browser: Any, province: Conten
 
 
 def test_a_mark_never_cuts_a_thai_cluster(browser: Any, province: Content, tmp_path: Path) -> None:
-    view = open_page(browser, search_page(tmp_path, build_search_index(province, "th")), "ความสำเร")
+    view = open_page(
+        browser, search_page(tmp_path, build_search_index(province, "th", default_catalogue())), "ความสำเร"
+    )
 
     assert results(view)[0]["marks"][0] == "ความสำเร็", "MAITAIKHU stays with its consonant inside the mark"
 
@@ -279,7 +295,7 @@ def large_content(unit_count: int = 2000, kpis_per_unit: int = 25) -> Content:
 def test_fifty_thousand_documents_are_searched_fast(browser: Any, tmp_path: Path) -> None:
     content = large_content()
     started = time.perf_counter()
-    index = build_search_index(content, "th")
+    index = build_search_index(content, "th", default_catalogue())
     build_seconds = time.perf_counter() - started
     page = search_page(tmp_path, index)
     size = (tmp_path / "static" / "search" / "index.th.js").stat().st_size

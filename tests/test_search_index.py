@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from contenttree import TODAY, ContentTree
 
+from builder.catalogue import default_catalogue
 from builder.model import Content
 from builder.options import BuildOptions
 from builder.pipeline import load_and_check
@@ -85,7 +86,7 @@ def find(index: dict[str, Any], kind: str, title: str) -> list[dict[str, Any]]:
 
 
 def test_a_kpi_is_found_by_its_name_and_leads_to_its_page(content: Content) -> None:
-    index = build_search_index(content, "th")
+    index = build_search_index(content, "th", default_catalogue())
 
     km = find(index, "kpi", "ระดับความสำเร็จของการจัดการความรู้")
     assert {(d["unit"], d["url"]) for d in km} == {
@@ -106,7 +107,7 @@ def test_a_kpi_is_found_by_its_name_and_leads_to_its_page(content: Content) -> N
 
 
 def test_a_goal_leads_to_its_place_on_the_unit_page(content: Content) -> None:
-    [goal] = find(build_search_index(content, "th"), "goal", "บุคลากรมีความรู้")
+    [goal] = find(build_search_index(content, "th", default_catalogue()), "goal", "บุคลากรมีความรู้")
     assert goal == {
         "kind": "goal",
         "id": "g-people",
@@ -118,7 +119,7 @@ def test_a_goal_leads_to_its_place_on_the_unit_page(content: Content) -> None:
 
 
 def test_a_unit_is_found_with_its_superior_as_context(content: Content) -> None:
-    index = build_search_index(content, "th")
+    index = build_search_index(content, "th", default_catalogue())
     [district] = find(index, "unit", "อำเภอ ก")
     assert (district["url"], district["unit"]) == ("units/dist-a/index.html", "prov")
     [province] = find(index, "unit", "จังหวัดตัวอย่าง")
@@ -126,7 +127,7 @@ def test_a_unit_is_found_with_its_superior_as_context(content: Content) -> None:
 
 
 def test_people_are_found_with_their_roles_but_not_their_contacts(content: Content) -> None:
-    index = build_search_index(content, "th")
+    index = build_search_index(content, "th", default_catalogue())
 
     [head] = find(index, "person", "นายสมชาย ใจดี")
     assert head["url"] == "units/prov/index.html"
@@ -146,14 +147,14 @@ def test_results_are_never_indexed(content: Content, tmp_path: Path) -> None:
     )
     for lang in ("th", "en"):
         path = tmp_path / f"index.{lang}.js"
-        write_search_index(build_search_index(content, lang), path)
+        write_search_index(build_search_index(content, lang, default_catalogue()), path)
         written = path.read_text("utf-8")
         assert PROVINCE_NARRATIVE not in written
         assert OFFICER_NARRATIVE not in written
 
 
 def test_the_english_index_uses_english_names_and_falls_back_to_thai(content: Content) -> None:
-    index = build_search_index(content, "en")
+    index = build_search_index(content, "en", default_catalogue())
     assert index["lang"] == "en"
     assert find(index, "kpi", "Jasmine rice yield per rai")[0]["url"] == "units/prov/kpis/rice-yield.html"
     assert find(index, "kpi", "ร้อยละการเบิกจ่ายงบประมาณ"), "no English name: the Thai one"
@@ -163,7 +164,7 @@ def test_the_english_index_uses_english_names_and_falls_back_to_thai(content: Co
 
 
 def test_the_index_is_a_script_that_assigns_a_global(content: Content, tmp_path: Path) -> None:
-    index = build_search_index(content, "th")
+    index = build_search_index(content, "th", default_catalogue())
     index["docs"].append([2, "x", "</script><script>alert(1)</script>\u2028", "", "units/x.html", -1])
     path = tmp_path / "static" / "search" / "index.th.js"
     write_search_index(index, path)

@@ -22,8 +22,8 @@ def test_a_user_theme_overrides_one_template_and_one_stylesheet(tmp_path: Path) 
     (theme / "static" / "css" / "site.css").write_text("body { color: #123456; }\n", "utf-8")
     (theme / "static" / "img").mkdir()
     (theme / "static" / "img" / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", "utf-8")
-    (theme / "i18n").mkdir()
-    (theme / "i18n" / "site.th.yaml").write_text("nav.home: หน้าหลัก\n", "utf-8")
+    (theme / "catalogue").mkdir()
+    (theme / "catalogue" / "site.yaml").write_text("nav.home:\n  th: หน้าหลัก\n", "utf-8")
 
     out = build_site(ContentTree(tmp_path / "content"), tmp_path / "out", themes=(theme, DEFAULT_THEME))
 

@@ -18,6 +18,7 @@ from builder.assemble.nodes import Node
 from builder.assemble.results import assemble_results
 from builder.assemble.site import assemble_site
 from builder.assemble.units import assemble_kpi, assemble_unit
+from builder.catalogue import Catalogue
 from builder.diagnostics import Diagnostics
 from builder.model import Agreement, Content, Kpi, Location, ResultSet, Site, Unit
 from builder.reader import RawContent, SourceFile
@@ -25,15 +26,16 @@ from builder.reader import RawContent, SourceFile
 # -- the whole tree --------------------------------------------------------------------
 
 
-def assemble_content(raw: RawContent, diags: Diagnostics) -> Content:
-    """Build the model from schema-valid files; identity problems go to `diags`."""
+def assemble_content(raw: RawContent, diags: Diagnostics, words: Catalogue) -> Content:
+    """Build the model from schema-valid files; identity problems go to `diags`. `words`
+    names what site.yaml leaves to the defaults (the rating bands)."""
     site = Site()
     units: dict[str, Unit] = {}
     kpis: dict[str, Kpi] = {}
     agreements: dict[tuple[str, int], Agreement] = {}
     results: dict[tuple[str, int, str], ResultSet] = {}
     for source in raw.of_kind("site"):
-        site = assemble_site(_root(source))
+        site = assemble_site(_root(source), words)
     for source in raw.of_kind("unit"):
         unit = assemble_unit(_root(source), folder=posixpath.join("units", source.unit or ""))
         if unit.id != source.unit:
@@ -44,7 +46,7 @@ def assemble_content(raw: RawContent, diags: Diagnostics) -> Content:
         for node in _root(source).children("kpis"):
             kpi = assemble_kpi(node, source.unit or "")
             if kpi.id in first:
-                diags.error("id.duplicate", kpi.at("id"), what="KPI", id=kpi.id, first=first[kpi.id].line)
+                diags.error("id.duplicate", kpi.at("id"), what="kpi", id=kpi.id, first=first[kpi.id].line)
                 continue
             first[kpi.id] = kpi.at("id")
             kpis[kpi.key] = kpi

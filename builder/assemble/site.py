@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from builder.assemble.nodes import Node, num, pair
+from builder.catalogue import Catalogue
 from builder.model import (
     EMPTY,
     Band,
@@ -13,11 +16,12 @@ from builder.model import (
     ScoringConfig,
     Site,
 )
+from builder.scoring.schemes import DEFAULT_BAND_LABELS, scheme_for
 
 # -- site ------------------------------------------------------------------------------
 
 
-def assemble_site(node: Node) -> Site:
+def assemble_site(node: Node, words: Catalogue) -> Site:
     org = node.child("organisation")
     limits = node.data.get("limits") or {}
     return Site(
@@ -36,7 +40,7 @@ def assemble_site(node: Node) -> Site:
             Category(id=c.data["id"], name=c.text("name"), **c.located()) for c in node.children("categories")
         ),
         rounds=tuple(assemble_round(r) for r in node.children("rounds")),
-        scoring=assemble_scoring(node.child("scoring")),
+        scoring=assemble_scoring(node.child("scoring"), words),
         publish_individual_results=bool(node.data.get("publish_individual_results", False)),
         max_kpis_per_person=limits.get("max_kpis_per_person"),
         **node.located(),
@@ -53,7 +57,16 @@ def assemble_round(node: Node) -> Round:
     )
 
 
-def assemble_scoring(node: Node | None) -> ScoringConfig:
+def assemble_scoring(node: Node | None, words: Catalogue) -> ScoringConfig:
+    """The scoring settings; without `bands`, the scheme's default bands, named from the catalogue."""
+    config = _scoring_config(node)
+    if config.bands:
+        return config
+    labels = tuple(words.both(key) for key in DEFAULT_BAND_LABELS)
+    return replace(config, bands=scheme_for(config).default_bands(labels))
+
+
+def _scoring_config(node: Node | None) -> ScoringConfig:
     if node is None:
         return ScoringConfig()
     data = node.data

@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from builder.cli_text import text
-from builder.commands.common import EXIT_CONTENT, EXIT_OK, add_content_options, project_of
-from builder.diagnostics import ContentError, Diagnostics, UsageError, format_report, summary_line
+from builder.catalogue import Catalogue, load_catalogue
+from builder.commands.common import EXIT_CONTENT, EXIT_OK, add_content_options, project_of, themes_of
+from builder.diagnostics import ContentError, Diagnostics, format_report, summary_line
 from builder.options import BuildOptions
 from builder.pipeline import build
 
@@ -24,7 +24,6 @@ def register(subparsers: Any) -> None:
     add_content_options(parser)
     parser.add_argument("--out", type=Path, metavar="DIR", help="help.build.out")
     parser.add_argument("--unit", metavar="ID", help="help.build.unit")
-    parser.add_argument("--theme", type=Path, action="append", default=[], metavar="DIR", help="help.build.theme")
     parser.add_argument("--no-pdf", action="store_true", help="help.build.no-pdf")
     parser.add_argument("--jobs", type=int, default=0, metavar="N", help="help.build.jobs")
     parser.add_argument("--cache", type=Path, metavar="DIR", help="help.build.cache")
@@ -34,38 +33,36 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = project_of(args)
-    missing = [str(theme) for theme in args.theme if not theme.is_dir()]
-    if missing:
-        raise UsageError("usage.theme-not-found", folders=", ".join(missing))
     options = BuildOptions(
         content=project.content,
         out=project.out,
         lang=args.lang,
         today=args.today or dt.date.today(),
-        themes=(*args.theme, *BuildOptions(content=project.content).themes),
+        themes=themes_of(args),
         unit=args.unit,
         pdf=not args.no_pdf,
         jobs=args.jobs,
         cache=args.cache,
     )
+    words = load_catalogue(options.themes)
     started = time.perf_counter()
     try:
         diags = build(options)
     except ContentError as exc:
         lang = exc.lang or args.ui_lang
-        print_diagnostics(exc.diagnostics, lang)
-        print(f"kpibook: {text('run.nothing-written', lang)}", file=sys.stderr)
+        print_diagnostics(exc.diagnostics, lang, words)
+        print(f"kpibook: {words.text('run.nothing-written', lang)}", file=sys.stderr)
         return EXIT_CONTENT
     lang = args.ui_lang
-    print_diagnostics(diags, lang, quiet=args.quiet)
+    print_diagnostics(diags, lang, words, quiet=args.quiet)
     if not args.quiet:
         seconds = f"{time.perf_counter() - started:.1f}"
-        print(text("run.built", lang, out=project.out, seconds=seconds), file=sys.stderr)
+        print(words.text("run.built", lang, out=project.out, seconds=seconds), file=sys.stderr)
     return EXIT_OK
 
 
-def print_diagnostics(diags: Diagnostics, lang: str, quiet: bool = False) -> None:
+def print_diagnostics(diags: Diagnostics, lang: str, words: Catalogue, quiet: bool = False) -> None:
     if len(diags):
-        print(format_report(diags, "text", lang), file=sys.stderr)
+        print(format_report(diags, "text", lang, words), file=sys.stderr)
     elif not quiet:
-        print(summary_line(diags, lang), file=sys.stderr)
+        print(summary_line(diags, lang, words), file=sys.stderr)

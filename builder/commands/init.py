@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from builder.cli_text import text
+from builder.catalogue import default_catalogue
 from builder.commands.common import EXIT_OK
 from builder.commands.parser import date_type
 from builder.diagnostics import UsageError
@@ -38,6 +38,6 @@ def run(args: argparse.Namespace) -> int:
     project = NewProject(args.folder, args.lang or "th", args.unit, args.today or dt.date.today())
     written = create(project)
     lang = args.lang or args.ui_lang
-    print(text("run.init-done", lang, folder=args.folder, files=len(written)))
-    print(text("run.init-next", lang, folder=args.folder))
+    print(default_catalogue().text("run.init-done", lang, folder=args.folder, files=len(written)))
+    print(default_catalogue().text("run.init-next", lang, folder=args.folder))
     return EXIT_OK

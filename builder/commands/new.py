@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from builder import authoring
-from builder.cli_text import text
+from builder.catalogue import default_catalogue
 from builder.commands.common import EXIT_CONTENT, EXIT_OK, add_content_options, check_options, project_of
 from builder.commands.init import ID
 from builder.diagnostics import UsageError, format_report
@@ -74,7 +74,7 @@ def _clean_content(options: BuildOptions) -> tuple[Content | None, str]:
     lang = site_language(checked.content, options)
     if checked.content is None or checked.diagnostics.has_errors():
         print(format_report(checked.diagnostics, "text", lang), file=sys.stderr)
-        print(f"kpibook: {text('run.fix-first', lang)}", file=sys.stderr)
+        print(f"kpibook: {default_catalogue().text('run.fix-first', lang)}", file=sys.stderr)
         return None, lang
     return checked.content, lang
 
@@ -82,4 +82,4 @@ def _clean_content(options: BuildOptions) -> tuple[Content | None, str]:
 def _write(changes: list[authoring.Change], content_dir: Path, lang: str) -> None:
     authoring.write(changes)
     for change in changes:
-        print(text("run.wrote", lang, path=change.path.relative_to(content_dir.parent)))
+        print(default_catalogue().text("run.wrote", lang, path=change.path.relative_to(content_dir.parent)))

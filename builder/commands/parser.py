@@ -1,9 +1,10 @@
 """The argument parser, speaking the user's language.
 
-Commands give help as keys of `builder.cli_text` (`help="help.check.strict"`); the
-parser turns them into English or Thai when help is shown. argparse's own words
-("usage:", "invalid choice", ...) come from its gettext calls, which `argparse_language`
-answers in Thai while the parser is built and used.
+Commands give help as catalogue ids (`help="help.check.strict"`,
+`themes/default/catalogue/terminal.yaml`); the parser turns them into English or Thai when
+help is shown. argparse's own words ("usage:", "invalid choice", ...) come from its
+gettext calls, which `argparse_language` answers in Thai (the catalogue's `argparse.*`
+entries) while the parser is built and used.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
-from builder.cli_text import ARGPARSE_THAI, TEXTS, text
+from builder.catalogue import default_catalogue
 
 PROG = "kpibook"
 
@@ -38,7 +39,8 @@ class KeyHelpFormatter(argparse.HelpFormatter):
 
     def translate(self, key: str) -> str:
         # argparse's own help (-h) is already text; %-signs in ours are literal
-        return text(key, self.lang).replace("%", "%%") if key in TEXTS else key
+        words = default_catalogue()
+        return words.text(key, self.lang).replace("%", "%%") if key in words else key
 
 
 class KpibookParser(argparse.ArgumentParser):
@@ -66,9 +68,10 @@ def argparse_language(lang: str) -> Iterator[None]:
         yield
         return
     saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    in_thai = argparse_thai()
 
     def thai(message: str) -> str:
-        return ARGPARSE_THAI.get(message, message)
+        return in_thai.get(message, message)
 
     def thai_plural(singular: str, plural: str, n: int) -> str:
         return thai(singular if n == 1 else plural)
@@ -80,6 +83,12 @@ def argparse_language(lang: str) -> Iterator[None]:
         argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
+def argparse_thai() -> dict[str, str]:
+    """argparse's gettext message → its Thai, from the catalogue's `argparse.*` entries."""
+    words = default_catalogue()
+    return {words.text(key, "en"): words.text(key, "th") for key in words if key.startswith("argparse.")}
+
+
 def date_type(lang: str) -> Any:
     """An argparse `type=` reading YYYY-MM-DD, its error in `lang`."""
 
@@ -87,6 +96,6 @@ def date_type(lang: str) -> Any:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise argparse.ArgumentTypeError(text("usage.not-a-date", lang, value=value)) from None
+            raise argparse.ArgumentTypeError(default_catalogue().text("usage.not-a-date", lang, value=value)) from None
 
     return date

@@ -13,6 +13,7 @@ import shutil
 import sys
 from typing import Any
 
+from builder.catalogue import load_catalogue
 from builder.commands.common import EXIT_CONTENT, EXIT_OK, add_content_options, check_options, project_of
 from builder.diagnostics import format_report, summary_line
 from builder.pipeline import load_and_check, site_language
@@ -32,16 +33,17 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     options = check_options(args, project_of(args))
+    words = load_catalogue(options.themes)
     checked = load_and_check(options)
     lang = site_language(checked.content, options)
     if checked.content is None or checked.diagnostics.has_errors():
-        print(format_report(checked.diagnostics, "text", lang), file=sys.stderr)
+        print(format_report(checked.diagnostics, "text", lang, words), file=sys.stderr)
         return EXIT_CONTENT
     if checked.diagnostics.warnings:
-        print(summary_line(checked.diagnostics, lang), file=sys.stderr)
+        print(summary_line(checked.diagnostics, lang, words), file=sys.stderr)
     queries = Queries(checked.content, score_content(checked.content))
     card = select_card(queries, args.unit, args.year, args.round_id)
-    print(format_scorecard(queries, card, lang, terminal_width()))
+    print(format_scorecard(queries, card, lang, terminal_width(), words))
     return EXIT_OK
 
 

@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from builder.cli_text import text
-from builder.commands.common import EXIT_OK, add_content_options, project_of
+from builder.catalogue import default_catalogue
+from builder.commands.common import EXIT_OK, add_content_options, project_of, themes_of
 from builder.diagnostics import ContentError, Diagnostics, UsageError, format_report, summary_of_counts
 from builder.options import BuildOptions
 from builder.pipeline import SiteState, build_all, rebuild
@@ -31,22 +31,18 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--port", type=int, default=8000, metavar="N", help="help.serve.port")
     parser.add_argument("--host", default="127.0.0.1", metavar="HOST", help="help.serve.host")
     parser.add_argument("--pdf", action="store_true", help="help.serve.pdf")
-    parser.add_argument("--theme", type=Path, action="append", default=[], metavar="DIR", help="help.build.theme")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     project = project_of(args)
-    missing = [str(theme) for theme in args.theme if not theme.is_dir()]
-    if missing:
-        raise UsageError("usage.theme-not-found", folders=", ".join(missing))
     out = project.root / ".kpibook-cache" / "serve"
     options = BuildOptions(
         content=project.content,
         out=out,
         lang=args.lang,
         today=args.today or dt.date.today(),
-        themes=(*args.theme, *BuildOptions(content=project.content).themes),
+        themes=themes_of(args),
         pdf=args.pdf,
     )
     preview = Preview(options, LiveSite(out), args.ui_lang)
@@ -57,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError("usage.serve-port", host=args.host, port=args.port, detail=exc.strerror or exc) from None
     host, port = str(server.server_address[0]), server.server_address[1]
-    print(text("run.serving", args.ui_lang, url=f"http://{host}:{port}/"), flush=True)
+    print(default_catalogue().text("run.serving", args.ui_lang, url=f"http://{host}:{port}/"), flush=True)
     stop = threading.Event()
     try:
         watch((project.content, *options.themes), preview.changed, stop)
@@ -90,14 +86,18 @@ class Preview:
         try:
             if full or self.state is None:
                 self.state, diags = build_all(self.options)
-                pages = text("run.serve-full", self.lang)
+                built, counts = "run.serve-built-all", {}
             else:
                 self.state, diags, update = rebuild(self.options, self.state)
-                pages = text("run.serve-pages", self.lang, pages=update.pages, units=len(update.units))
+                built, counts = "run.serve-built-pages", {"pages": update.pages, "units": len(update.units)}
             lang = self.options.lang or self.state.content.site.language
-            self.report(diags, lang, text("run.serve-built", lang, what=pages, seconds=_since(started)))
+            self.report(diags, lang, default_catalogue().text(built, lang, seconds=_since(started), **counts))
         except ContentError as exc:
-            self.report(exc.diagnostics, exc.lang or self.lang, text("run.serve-kept", exc.lang or self.lang))
+            self.report(
+                exc.diagnostics,
+                exc.lang or self.lang,
+                default_catalogue().text("run.serve-kept", exc.lang or self.lang),
+            )
 
     def report(self, diags: Diagnostics, lang: str, summary: str) -> None:
         lines = [d.format(lang) for d in diags]
@@ -109,7 +109,9 @@ class Preview:
 
     def heading(self, status: dict[str, Any]) -> str:
         summary = summary_of_counts(status["errors"], status["warnings"], self.lang)
-        return text("run.serve-banner-errors" if status["errors"] else "run.serve-banner", self.lang, summary=summary)
+        return default_catalogue().text(
+            "run.serve-banner-errors" if status["errors"] else "run.serve-banner", self.lang, summary=summary
+        )
 
 
 def _since(started: float) -> str:

@@ -4,7 +4,7 @@ Every document (a signable agreement, a handbook section) is cached under a hash
 everything it is made from:
 
 - the renderer: WeasyPrint's version and the source of kpibook's PDF code (its version);
-- the themes: every file of their `print/` and `i18n/` folders and the fonts, in order;
+- the themes: every file of their `print/` and `catalogue/` folders and the fonts, in order;
 - the document: its template name, its language and the `repr` of its context object
   (the unit's model objects, its agreement, KPIs, scorecard, strategy map SVG).
 
@@ -38,9 +38,8 @@ _CODE = (
     "builder/pdf",
     "builder/templating.py",
     "builder/richtext.py",
-    "builder/i18n.py",
+    "builder/catalogue.py",
     "builder/fiscal.py",
-    "builder/messages.py",
 )
 
 
@@ -55,7 +54,7 @@ def renderer_digest(themes: Sequence[Path]) -> str:
     for index, theme in enumerate(themes):
         digest.update(f"theme {index}".encode())
         _add_tree(digest, theme / "print", "*")
-        _add_tree(digest, theme / "i18n", "*.yaml")
+        _add_tree(digest, theme / "catalogue", "*.yaml")
     digest.update(fonts_digest(themes).encode())
     return digest.hexdigest()
 

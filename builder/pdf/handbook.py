@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
+from builder.catalogue import Catalogue, load_catalogue
 from builder.model import Content, Kpi, Unit
 from builder.options import BuildOptions
 from builder.pdf.cache import PdfCache, joined_key, renderer_digest
@@ -59,11 +60,12 @@ def plan_handbook(queries: Queries, options: BuildOptions, lang: str) -> Handboo
         return None
     scope = content.units[options.unit] if options.unit else None
     units = tuple((unit, depth + 1) for unit, depth in queries.tree_order(options.unit))
+    words = load_catalogue(options.themes)
     jobs = tuple(
         RenderJob(
             unit=unit.id,
             template=SECTION,
-            context=unit_section(queries, unit, depth, year, _map(queries, unit, lang)),
+            context=unit_section(queries, unit, depth, year, _map(queries, unit, lang, words)),
             lang=lang,
             themes=options.themes,
         )
@@ -121,7 +123,7 @@ def _job(plan: HandbookPlan, template: str, context: object, options: BuildOptio
     return RenderJob(unit=unit, template=template, context=context, lang=lang, themes=options.themes)
 
 
-def _map(queries: Queries, unit: Unit, lang: str) -> str:
+def _map(queries: Queries, unit: Unit, lang: str, words: Catalogue) -> str:
     """The unit's strategy map: the very SVG the site shows."""
     if not unit.strategy.goals:
         return ""
@@ -129,4 +131,4 @@ def _map(queries: Queries, unit: Unit, lang: str) -> str:
 
     own = queries.kpis_of(unit.id)
     by_goal: dict[str, list[Kpi]] = {goal.id: [k for k in own if k.goal == goal.id] for goal in unit.strategy.goals}
-    return strategy_map_svg(unit, queries.site, lang, kpis_by_goal=by_goal)
+    return strategy_map_svg(unit, queries.site, lang, kpis_by_goal=by_goal, words=words)

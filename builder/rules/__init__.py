@@ -1,7 +1,8 @@
 """Cross-file rules over the whole content set, run after every file has been read.
 
 A rule is a function `(content, context, diags) -> None` in one of the modules below; add
-a new rule to its module and to `RULES`, and its message to `builder.messages`.
+a new rule to its module and to `RULES`, and its message (`diag.<code>`, Thai and English) to
+`themes/default/catalogue/diagnostics.yaml`.
 """
 
 from __future__ import annotations

@@ -5,9 +5,9 @@ superior's targets at every level; and a superior's KPI that nobody below carrie
 from __future__ import annotations
 
 from builder.cascade import CascadeChild
-from builder.diagnostics import Diagnostics, Related, related
-from builder.messages import format_number
-from builder.model import Agreement, AgreementItem, Content, Criteria
+from builder.catalogue import format_number
+from builder.diagnostics import Diagnostics, Related, did_you_mean, related
+from builder.model import Agreement, AgreementItem, Content, Criteria, Text
 from builder.queries import split_coverage, split_links
 from builder.rules.context import RuleContext
 
@@ -42,6 +42,7 @@ def link_to_superiors_agreement(content: Content, ctx: RuleContext, diags: Diagn
                     if superior is not None
                     else ()
                 )
+                parent_kpis = [i.kpi for i in superior.items] if superior else []
                 diags.error(
                     "cascade.parent-kpi-missing",
                     link.at("from"),
@@ -49,12 +50,13 @@ def link_to_superiors_agreement(content: Content, ctx: RuleContext, diags: Diagn
                     kpi=link.parent_kpi,
                     parent=unit.parent,
                     year=agreement.year,
+                    did_you_mean=did_you_mean(link.parent_kpi, parent_kpis),
                 )
 
 
-def _criteria_text(criteria: Criteria) -> str:
+def _criteria_text(criteria: Criteria) -> Text | str:
     if criteria.milestones:
-        return "[" + " | ".join(m.text.get("th") for m in criteria.milestones) + "]"
+        return Text(*("[" + " | ".join(m.text.get(lang) for m in criteria.milestones) + "]" for lang in ("th", "en")))
     if criteria.tiers:
         return "{" + ", ".join(f"{k}: {format_number(v)}" for k, v in criteria.tiers.items()) + "}"
     return "[" + ", ".join(format_number(v) for v in criteria.levels) + "]"
@@ -158,7 +160,7 @@ def _splits_combine(
             ),
             parent=parent_unit,
             kpi=parent_kpi,
-            methods=", ".join(methods),
+            methods=tuple(methods),
         )
         return False
     if first.combine == "weighted-mean":

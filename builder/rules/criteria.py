@@ -46,20 +46,9 @@ def criteria_monotonic_in_direction(content: Content, ctx: RuleContext, diags: D
     for item, kpi in _items_with_kpi(content):
         values = item.criteria.numeric_values
         pairs = list(pairwise(values))
-        if kpi.direction == "lower":
-            ordered = all(a > b for a, b in pairs)
-            trend = "decrease"
-        else:
-            ordered = all(a < b for a, b in pairs)
-            trend = "increase"
+        ordered = all(a > b for a, b in pairs) if kpi.direction == "lower" else all(a < b for a, b in pairs)
         if not ordered:
-            diags.error(
-                "criteria.not-monotonic",
-                item.at("criteria"),
-                trend=trend,
-                direction=kpi.direction,
-                values=list(values),
-            )
+            diags.error("criteria.not-monotonic", item.at("criteria"), variant=kpi.direction, values=list(values))
 
 
 def target_is_level_3(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from builder.diagnostics import Diagnostics
+from builder.diagnostics import Diagnostics, did_you_mean
 from builder.model import Content, Located, Location
 from builder.rules.context import RuleContext
 
@@ -22,6 +22,11 @@ def _duplicates(items: Iterable[tuple[str, Location]], what: str, diags: Diagnos
     return set(first)
 
 
+def _unknown(diags: Diagnostics, loc: Location, what: str, ident: str, known: Iterable[str]) -> None:
+    """A reference to an id that does not exist, with the closest known one as a hint."""
+    diags.error("ref.unknown", loc, what=what, id=ident, did_you_mean=did_you_mean(ident, known))
+
+
 def _ids(items: Iterable[Located], attr: str = "id") -> list[tuple[str, Location]]:
     return [(getattr(i, attr), i.at(attr)) for i in items]
 
@@ -37,34 +42,40 @@ def duplicate_site_ids(content: Content, ctx: RuleContext, diags: Diagnostics) -
 def unknown_parents(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
     for unit in content.units.values():
         if unit.parent and unit.parent not in content.units:
-            diags.error("unit.unknown-parent", unit.at("parent"), parent=unit.parent)
+            diags.error(
+                "unit.unknown-parent",
+                unit.at("parent"),
+                parent=unit.parent,
+                did_you_mean=did_you_mean(unit.parent, content.units),
+            )
 
 
 def strategy_references(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
     perspectives = {p.id for p in content.site.perspectives}
     for unit in content.units.values():
         strategy = unit.strategy
-        issues = _duplicates(_ids(strategy.issues), "strategic issue", diags)
+        issues = _duplicates(_ids(strategy.issues), "strategic-issue", diags)
         goals = _duplicates(_ids(strategy.goals), "goal", diags)
         for goal in strategy.goals:
             if goal.perspective not in perspectives:
-                diags.error("ref.unknown", goal.at("perspective"), what="perspective", id=goal.perspective)
+                _unknown(diags, goal.at("perspective"), "perspective", goal.perspective, perspectives)
             if goal.issue and goal.issue not in issues:
-                diags.error("ref.unknown", goal.at("issue"), what="strategic issue", id=goal.issue)
+                _unknown(diags, goal.at("issue"), "strategic-issue", goal.issue, issues)
             for target in goal.leads_to:
                 if target not in goals:
-                    diags.error("ref.unknown", goal.at("leads_to"), what="goal", id=target)
+                    _unknown(diags, goal.at("leads_to"), "goal", target, goals)
 
 
 def kpi_references(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
     rounds = {r.id for r in content.site.rounds}
     goals_of = {u.id: {g.id for g in u.strategy.goals} for u in content.units.values()}
     for kpi in content.kpis.values():
-        if kpi.goal and kpi.goal not in goals_of.get(kpi.unit, set()):
-            diags.error("ref.unknown", kpi.at("goal"), what="goal", id=kpi.goal)
+        goals = goals_of.get(kpi.unit, set())
+        if kpi.goal and kpi.goal not in goals:
+            _unknown(diags, kpi.at("goal"), "goal", kpi.goal, goals)
         for round_id in kpi.reporting:
             if round_id not in rounds:
-                diags.error("ref.unknown", kpi.at("reporting"), what="round", id=round_id)
+                _unknown(diags, kpi.at("reporting"), "round", round_id, rounds)
 
 
 def agreement_references(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
@@ -77,14 +88,15 @@ def agreement_references(content: Content, ctx: RuleContext, diags: Diagnostics)
             diags.error("year.unknown", agreement.at("year"), year=agreement.year)
         for dim in agreement.dimension_weights:
             if dim not in dimensions:
-                diags.error("ref.unknown", agreement.at("dimension_weights"), what="dimension", id=dim)
+                _unknown(diags, agreement.at("dimension_weights"), "dimension", dim, dimensions)
         first: dict[str, Location] = {}
         for item in agreement.items:
             if item.kpi in first:
                 diags.error("agreement.duplicate-kpi", item.at("kpi"), kpi=item.kpi, first=first[item.kpi].line)
             first.setdefault(item.kpi, item.at("kpi"))
             if content.kpi(agreement.unit, item.kpi) is None:
-                diags.error("ref.unknown", item.at("kpi"), what="KPI", id=item.kpi)
+                unit_kpis = [k.id for k in content.kpis.values() if k.unit == agreement.unit]
+                _unknown(diags, item.at("kpi"), "kpi", item.kpi, unit_kpis)
             if unit is None:
                 continue
             uses_category = "category" in item.locs
@@ -92,8 +104,8 @@ def agreement_references(content: Content, ctx: RuleContext, diags: Diagnostics)
             given = "category" if uses_category else "dimension"
             if given != expected:
                 diags.error("agreement.group-kind", item.at(given), kind=unit.kind, expected=expected, given=given)
-            elif item.group not in (categories if uses_category else dimensions):
-                diags.error("ref.unknown", item.at(given), what=given, id=item.group)
+            elif item.group not in (known := categories if uses_category else dimensions):
+                _unknown(diags, item.at(given), given, item.group, known)
 
 
 def agreement_signed(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from builder.diagnostics import Diagnostics
+from builder.diagnostics import Diagnostics, did_you_mean
 from builder.fiscal import round_end
 from builder.model import AgreementItem, Content, Kpi, Location, Result, ResultSet
 from builder.queries import applies_to, rounds_for_kind
@@ -37,7 +37,13 @@ def results_reference_agreement(content: Content, ctx: RuleContext, diags: Diagn
             diags.error("year.unknown", result_set.at("year"), year=result_set.year)
         round_ = rounds.get(result_set.round)
         if round_ is None:
-            diags.error("ref.unknown", result_set.at("round"), what="round", id=result_set.round)
+            diags.error(
+                "ref.unknown",
+                result_set.at("round"),
+                what="round",
+                id=result_set.round,
+                did_you_mean=did_you_mean(result_set.round, rounds),
+            )
         elif unit is not None and not applies_to(round_, unit.kind):
             diags.error("results.round-not-for-unit", result_set.at("round"), round=round_.id, kind=unit.kind)
         agreement = content.agreements.get((result_set.unit, result_set.year))
@@ -56,6 +62,7 @@ def results_reference_agreement(content: Content, ctx: RuleContext, diags: Diagn
                     kpi=result.kpi,
                     unit=result_set.unit,
                     year=result_set.year,
+                    did_you_mean=did_you_mean(result.kpi, [i.kpi for i in agreement.items]),
                 )
 
 
@@ -71,24 +78,9 @@ def values_of_the_right_kind(content: Content, ctx: RuleContext, diags: Diagnost
             if value is None:
                 continue
             actual, level = value.actual, value.level
-            if kpi.kind == "numeric" and level is not None:
-                diags.error(
-                    "results.wrong-kind",
-                    value.at("level"),
-                    kind=kpi.kind,
-                    kpi=kpi.id,
-                    expected="an actual",
-                    given="a level",
-                )
-            elif kpi.kind == "milestone" and actual is not None:
-                diags.error(
-                    "results.wrong-kind",
-                    value.at("actual"),
-                    kind=kpi.kind,
-                    kpi=kpi.id,
-                    expected="a level",
-                    given="an actual",
-                )
+            wrong_field = "level" if kpi.kind == "numeric" else "actual"
+            if (level if kpi.kind == "numeric" else actual) is not None:
+                diags.error("results.wrong-kind", value.at(wrong_field), variant=kpi.kind, kpi=kpi.id)
             elif value is result and actual is None and level is None:
                 diags.error("results.missing-value", result.at("kpi"), kpi=kpi.id)
             if level is not None and not 0 <= level <= 5:

@@ -4,7 +4,7 @@ KPIs of a dimension share exactly that dimension's weight."""
 from __future__ import annotations
 
 from builder.diagnostics import Diagnostics, Related, related
-from builder.model import Agreement, AgreementItem, Content, Location
+from builder.model import Agreement, AgreementItem, Content, Location, Text
 from builder.rules.context import RuleContext
 
 _EPSILON = 1e-6
@@ -60,6 +60,7 @@ def kpi_weights_match_dimension_weights(content: Content, ctx: RuleContext, diag
         if unit is None or unit.is_person or agreement.weighting != "weights":
             continue
         expected = dimension_weights(content, agreement)
+        names = {d.id: d.name or Text(d.id, d.id) for d in content.site.dimensions}
         if not _close(sum(expected.values()), 100.0) or any(i.weight is None for i in agreement.items):
             continue  # broken dimension weights are reported once, where they are written
         totals: dict[str, float] = {}
@@ -69,14 +70,15 @@ def kpi_weights_match_dimension_weights(content: Content, ctx: RuleContext, diag
             if dimension in expected and not _close(total, expected[dimension]):
                 members = [i for i in agreement.items if i.group == dimension]
                 set_at = _dimension_weight_location(content, agreement, dimension)
+                name = names.get(dimension, Text(dimension, dimension))
                 diags.error(
                     "weights.dimension-mismatch",
                     members[0].at("dimension"),
                     related=(
-                        related(set_at, "related.dimension-weight", dimension=dimension, weight=expected[dimension]),
+                        related(set_at, "related.dimension-weight", dimension=name, weight=expected[dimension]),
                         *_item_weights(members),
                     ),
-                    dimension=dimension,
+                    dimension=name,
                     total=round(total, 4),
                     expected=expected[dimension],
                 )

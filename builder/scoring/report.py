@@ -17,49 +17,17 @@ import difflib
 import unicodedata
 from decimal import Decimal
 
+from builder.catalogue import Catalogue, default_catalogue, format_number
 from builder.diagnostics import UsageError
 from builder.echo import printable
-from builder.fiscal import format_fiscal_year
-from builder.messages import format_number
 from builder.model import Text
 from builder.queries import Queries
 from builder.scoring.scorecard import KpiScore, Scorecard
-
-LABELS: dict[str, tuple[str, str]] = {  # key: (Thai, English)
-    "title": ("บัตรคะแนน", "Scorecard"),
-    "kpi": ("ตัวชี้วัด", "KPI"),
-    "weight": ("น้ำหนัก", "Weight"),
-    "actual": ("ผลงาน", "Actual"),
-    "self": ("คะแนนตนเอง", "Self score"),
-    "verified": ("คะแนนตรวจสอบ", "Verified"),
-    "weighted": ("คะแนนถ่วงน้ำหนัก", "Weighted"),
-    "subtotal": ("รวม", "Subtotal"),
-    "total": ("รวมทั้งสิ้น", "Total"),
-    "base100": ("คะแนนฐาน 100 (รวม × {factor})", "On a 100-point base (total × {factor})"),
-    "band": ("ระดับผลการประเมิน", "Rating"),
-    "no-band": ("ยังไม่มีผลการดำเนินงานในรอบนี้", "no results reported in this round"),
-    "level": ("ระดับ {level}", "level {level}"),
-    "computed": ("* คำนวณจากผลของหน่วยงานระดับล่าง", "* computed from the results of the units below"),
-    "formula": (
-        "คะแนนถ่วงน้ำหนัก = คะแนนที่ใช้ (ตรวจสอบ ถ้ามี) × น้ำหนัก ÷ {total}",
-        "weighted = score that counts (verified where given) × weight ÷ {total}",
-    ),
-    "ytd": ("ผลสะสมถึงรอบล่าสุดที่มีผล", "year to date: the latest round with results"),
-    "previous": ("ปีก่อน รอบเดียวกัน ({year})", "Same round last year ({year})"),
-    "reasons": ("เหตุผลของคะแนนที่ตรวจสอบ", "Reasons for verified scores"),
-    "scheme.five-level": ("เกณฑ์ 5 ระดับ", "five-level criteria"),
-    "scheme.three-tier": ("เป้าหมาย 3 ขั้น", "three-tier targets"),
-}
 
 
 def _said(text: Text, lang: str) -> str:
     """A content text for the terminal: nothing in it can move the cursor or forge a line."""
     return printable(text.get(lang))
-
-
-def label(key: str, lang: str, **params: object) -> str:
-    th, en = LABELS[key]
-    return (th if lang == "th" else en).format(**params)
 
 
 def select_card(queries: Queries, unit_id: str, year: int | None, round_id: str | None) -> Scorecard:
@@ -95,24 +63,28 @@ def select_card(queries: Queries, unit_id: str, year: int | None, round_id: str 
 # -- the table -------------------------------------------------------------------------
 
 
-def format_scorecard(queries: Queries, card: Scorecard, lang: str, width: int = 100) -> str:
+def format_scorecard(
+    queries: Queries, card: Scorecard, lang: str, width: int = 100, words: Catalogue | None = None
+) -> str:
+    """The scorecard as text `width` columns wide; `words`: the run's catalogue (`score.*`)."""
+    words = words or default_catalogue()
     content = queries.content
     unit = content.units[card.unit]
     round_ = queries.round(card.round)
     round_name = _said(round_.name, lang) if round_ else card.round
     lines = [
-        f"{label('title', lang)}: {_said(unit.name, lang)} [{unit.id}]",
-        f"{format_fiscal_year(card.year, lang)} · {round_name} · {label('scheme.' + card.scheme, lang)}",
+        f"{words.text('score.title', lang)}: {_said(unit.name, lang)} [{unit.id}]",
+        f"{words.fiscal_year(card.year, lang)} · {round_name} · {words.text(f'score.scheme.{card.scheme}', lang)}",
     ]
     if queries.is_latest(card):
-        lines.append(f"({label('ytd', lang)})")
-    lines += ["", *_table(queries, card, lang, width), ""]
-    lines += _footer(queries, card, lang)
+        lines.append(f"({words.text('score.ytd', lang)})")
+    lines += ["", *_table(queries, card, lang, width, words), ""]
+    lines += _footer(queries, card, lang, words)
     return "\n".join(lines)
 
 
-def _table(queries: Queries, card: Scorecard, lang: str, width: int) -> list[str]:
-    header = [label(k, lang) for k in ("kpi", "weight", "actual", "self", "verified", "weighted")]
+def _table(queries: Queries, card: Scorecard, lang: str, width: int, words: Catalogue) -> list[str]:
+    header = [words.text(f"score.{k}", lang) for k in ("kpi", "weight", "actual", "self", "verified", "weighted")]
     body: list[list[str] | str | None] = []  # a row of cells, a group heading, or None: a rule
     number = 0
     rows_by_group: dict[str, list[KpiScore]] = {}
@@ -125,9 +97,10 @@ def _table(queries: Queries, card: Scorecard, lang: str, width: int) -> list[str
             number += 1
             kpi = queries.content.kpi(card.unit, row.kpi)
             name = _said(kpi.name, lang) if kpi and kpi.name else row.kpi
-            body.append([f"{number}. {name}", _num(row.weight), _actual(row, lang), *_scores(row)])
-        body.append([f"{label('subtotal', lang)} {group_name}", _num(group.weight), "", "", "", _score(group.weighted)])
-    body += [None, [label("total", lang), _num(card.weight_total), "", "", "", _score(card.total)]]
+            body.append([f"{number}. {name}", _num(row.weight), _actual(row, lang, words), *_scores(row)])
+        subtotal = f"{words.text('score.subtotal', lang)} {group_name}"
+        body.append([subtotal, _num(group.weight), "", "", "", _score(group.weighted)])
+    body += [None, [words.text("score.total", lang), _num(card.weight_total), "", "", "", _score(card.total)]]
     return _layout(header, body, width)
 
 
@@ -158,33 +131,33 @@ def _row_lines(cells: list[str], widths: list[int]) -> list[str]:
     return lines
 
 
-def _footer(queries: Queries, card: Scorecard, lang: str) -> list[str]:
+def _footer(queries: Queries, card: Scorecard, lang: str, words: Catalogue) -> list[str]:
     lines: list[str] = []
     if card.total_100 is not None:
         factor = format_number(float(Decimal(100) / card.scale))
-        lines.append(f"{label('base100', lang, factor=factor)}: {_score(card.total_100)}")
-    band = _said(card.band.label, lang) if card.band else label("no-band", lang)
-    lines.append(f"{label('band', lang)}: {band}")
+        lines.append(f"{words.text('score.base100', lang, factor=factor)}: {_score(card.total_100)}")
+    band = _said(card.band.label, lang) if card.band else words.text("score.no-band", lang)
+    lines.append(f"{words.text('score.band', lang)}: {band}")
     previous = queries.previous_year(card)
     if previous is not None and previous.reported_count:
         prev_band = f" ({_said(previous.band.label, lang)})" if previous.band else ""
-        lines.append(f"{label('previous', lang, year=previous.year)}: {_score(previous.total)}{prev_band}")
+        lines.append(f"{words.text('score.previous', lang, year=previous.year)}: {_score(previous.total)}{prev_band}")
     if any(r.computed for r in card.rows):
-        lines.append(label("computed", lang))
-    lines.append(label("formula", lang, total=_num(card.weight_total)))
+        lines.append(words.text("score.computed", lang))
+    lines.append(words.text("score.formula", lang, total=_num(card.weight_total)))
     reasons = [(i, _said(r.reason, lang)) for i, r in enumerate(card.rows, start=1) if r.reason]
     if reasons:
-        lines.append(f"{label('reasons', lang)}:")
+        lines.append(f"{words.text('score.reasons', lang)}:")
         lines += [f"  {i}. {text}" for i, text in reasons]
     return lines
 
 
-def _actual(row: KpiScore, lang: str) -> str:
+def _actual(row: KpiScore, lang: str, words: Catalogue) -> str:
     if not row.reported:
         return "–"
     if row.level is not None:
         changed = row.self_level is not None and row.self_level != row.level
-        text = label("level", lang, level=f"{row.self_level} → {row.level}" if changed else row.level)
+        text = words.text("score.level", lang, level=f"{row.self_level} → {row.level}" if changed else row.level)
         return f"{text} +{format_number(row.partial)}" if row.partial else text
     if row.actual is None:
         return "–"

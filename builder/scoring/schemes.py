@@ -18,6 +18,7 @@ rating bands.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
@@ -28,14 +29,8 @@ from builder.model import Band, Criteria, Direction, KpiKind, ScoringConfig, Tex
 FOUR_PLACES = Decimal("0.0001")
 Points = list[tuple[Decimal, Decimal]]
 
-# the labels Thai agencies use for the five rating bands, best first
-BAND_LABELS = (
-    Text("ดีเด่น", "Outstanding"),
-    Text("ดีมาก", "Very good"),
-    Text("ดี", "Good"),
-    Text("พอใช้", "Fair"),
-    Text("ต้องปรับปรุง", "Needs improvement"),
-)
+# catalogue ids of the labels Thai agencies use for the five rating bands, best first
+DEFAULT_BAND_LABELS = ("band.outstanding", "band.very-good", "band.good", "band.fair", "band.needs-improvement")
 
 
 def dec(value: float | int | str | Decimal) -> Decimal:
@@ -89,8 +84,8 @@ class Scheme:
         """The highest score a KPI can get (the scale's maximum)."""
         raise NotImplementedError
 
-    def default_bands(self) -> tuple[Band, ...]:
-        """Rating bands used when site.yaml gives none."""
+    def default_bands(self, labels: Sequence[Text]) -> tuple[Band, ...]:
+        """Rating bands used when site.yaml gives none, named `labels` (best first)."""
         raise NotImplementedError
 
     def on_100_point_base(self, total: Decimal) -> Decimal:
@@ -133,8 +128,8 @@ def partial_counts(level: int, criteria: Criteria) -> bool:
     return 0 <= level < len(criteria.milestones) and bool(criteria.milestones[level].steps)
 
 
-def _bands(minimums: tuple[float, ...]) -> tuple[Band, ...]:
-    return tuple(Band(min=m, label=label) for m, label in zip(minimums, BAND_LABELS, strict=True))
+def _bands(minimums: tuple[float, ...], labels: Sequence[Text]) -> tuple[Band, ...]:
+    return tuple(Band(min=m, label=label) for m, label in zip(minimums, labels, strict=True))
 
 
 @dataclass(frozen=True)
@@ -155,8 +150,8 @@ class FiveLevel(Scheme):
     def top(self) -> Decimal:
         return Decimal(5)
 
-    def default_bands(self) -> tuple[Band, ...]:
-        return _bands((4.5, 3.5, 2.5, 1.5, 0.0))
+    def default_bands(self, labels: Sequence[Text]) -> tuple[Band, ...]:
+        return _bands((4.5, 3.5, 2.5, 1.5, 0.0), labels)
 
 
 @dataclass(frozen=True)
@@ -183,11 +178,11 @@ class ThreeTier(Scheme):
     def top(self) -> Decimal:
         return self.tier_score("advanced")
 
-    def default_bands(self) -> tuple[Band, ...]:
+    def default_bands(self, labels: Sequence[Text]) -> tuple[Band, ...]:
         # the civil-service appraisal bands: 90 / 80 / 70 / 60 out of 100, scaled to the
         # advanced tier's score where tier_scores change it
         top = float(self.top())
-        return _bands(tuple(top * share for share in (0.9, 0.8, 0.7, 0.6, 0.0)))
+        return _bands(tuple(top * share for share in (0.9, 0.8, 0.7, 0.6, 0.0)), labels)
 
 
 SCHEMES: dict[str, type[Scheme]] = {s.name: s for s in (FiveLevel, ThreeTier)}

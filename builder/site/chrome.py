@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from builder.catalogue import Catalogue
 from builder.model import Content, Unit
 from builder.queries import Queries
 from builder.site import urls
@@ -33,11 +34,15 @@ class Chrome:
     languages: tuple[str, ...]
     pdf: bool
     today: dt.date
-    translate: Callable[[str], str]
+    catalogue: Catalogue
 
     @property
     def content(self) -> Content:
         return self.index.content
+
+    def translate(self, key: str, **params: Any) -> str:
+        """A catalogue entry in this language."""
+        return self.catalogue.text(key, self.lang, **params)
 
     def links(self, path: str) -> Links:
         """Links from the page at `path` (relative to this language's root)."""

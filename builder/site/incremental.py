@@ -21,7 +21,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from builder.i18n import Translations
+from builder.catalogue import load_catalogue
 from builder.model import Content
 from builder.options import BuildOptions
 from builder.pipeline import SiteState
@@ -99,11 +99,11 @@ def update_site(old: SiteState, new: SiteState, out: Path, options: BuildOptions
         stage=out,
         default_lang=default_lang,
         languages=languages,
-        translations=Translations.load(options.themes),
+        catalogue=load_catalogue(options.themes),
         environments=_ENVIRONMENTS.setdefault(options.themes, {}),
     )
     for lang in languages:
         update.pages += write_pages(job.environment(lang), organisation_pages(job.chrome(lang)), out)
-        write_search(content, lang, out)
+        write_search(content, lang, job.catalogue, out)
     update.pages += render_units(job, list(touched))
     return update

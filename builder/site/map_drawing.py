@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from builder.catalogue import Catalogue, default_catalogue
 from builder.model import Goal, Kpi, Site, Unit
 from builder.site.map_layout import MARGIN, Box, MapGoal, MapLayout, band_of_rows, layout_map
 from builder.site.map_routes import route_arrows
@@ -29,21 +30,6 @@ PALETTE = (
     ("#fcf0f4", "#b83280"),
     ("#ecf8f8", "#2c7a7b"),
 )
-LABELS = {
-    "th": {
-        "title": "แผนที่ยุทธศาสตร์ {unit}",
-        "summary": "แผนที่ยุทธศาสตร์ {unit}: เป้าประสงค์ {goals} รายการ ใน {perspectives} มุมมอง",
-        "more": "+ อีก {count} ตัวชี้วัด",
-        "kpis": "ตัวชี้วัด",
-    },
-    "en": {
-        "title": "Strategy map: {unit}",
-        "summary": "Strategy map of {unit}: {goals} goals in {perspectives} perspectives",
-        "more": "+ {count} more KPIs",
-        "kpis": "KPIs",
-    },
-}
-
 GoalHref = Callable[[Goal], "str | None"]
 
 
@@ -73,11 +59,13 @@ def plan_map(
     goal_href: GoalHref | None,
     kpis_by_goal: Mapping[str, Sequence[Kpi]] | None,
     width: float,
+    words: Catalogue | None = None,
 ) -> PlannedMap:
+    """`words`: the run's catalogue (default: the default theme's)."""
+    words = words or default_catalogue()
     kpis_by_goal = kpis_by_goal or {}
-    labels = LABELS.get(lang, LABELS["en"])
     goals = {goal.id: goal for goal in unit.strategy.goals}
-    map_goals = [_map_goal(goal, lang, kpis_by_goal.get(goal.id, ()), labels) for goal in goals.values()]
+    map_goals = [_map_goal(goal, lang, kpis_by_goal.get(goal.id, ()), words) for goal in goals.values()]
     layout = layout_map(map_goals, map_perspectives(unit, site, lang), width)
     route_arrows(layout)
     band_of = band_of_rows(layout)
@@ -86,13 +74,13 @@ def plan_map(
             accent=PALETTE[band_of[box.row] % len(PALETTE)][1],
             anchor=goal_anchor(unit.id, box.goal.id),
             href=safe_href(goal_href(goals[box.goal.id])) if goal_href else None,
-            tooltip=_tooltip(box.goal, kpis_by_goal.get(box.goal.id, ()), lang, labels),
+            tooltip=_tooltip(box.goal, kpis_by_goal.get(box.goal.id, ()), lang, words),
         )
         for box in layout.boxes.values()
     }
     unit_name = clean(unit.name.get(lang)) or unit.id
-    summary = labels["summary"].format(unit=unit_name, goals=len(goals), perspectives=len(layout.bands))
-    title = labels["title"].format(unit=unit_name)
+    summary = words.text("map.summary", lang, unit=unit_name, goals=len(goals), perspectives=len(layout.bands))
+    title = words.text("map.title", lang, unit=unit_name)
     return PlannedMap(layout, title, summary, f"smap-{id_part(unit.id)}", marks)
 
 
@@ -111,19 +99,19 @@ def map_perspectives(unit: Unit, site: Site, lang: str) -> list[tuple[str, str]]
     return bands + [(pid, clean(pid)) for pid in extra]
 
 
-def _map_goal(goal: Goal, lang: str, kpis: Sequence[Kpi], labels: Mapping[str, str]) -> MapGoal:
+def _map_goal(goal: Goal, lang: str, kpis: Sequence[Kpi], words: Catalogue) -> MapGoal:
     names = [f"• {clean(kpi.name.get(lang)) or kpi.id}" for kpi in kpis[:KPI_NAMES_SHOWN]]
     if len(kpis) > KPI_NAMES_SHOWN:
-        names.append(labels["more"].format(count=len(kpis) - KPI_NAMES_SHOWN))
+        names.append(words.text("map.more", lang, count=len(kpis) - KPI_NAMES_SHOWN))
     return MapGoal(goal.id, clean(goal.name.get(lang)) or goal.id, goal.perspective, goal.leads_to, tuple(names))
 
 
-def _tooltip(goal: MapGoal, kpis: Sequence[Kpi], lang: str, labels: Mapping[str, str]) -> str:
+def _tooltip(goal: MapGoal, kpis: Sequence[Kpi], lang: str, words: Catalogue) -> str:
     """The goal's name and all its KPIs, shown on hover and read by screen readers."""
     if not kpis:
         return goal.name
     names = "\n".join(f"• {clean(kpi.name.get(lang)) or kpi.id}" for kpi in kpis)
-    return f"{goal.name}\n{labels['kpis']}:\n{names}"
+    return f"{goal.name}\n{words.text('map.kpis', lang)}:\n{names}"
 
 
 # -- shapes without text ---------------------------------------------------------------

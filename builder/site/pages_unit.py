@@ -97,5 +97,6 @@ def _strategy_map(chrome: Chrome, unit: Unit) -> Markup:
         chrome.lang,
         goal_href=lambda goal: links.unit(unit.id, anchor=f"goal-{goal.id}"),
         kpis_by_goal=kpis_by_goal,
+        words=chrome.catalogue,
     )
     return Markup(svg)  # built by strategy_map_svg, which escapes every text it draws

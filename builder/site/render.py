@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.i18n import Translations
+from builder.catalogue import Catalogue, load_catalogue
 from builder.model import Content
 from builder.options import BuildOptions
 from builder.queries import Queries
@@ -49,12 +49,12 @@ def render_site(content: Content, scores: Scorebook, stage: Path, options: Build
         stage=stage,
         default_lang=default_lang,
         languages=languages,
-        translations=Translations.load(options.themes),
+        catalogue=load_catalogue(options.themes),
     )
     report = SiteReport()
     for lang in languages:
         report.pages += write_pages(job.environment(lang), organisation_pages(job.chrome(lang)), stage)
-        write_search(content, lang, stage)
+        write_search(content, lang, job.catalogue, stage)
     report.pages += render_units(job, list(content.units))
     copy_theme_static(options.themes, stage / "static")
     copy_evidence(content, options.content, stage)
@@ -85,7 +85,8 @@ def _cpu_time() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
-def write_search(content: Content, lang: str, stage: Path) -> None:
+def write_search(content: Content, lang: str, catalogue: Catalogue, stage: Path) -> None:
     from builder.site.search import build_search_index, write_search_index
 
-    write_search_index(build_search_index(content, lang), stage / "static" / "search" / f"index.{lang}.js")
+    index = build_search_index(content, lang, catalogue)
+    write_search_index(index, stage / "static" / "search" / f"index.{lang}.js")

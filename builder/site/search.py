@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from builder.catalogue import Catalogue
 from builder.model import Content, Kpi, Person, Text, Unit
 from builder.output import write_text
 from builder.site import urls
@@ -39,57 +40,22 @@ FIELDS = ("kind", "id", "title", "text", "url", "unit")
 MAX_TEXT = 160  # characters of context under a result's title
 GLOBAL = "KPIBOOK_SEARCH"
 
-ROLES = {
-    "th": {
-        "head": "หัวหน้าหน่วยงาน",
-        "overseer": "ผู้กำกับดูแลตัวชี้วัด",
-        "collector": "ผู้จัดเก็บข้อมูล",
-        "owner": "เจ้าภาพหลัก",
-        "co_owner": "เจ้าภาพรอง",
-        "supporter": "ผู้สนับสนุน",
-        "evaluatee": "ผู้รับการประเมิน",
-        "evaluator": "ผู้ประเมิน",
-        "kpis": "ตัวชี้วัด {count} ตัว",
-    },
-    "en": {
-        "head": "Head",
-        "overseer": "KPI overseer",
-        "collector": "Data collector",
-        "owner": "KPI owner",
-        "co_owner": "Co-owner",
-        "supporter": "Supporter",
-        "evaluatee": "Evaluatee",
-        "evaluator": "Evaluator",
-        "kpis": "{count} KPIs",
-    },
-}
-
-# what search.js shows when the page gives no data-* attribute of its own
+# what search.js shows when the page gives no data-* attribute of its own: catalogue
+# templates, filled in by search.js ({n}, {shown})
 PAGE_LABELS = {
-    "th": {
-        "unit": "หน่วยงาน",
-        "goal": "เป้าประสงค์",
-        "kpi": "ตัวชี้วัด",
-        "person": "บุคคล",
-        "empty": "ไม่พบผลการค้นหา",
-        "count": "พบ {n} รายการ",
-        "more": "แสดง {shown} จาก {n} รายการ",
-    },
-    "en": {
-        "unit": "Unit",
-        "goal": "Goal",
-        "kpi": "KPI",
-        "person": "Person",
-        "empty": "No results",
-        "count": "{n} results",
-        "more": "{shown} of {n} results",
-    },
+    "unit": "search.kind.unit",
+    "goal": "search.kind.goal",
+    "kpi": "search.kind.kpi",
+    "person": "search.kind.person",
+    "empty": "search.no_results",
+    "count": "search.count",
+    "more": "search.more",
 }
 
 Document = list[Any]
 
 
-def build_search_index(content: Content, lang: str) -> dict[str, Any]:
+def build_search_index(content: Content, lang: str, catalogue: Catalogue) -> dict[str, Any]:
     """The index of one language, ready for `write_search_index`."""
     unit_ids = list(content.units)
     unit_index = {uid: i for i, uid in enumerate(unit_ids)}
@@ -99,13 +65,13 @@ def build_search_index(content: Content, lang: str) -> dict[str, Any]:
         docs.extend(_goal_docs(content, unit, lang, unit_index))
     goal_names = {(u.id, g.id): g.name.get(lang) for u in content.units.values() for g in u.strategy.goals}
     docs.extend(_kpi_doc(kpi, lang, goal_names, unit_index) for kpi in content.kpis.values() if kpi.unit in unit_index)
-    docs.extend(_person_docs(content, lang, unit_index))
+    docs.extend(_person_docs(content, lang, catalogue, unit_index))
     return {
         "version": VERSION,
         "lang": lang,
         "kinds": list(KINDS),
         "fields": list(FIELDS),
-        "labels": PAGE_LABELS.get(lang, PAGE_LABELS["en"]),
+        "labels": {name: catalogue.template(key, lang) or key for name, key in PAGE_LABELS.items()},
         "units": [[uid, normalise(content.units[uid].name.get(lang)) or uid] for uid in unit_ids],
         "docs": docs,
     }
@@ -195,8 +161,7 @@ class _PersonEntry:
     signs: bool = False  # head or signatory: the unit page is their page
 
 
-def _person_docs(content: Content, lang: str, unit_index: dict[str, int]) -> Iterator[Document]:
-    labels = ROLES.get(lang, ROLES["en"])
+def _person_docs(content: Content, lang: str, catalogue: Catalogue, unit_index: dict[str, int]) -> Iterator[Document]:
     entries: dict[tuple[str, str], _PersonEntry] = {}
     for unit_id, role, person, kpi_id in _people(content):
         name = normalise(person.name.get(lang))
@@ -204,24 +169,25 @@ def _person_docs(content: Content, lang: str, unit_index: dict[str, int]) -> Ite
             continue
         entry = entries.setdefault((unit_id, name), _PersonEntry(name, unit_id))
         entry.position = entry.position or normalise(person.position.get(lang))
-        entry.roles[labels[role]] = None
+        entry.roles[catalogue.text(f"search.role.{role}", lang)] = None
         if kpi_id:
             entry.kpis[kpi_id] = None
         else:
             entry.signs = True
     for entry in entries.values():
-        yield _person_doc(content, entry, lang, labels, unit_index)
+        yield _person_doc(content, entry, lang, catalogue, unit_index)
 
 
 def _person_doc(
-    content: Content, entry: _PersonEntry, lang: str, labels: dict[str, str], unit_index: dict[str, int]
+    content: Content, entry: _PersonEntry, lang: str, catalogue: Catalogue, unit_index: dict[str, int]
 ) -> Document:
     only_kpi = next(iter(entry.kpis)) if len(entry.kpis) == 1 and not entry.signs else None
     if only_kpi:
         kpi = content.kpis[f"{entry.unit}/{only_kpi}"]
         what, url = kpi.name.get(lang), urls.kpi(entry.unit, only_kpi)
     else:
-        what, url = (labels["kpis"].format(count=len(entry.kpis)) if entry.kpis else ""), urls.unit(entry.unit)
+        kpis = catalogue.text("search.person_kpis", lang, count=len(entry.kpis)) if entry.kpis else ""
+        what, url = kpis, urls.unit(entry.unit)
     text = _context(entry.position, ", ".join(entry.roles), what)
     return [KINDS.index("person"), "", entry.name, text, url, unit_index[entry.unit]]
 

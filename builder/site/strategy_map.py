@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from builder.catalogue import Catalogue
 from builder.model import Kpi, Site, Unit
 from builder.site.map_drawing import (
     CAPTION_COLOUR,
@@ -60,11 +61,13 @@ def strategy_map_svg(
     goal_href: GoalHref | None = None,
     kpis_by_goal: Mapping[str, Sequence[Kpi]] | None = None,
     width: float = 960.0,
+    words: Catalogue | None = None,
 ) -> str:
     """The map as inline SVG. `goal_href(goal)` links a goal's box (to its KPIs);
     `kpis_by_goal` (goal id -> KPIs) names the first KPIs under a goal's name and all of
-    them in its tooltip. `width` is in user units: the SVG scales to its container."""
-    plan = plan_map(unit, site, lang, goal_href, kpis_by_goal, width)
+    them in its tooltip. `width` is in user units: the SVG scales to its container.
+    `words`: the run's catalogue (title, summary, "+ n more KPIs")."""
+    plan = plan_map(unit, site, lang, goal_href, kpis_by_goal, width, words)
     layout = plan.layout
     # a picture with links inside is a group of links to assistive technology, not an image
     role = "group" if goal_href is not None else "img"
@@ -90,12 +93,13 @@ def strategy_map_html(
     kpis_by_goal: Mapping[str, Sequence[Kpi]] | None = None,
     width: float = 960.0,
     scale: float = 1.0,
+    words: Catalogue | None = None,
 ) -> str:
     """The map for print (WeasyPrint): a block `width × scale` CSS px wide, boxes and
     arrows in SVG, text in HTML. Same arguments as `strategy_map_svg`; every coordinate
     and font size is multiplied by `scale` (no CSS transform: WeasyPrint paginates
     absolutely positioned text by its untransformed place)."""
-    plan = plan_map(unit, site, lang, goal_href, kpis_by_goal, width)
+    plan = plan_map(unit, site, lang, goal_href, kpis_by_goal, width, words)
     layout = plan.layout
     shapes = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{n(layout.width * scale)}" '

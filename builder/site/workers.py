@@ -16,7 +16,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from builder.i18n import Translations
+from builder.catalogue import Catalogue
 from builder.options import BuildOptions
 from builder.output import write_text
 from builder.queries import Queries
@@ -38,11 +38,10 @@ class SiteJob:
     stage: Path
     default_lang: str
     languages: tuple[str, ...]
-    translations: Translations
+    catalogue: Catalogue
     environments: dict[str, Environment] = field(default_factory=dict, compare=False, repr=False)
 
     def chrome(self, lang: str) -> Chrome:
-        strings = self.translations
         return Chrome(
             index=self.index,
             lang=lang,
@@ -50,14 +49,14 @@ class SiteJob:
             languages=self.languages,
             pdf=self.options.pdf,
             today=self.options.today,
-            translate=lambda key: strings.get(key, lang),
+            catalogue=self.catalogue,
         )
 
     def environment(self, lang: str) -> Environment:
         """One Jinja environment per language: templates compile once (forked workers
         inherit them compiled)."""
         if lang not in self.environments:
-            self.environments[lang] = make_environment(self.options.themes, "templates", lang)
+            self.environments[lang] = make_environment(self.options.themes, "templates", lang, self.catalogue)
         return self.environments[lang]
 
 
