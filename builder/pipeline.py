@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from builder import progress
 from builder.assemble import assemble_content
 from builder.catalogue import load_catalogue
 from builder.diagnostics import ContentError, Diagnostics, UsageError
 from builder.model import Content
 from builder.options import BuildOptions
-from builder.reader import read_content
+from builder.reader import RawContent, read_content
 from builder.rules import check_content
 from builder.rules.context import RuleContext
 from builder.schema import validate_content
@@ -37,6 +38,13 @@ class SiteState:
 class Checked:
     content: Content | None
     diagnostics: Diagnostics
+    declared_language: str = "en"  # site.yaml's first language, even when files fail
+
+    def language(self, options: BuildOptions) -> str:
+        """The language to report in: --lang, else the site's (schema errors included)."""
+        if options.lang:
+            return options.lang
+        return self.content.site.language if self.content is not None else self.declared_language
 
 
 def load_and_check(options: BuildOptions) -> Checked:
@@ -45,10 +53,21 @@ def load_and_check(options: BuildOptions) -> Checked:
     raw = read_content(options.content, diags)
     validate_content(raw, diags)
     if diags.has_errors():  # rules need well-formed files; report these first
-        return Checked(None, diags)
+        return Checked(None, diags, declared_language(raw))
     content = assemble_content(raw, diags, load_catalogue(options.themes))
     check_content(content, RuleContext(options.today, raw.tree), diags)
-    return Checked(content, diags)
+    return Checked(content, diags, content.site.language)
+
+
+def declared_language(raw: RawContent) -> str:
+    """The first language site.yaml names, when it can be read at all; as the site
+    defaults to Thai, so do its messages."""
+    sites = [f.doc.data for f in raw.of_kind("site") if isinstance(f.doc.data, dict)]
+    if not sites:
+        return "en"
+    languages = sites[0].get("languages")
+    first = languages[0] if isinstance(languages, list) and languages else "th"
+    return first if first in ("th", "en") else "th"
 
 
 def build(options: BuildOptions) -> Diagnostics:
@@ -65,11 +84,13 @@ def build_all(options: BuildOptions) -> tuple[SiteState, Diagnostics]:
     from builder.site.render import render_site
 
     state, diags = _load_publishable(options)
+    progress.checked(diags)
     if options.unit and options.unit not in state.content.units:
         raise UsageError("usage.unknown-build-unit", unit=options.unit)
     content, scores = state.content, state.scores
     with staged_output(options.out_dir) as stage:
         render_site(content, scores, stage, options)
+        progress.stage("progress.export")
         export_json(content, scores, stage, options)
         if options.pdf:
             render_pdfs(content, scores, stage, options, diags)
@@ -104,9 +125,10 @@ def _load_publishable(options: BuildOptions) -> tuple[SiteState, Diagnostics]:
     from builder.privacy import publishable
     from builder.scoring.scorecard import score_content
 
+    progress.stage("progress.check")
     checked = load_and_check(options)
     if checked.content is None or checked.diagnostics.has_errors():
-        raise ContentError(checked.diagnostics, site_language(checked.content, options))
+        raise ContentError(checked.diagnostics, checked.language(options))
     content, scores = publishable(checked.content, score_content(checked.content))
     return SiteState(content, scores), checked.diagnostics
 

@@ -286,3 +286,12 @@ def test_gitlab_format_is_a_code_quality_report(tmp_path: Path) -> None:
     assert item["description"] == "unit id 'dist-bb' differs from its folder name 'dist-b'"
     assert item["location"]["path"].endswith("units/dist-b/unit.yaml") and item["location"]["lines"] == {"begin": 1}
     assert len(item["fingerprint"]) == 40
+
+
+def test_schema_errors_come_in_the_sites_language(tmp_path: Path) -> None:
+    tree = ContentTree(tmp_path / "content").replace("units/dist-b/unit.yaml", "kind: district", "kind: distrikt")
+    root = tree.write()
+    status, out, _ = run("check", "--content", str(root))
+    assert status == 1
+    assert out.splitlines()[-1] == "ข้อผิดพลาด 1 รายการ คำเตือน 0 รายการ"
+    assert 'error[schema.enum]: "distrikt" ไม่ใช่ค่าที่อนุญาต' in out

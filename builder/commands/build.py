@@ -12,9 +12,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from builder import progress
 from builder.catalogue import Catalogue, load_catalogue
 from builder.commands.common import EXIT_CONTENT, EXIT_OK, add_content_options, project_of, themes_of
-from builder.diagnostics import ContentError, Diagnostics, format_report, summary_line
+from builder.diagnostics import ContentError, Diagnostics, summary_line
 from builder.options import BuildOptions
 from builder.pipeline import build
 
@@ -46,23 +47,30 @@ def run(args: argparse.Namespace) -> int:
     )
     words = load_catalogue(options.themes)
     started = time.perf_counter()
+    reporter = progress.reporter_for(sys.stderr, args.ui_lang, words, args.quiet)
     try:
-        diags = build(options)
+        with progress.reporting(reporter):
+            diags = build(options)
     except ContentError as exc:
         lang = exc.lang or args.ui_lang
-        print_diagnostics(exc.diagnostics, lang, words)
+        print_diagnostics(exc.diagnostics, lang, words, shown=reporter.shown)
         print(f"kpibook: {words.text('run.nothing-written', lang)}", file=sys.stderr)
         return EXIT_CONTENT
     lang = args.ui_lang
-    print_diagnostics(diags, lang, words, quiet=args.quiet)
+    print_diagnostics(diags, lang, words, quiet=args.quiet, shown=reporter.shown)
     if not args.quiet:
         seconds = f"{time.perf_counter() - started:.1f}"
         print(words.text("run.built", lang, out=project.out, seconds=seconds), file=sys.stderr)
     return EXIT_OK
 
 
-def print_diagnostics(diags: Diagnostics, lang: str, words: Catalogue, quiet: bool = False) -> None:
-    if len(diags):
-        print(format_report(diags, "text", lang, words), file=sys.stderr)
-    elif not quiet:
+def print_diagnostics(
+    diags: Diagnostics, lang: str, words: Catalogue, quiet: bool = False, shown: Any = frozenset()
+) -> None:
+    """Every diagnostic not printed yet (warnings are printed as soon as the check found
+    them), then the summary."""
+    fresh = [d for d in diags.sorted() if id(d) not in shown]
+    for diagnostic in fresh:
+        print(diagnostic.format(lang, words), file=sys.stderr)
+    if fresh or len(diags) or not quiet:
         print(summary_line(diags, lang, words), file=sys.stderr)

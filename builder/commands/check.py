@@ -11,7 +11,7 @@ from typing import Any
 from builder.catalogue import load_catalogue
 from builder.commands.common import EXIT_CONTENT, EXIT_OK, add_content_options, check_options, project_of
 from builder.diagnostics import OUTPUT_FORMATS, format_report
-from builder.pipeline import load_and_check, site_language
+from builder.pipeline import load_and_check
 
 
 def register(subparsers: Any) -> None:
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     options = check_options(args, project_of(args))
     words = load_catalogue(options.themes)
     checked = load_and_check(options)
-    lang = site_language(checked.content, options)
+    lang = checked.language(options)
     print(format_report(checked.diagnostics, args.format, lang, words))
     failed = checked.diagnostics.has_errors() or (args.strict and checked.diagnostics.warnings)
     return EXIT_CONTENT if failed else EXIT_OK

@@ -22,7 +22,7 @@ from builder.commands.init import ID
 from builder.diagnostics import UsageError, format_report
 from builder.model import Content
 from builder.options import BuildOptions
-from builder.pipeline import load_and_check, site_language
+from builder.pipeline import load_and_check
 from builder.scoring.scorecard import score_content
 
 
@@ -71,7 +71,7 @@ def run_year(args: argparse.Namespace) -> int:
 def _clean_content(options: BuildOptions) -> tuple[Content | None, str]:
     """The content, or None when it has errors (printed): changes go onto clean content."""
     checked = load_and_check(options)
-    lang = site_language(checked.content, options)
+    lang = checked.language(options)
     if checked.content is None or checked.diagnostics.has_errors():
         print(format_report(checked.diagnostics, "text", lang), file=sys.stderr)
         print(f"kpibook: {default_catalogue().text('run.fix-first', lang)}", file=sys.stderr)

@@ -16,7 +16,7 @@ from typing import Any
 from builder.catalogue import load_catalogue
 from builder.commands.common import EXIT_CONTENT, EXIT_OK, add_content_options, check_options, project_of
 from builder.diagnostics import format_report, summary_line
-from builder.pipeline import load_and_check, site_language
+from builder.pipeline import load_and_check
 from builder.queries import Queries
 from builder.scoring.report import format_scorecard, select_card
 from builder.scoring.scorecard import score_content
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     options = check_options(args, project_of(args))
     words = load_catalogue(options.themes)
     checked = load_and_check(options)
-    lang = site_language(checked.content, options)
+    lang = checked.language(options)
     if checked.content is None or checked.diagnostics.has_errors():
         print(format_report(checked.diagnostics, "text", lang, words), file=sys.stderr)
         return EXIT_CONTENT

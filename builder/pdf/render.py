@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from builder import progress
 from builder.diagnostics import Diagnostics, UsageError
 from builder.model import Content
 from builder.options import BuildOptions
@@ -28,6 +29,11 @@ from builder.scoring.scorecard import Scorebook
 from builder.site import urls
 
 AGREEMENT = "agreement.html"
+PROGRESS_STAGES = {  # what is laid out: the stage the progress display names
+    "documents": "progress.pdf-documents",
+    "folios": "progress.pdf-folios",
+    "front matter": "progress.pdf-front-matter",
+}
 log = logging.getLogger("kpibook.pdf")
 
 
@@ -61,11 +67,14 @@ def render_with_cache(jobs: Sequence[RenderJob], options: BuildOptions, what: st
     keys = [job_key(renderer, job) for job in jobs]
     outcomes: list[Outcome | None] = [cache.get(key) for key in keys]
     missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    progress.stage(PROGRESS_STAGES.get(what, "progress.pdf-documents"), len(jobs))
+    progress.advance(len(jobs) - len(missing))
     log.info("PDFs: %d from the cache, %d to lay out (%s)", len(jobs) - len(missing), len(missing), what)
 
     def keep(position: int, outcome: Outcome) -> None:
         index = missing[position]
         outcomes[index] = outcome
+        progress.advance()
         if isinstance(outcome, RenderedPdf):
             cache.put(keys[index], outcome)
 

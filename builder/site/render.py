@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder import progress
 from builder.catalogue import Catalogue, load_catalogue
 from builder.model import Content
 from builder.options import BuildOptions
@@ -52,6 +53,7 @@ def render_site(content: Content, scores: Scorebook, stage: Path, options: Build
         catalogue=load_catalogue(options.themes),
     )
     report = SiteReport()
+    progress.stage("progress.site", len(content.units) * len(languages))
     for lang in languages:
         report.pages += write_pages(job.environment(lang), organisation_pages(job.chrome(lang)), stage)
         write_search(content, lang, job.catalogue, stage)

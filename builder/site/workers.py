@@ -16,6 +16,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from builder import progress
 from builder.catalogue import Catalogue
 from builder.options import BuildOptions
 from builder.output import write_text
@@ -82,13 +83,16 @@ def render_units(job: SiteJob, unit_ids: Sequence[str]) -> int:
     """Write every page of these units in every language; the number of pages."""
     workers = job.options.jobs or os.cpu_count() or 1
     if workers <= 1 or len(unit_ids) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return _render_chunk(job, unit_ids)
+        return _render_chunk(job, unit_ids, counted=True)
     global _JOB
     _JOB = job
     chunks = [list(unit_ids[i :: workers * 4]) for i in range(workers * 4)]  # small chunks even out the load
     pool = multiprocessing.get_context("fork").Pool(workers)
+    written = 0
     try:
-        written = sum(pool.map(_render_inherited, chunks))
+        for pages, units in pool.imap_unordered(_render_inherited, chunks):
+            written += pages
+            progress.advance(units * len(job.languages))  # counted here: workers report to no one
         pool.close()
     except BaseException:
         pool.terminate()
@@ -102,14 +106,20 @@ def render_units(job: SiteJob, unit_ids: Sequence[str]) -> int:
 _JOB: SiteJob | None = None  # set before forking: the workers read it
 
 
-def _render_inherited(unit_ids: list[str]) -> int:
+def _render_inherited(unit_ids: list[str]) -> tuple[int, int]:
     assert _JOB is not None, "workers are forked from render_units"
-    return _render_chunk(_JOB, unit_ids)
+    return _render_chunk(_JOB, unit_ids), len(unit_ids)
 
 
-def _render_chunk(job: SiteJob, unit_ids: Sequence[str], make: Callable[[str], Environment] | None = None) -> int:
+def _render_chunk(
+    job: SiteJob, unit_ids: Sequence[str], make: Callable[[str], Environment] | None = None, counted: bool = False
+) -> int:
     written = 0
     for lang in job.languages:
         env = (make or job.environment)(lang)
-        written += write_pages(env, unit_and_kpi_pages(job.chrome(lang), unit_ids), job.stage)
+        chrome = job.chrome(lang)
+        for unit_id in unit_ids:
+            written += write_pages(env, unit_and_kpi_pages(chrome, (unit_id,)), job.stage)
+            if counted:
+                progress.advance()
     return written
