@@ -234,3 +234,42 @@ def test_a_new_repositorys_editor_settings_apply_the_schemas(tmp_path: Path) -> 
         broken = agreement.read_text().replace("weight: 50", "weight: fifty")
         copy = agreement.with_name("2571.yaml")  # another file of the same kind, mistaken
         assert [d["message"] for d in editor.open(copy, broken)] == ['Incorrect type. Expected "number".']
+
+
+CANDIDATES = {
+    "email": [
+        "somchai@doae.go.th",
+        "a.b+c@example.org",
+        "not-an-email",
+        "somchai@localhost",
+        "a@b",
+        "ก@doae.go.th",
+        "a@@b.co",
+        "a@-b.co",
+    ],
+    "date": [
+        "2024-10-15",
+        "2024-02-29",
+        "2023-02-29",
+        "2024-02-30",
+        "2024-13-01",
+        "2024-1-5",
+        "15/10/2024",
+        "2024-04-31",
+    ],
+}
+
+
+def test_check_and_ajv_answer_the_same_about_every_format(tmp_path: Path) -> None:
+    from builder.formats import FORMATS
+
+    documents, expected = [], {}
+    for fmt, values in CANDIDATES.items():
+        for value in values:
+            target = tmp_path / f"{len(documents)}.json"
+            target.write_text(json.dumps({"name": "x", "email": value} if fmt == "email" else value))
+            documents.append(f"common.schema.json#/$defs/{'person' if fmt == 'email' else 'date'}={target}")
+            expected[str(target)] = (value, FORMATS[fmt](value))
+    report = ajv(*documents)
+    answers = {file: (expected[file][0], not errors) for file, errors in report["validated"].items()}
+    assert answers == expected

@@ -56,6 +56,22 @@ def test_a_rebuild_writes_what_a_full_build_writes(
     assert files(tmp_path / "live") == files(tmp_path / "fresh")
 
 
+def test_a_deep_edit_in_the_example_rewrites_only_its_neighbourhood(tmp_path: Path) -> None:
+    import re
+    import shutil
+
+    shutil.copytree(Path(__file__).resolve().parent.parent / "content", tmp_path / "content")
+    live = BuildOptions(content=tmp_path / "content", out=tmp_path / "live", pdf=False, today=TODAY)
+    state, _ = build_all(live)
+    kpis = tmp_path / "content/units/doae-plan-me-analyst/kpis.yaml"
+    kpis.write_text(re.sub(r"(name: \{th: )", r"\1แก้ไข ", kpis.read_text(), count=1))
+    state, _, update = rebuild(live, state)
+    # the analyst is four levels down: the department's own pages do not show it
+    assert (update.full, update.units) == (False, ("doae-plan", "doae-plan-me", "doae-plan-me-analyst"))
+    build_all(BuildOptions(content=live.content, out=tmp_path / "fresh", pdf=False, today=TODAY))
+    assert files(tmp_path / "live") == files(tmp_path / "fresh")
+
+
 def test_a_change_to_the_unit_tree_builds_everything(tmp_path: Path) -> None:
     tree = ContentTree(tmp_path / "content")
     tree.write()

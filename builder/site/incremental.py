@@ -10,7 +10,8 @@ written on every change. A change to the site file, the unit tree, a theme or an
 that is not YAML content (evidence) rebuilds the whole site.
 
 The result is byte for byte what a full build writes (`tests/test_serve.py` compares
-them); to make rebuilds finer (issue 15: thousands of units), narrow `page_inputs`.
+them); to make rebuilds finer (issue 15: thousands of units), narrow `page_inputs`, e.g. by
+giving unit pages and KPI pages inputs of their own.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from builder.model import Content
 from builder.options import BuildOptions
 from builder.pipeline import SiteState
 from builder.queries import Queries
+from builder.site.pages_kpi import DOWN_DEPTH
 from builder.site.render import organisation_pages, site_languages, write_search
 from builder.site.workers import SiteJob, render_units, write_pages
 
@@ -45,9 +47,11 @@ class Update:
 def page_inputs(content: Content, unit_id: str) -> frozenset[str]:
     """The units whose facts a unit's pages (and its KPI pages) show: its ancestors
     (breadcrumbs, the superior's KPIs), its siblings (navigation, shared split targets),
-    itself, and everything below it (the cascade tree, rollups)."""
+    itself, and the units below it as deep as a KPI page's cascade goes (DOWN_DEPTH).
+    A rollup from deeper down changes the scorecards of the units in between, which
+    `changed_units` then counts as changed too."""
     unit = content.units[unit_id]
-    inputs = {unit_id, *_descendants(content, unit_id), *content.children_of.get(unit.parent or "", ())}
+    inputs = {unit_id, *_below(content, unit_id, DOWN_DEPTH), *content.children_of.get(unit.parent or "", ())}
     parent = unit.parent
     while parent and parent in content.units and parent not in inputs:
         inputs.add(parent)
@@ -55,12 +59,11 @@ def page_inputs(content: Content, unit_id: str) -> frozenset[str]:
     return frozenset(inputs)
 
 
-def _descendants(content: Content, unit_id: str) -> Iterable[str]:
-    stack = list(content.children_of.get(unit_id, ()))
-    while stack:
-        child = stack.pop()
-        yield child
-        stack.extend(content.children_of.get(child, ()))
+def _below(content: Content, unit_id: str, depth: int) -> Iterable[str]:
+    level = list(content.children_of.get(unit_id, ()))
+    for _ in range(depth):
+        yield from level
+        level = [child for unit in level for child in content.children_of.get(unit, ())]
 
 
 def changed_units(old: SiteState, new: SiteState) -> set[str] | None:
