@@ -11,6 +11,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -156,17 +158,30 @@ def wait_for(condition: object, seconds: float = 20) -> bool:
     return False
 
 
-def test_serve_shows_an_edit_within_seconds(tmp_path: Path) -> None:
+@contextmanager
+def serving(tmp_path: Path) -> Iterator[tuple[str, ContentTree]]:
+    """`kpibook serve --port 0` on a small tree, as a user starts it; its base URL."""
     tree = ContentTree(tmp_path / "content")
     tree.write()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     argv = [sys.executable, "-m", "builder", "serve", "--port", "0", "--lang", "en", "--today", TODAY.isoformat()]
     server = subprocess.Popen(argv, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert server.stdout is not None
+        assert server.stdout is not None and server.stderr is not None
         first = server.stdout.readline()
-        assert first.startswith("serving http://127.0.0.1:"), first + server.stderr.read()  # type: ignore[union-attr]
-        base = first.split()[1]
+        assert first.startswith("serving http://127.0.0.1:"), first + server.stderr.read()
+        yield first.split()[1], tree
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    assert server.returncode == 0
+
+
+def test_serve_shows_an_edit_within_seconds(tmp_path: Path) -> None:
+    with serving(tmp_path) as (base, tree):
         page = base + "units/officer-c/kpis/visits.html"
         status, text = fetch(page)
         assert status == 200 and "จำนวนครั้งที่ออกเยี่ยมเกษตรกร" in text
@@ -182,10 +197,23 @@ def test_serve_shows_an_edit_within_seconds(tmp_path: Path) -> None:
         status, text = fetch(page)
         assert status == 200 and "error[schema.enum]" in text and "จำนวนครั้งที่ลงพื้นที่" in text
         assert not (tmp_path / "output").exists()  # the project's own output is left alone
-    finally:
-        server.send_signal(signal.SIGINT)
+
+
+@pytest.mark.browser
+def test_an_open_page_reloads_by_itself_and_shows_the_problems(tmp_path: Path) -> None:
+    from browser import launch
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with serving(tmp_path) as (base, tree), sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
         try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-    assert server.returncode == 0
+            page = browser.new_page()
+            page.goto(base + "units/officer-c/kpis/visits.html")
+            assert "จำนวนครั้งที่ออกเยี่ยมเกษตรกร" in page.inner_text("h1")
+            tree.replace("units/officer-c/kpis.yaml", "จำนวนครั้งที่ออกเยี่ยมเกษตรกร", "จำนวนครั้งที่ลงพื้นที่").write()
+            page.wait_for_function("document.querySelector('h1').innerText.includes('จำนวนครั้งที่ลงพื้นที่')", timeout=20000)
+            tree.replace("units/dist-b/unit.yaml", "kind: district", "kind: distrikt").write()
+            banner = page.wait_for_selector("#kpibook-diagnostics", timeout=20000)
+            assert banner is not None and "error[schema.enum]" in banner.inner_text()
+        finally:
+            browser.close()
