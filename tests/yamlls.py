@@ -80,11 +80,16 @@ class YamlLanguageServer:
 
     def open(self, path: Path, text: str | None = None) -> list[dict[str, Any]]:
         """Open a document; the diagnostics the server publishes for it."""
-        uri = path.as_uri()
-        self._diagnostics_of(uri)
-        document = {"uri": uri, "languageId": "yaml", "version": 1, "text": text or path.read_text("utf-8")}
-        self.notify("textDocument/didOpen", {"textDocument": document})
-        return self._diagnostics_of(uri).get(timeout=TIMEOUT)
+        return self.open_all({path: text or path.read_text("utf-8")})[path]
+
+    def open_all(self, documents: dict[Path, str]) -> dict[Path, list[dict[str, Any]]]:
+        """Open documents all at once (the server validates them while the next ones
+        arrive); the diagnostics of each."""
+        for path, text in documents.items():
+            self._diagnostics_of(path.as_uri())
+            document = {"uri": path.as_uri(), "languageId": "yaml", "version": 1, "text": text}
+            self.notify("textDocument/didOpen", {"textDocument": document})
+        return {path: self._diagnostics_of(path.as_uri()).get(timeout=TIMEOUT) for path in documents}
 
     def hover(self, path: Path, line: int, character: int) -> str:
         result = self.request("textDocument/hover", self._at(path, line, character))
