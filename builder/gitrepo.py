@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import posixpath
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,12 +27,10 @@ from typing import IO
 from builder.tree import (
     Entry,
     EntryKind,
-    EvidenceProblem,
     FileTooLarge,
     Rel,
     TreeError,
     display_path,
-    normalised_evidence,
 )
 
 # git reads its configuration from the repository; nothing in it may start a program or ask
@@ -45,7 +42,6 @@ _MODES: dict[str, EntryKind] = {
     "120000": "symlink",
     "160000": "submodule",
 }
-_MAX_LINK_HOPS = 8
 
 
 class GitError(Exception):
@@ -198,22 +194,6 @@ class GitTree:
 
     def shown(self, relative: Rel) -> str:
         return display_path(self.content.joinpath(*relative))
-
-    def evidence_problem(self, path: str) -> EvidenceProblem | None:
-        normalised = normalised_evidence(path)
-        for _ in range(_MAX_LINK_HOPS):
-            if normalised is None:
-                return "outside"
-            blob = self.blobs.get(tuple(normalised.split("/")) if normalised != "." else ())
-            if blob is None or blob.kind not in ("file", "symlink"):
-                return "missing"
-            if blob.kind == "file":
-                return None
-            target = self._read_blob(blob.oid, 4096).decode("utf-8", "surrogateescape")
-            if target.startswith("/"):
-                return "outside"
-            normalised = normalised_evidence(posixpath.join(posixpath.dirname(normalised), target))
-        return "missing"
 
     # -- beyond the reader's needs
 

@@ -266,6 +266,14 @@ class Queries:
             chain.append(unit)
         return tuple(reversed(chain))
 
+    def evidence_owners(self, unit_id: str) -> frozenset[str]:
+        """Units whose evidence folder (`units/<unit>/evidence/`) the results of `unit_id`
+        may cite: its own and those of the units above and below it in the tree; another
+        person's only when individual results are published (docs/content-format.md)."""
+        publish = self.site.publish_individual_results
+        line = [*self.ancestors(unit_id), *(unit for unit, _ in self.tree_order(unit_id))]
+        return frozenset({unit_id, *(unit.id for unit in line if publish or not unit.is_person)})
+
     @cached_property
     def _agreed(self) -> set[tuple[str, int, str]]:
         return {(uid, year, item.kpi) for (uid, year), a in self.content.agreements.items() for item in a.items}

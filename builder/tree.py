@@ -2,17 +2,16 @@
 git revision. The reader walks any tree through this one interface, so both get the same
 layout rules, the same limits and the same located diagnostics.
 
-A tree answers four questions about paths relative to the content root (tuples of names):
+A tree answers three questions about paths relative to the content root (tuples of names):
 what a folder holds (each entry's name and kind, never following a symbolic link), the
-bytes of a regular file up to a limit, how to show a path in a diagnostic, and whether an
-evidence path names a regular file inside the tree.
+bytes of a regular file up to a limit, and how to show a path in a diagnostic. Evidence is
+looked up through the same listings (`builder.evidence`).
 """
 
 from __future__ import annotations
 
 import errno
 import os
-import posixpath
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,9 +42,6 @@ class FileTooLarge(Exception):
         self.size = size
 
 
-EvidenceProblem = Literal["outside", "missing"]
-
-
 class ContentTree(Protocol):
     def entries(self, folder: Rel) -> list[Entry]:
         """The entries of a folder whose names do not start with `.`, by name; raises
@@ -60,20 +56,6 @@ class ContentTree(Protocol):
     def shown(self, relative: Rel) -> str:
         """The path as diagnostics show it."""
         ...
-
-    def evidence_problem(self, path: str) -> EvidenceProblem | None:
-        """Why an evidence path (relative to the content root) names no regular file
-        inside the tree, or None when it does."""
-        ...
-
-
-def normalised_evidence(path: str) -> str | None:
-    """An evidence path with `\\` as `/` and `.`/`..` resolved; None when it is absolute
-    or climbs out of the content root."""
-    normalised = posixpath.normpath(path.replace("\\", "/"))
-    if posixpath.isabs(normalised) or normalised == ".." or normalised.startswith("../"):
-        return None
-    return normalised
 
 
 # -- a folder on disk ------------------------------------------------------------------
@@ -167,12 +149,3 @@ class FolderTree:
 
     def shown(self, relative: Rel) -> str:
         return display_path(self.root.joinpath(*relative))
-
-    def evidence_problem(self, path: str) -> EvidenceProblem | None:
-        root = self.root.resolve()
-        normalised = normalised_evidence(path)
-        # a symbolic link inside the tree may point anywhere: judge where it leads
-        target = (root / normalised).resolve() if normalised is not None else None
-        if target is None or not target.is_relative_to(root):
-            return "outside"
-        return None if target.is_file() else "missing"

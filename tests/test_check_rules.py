@@ -406,19 +406,19 @@ def test_evidence_cannot_leave_the_content_tree(tree: ContentTree, path: str) ->
     assert check(tree) == (
         1,
         [
-            f"units/dist-a/results/2568/m12.yaml:4:47: error[evidence.outside]: evidence path '{path}' leaves the content folder"
+            f"units/dist-a/results/2568/m12.yaml:4:47: error[evidence.outside]: evidence path '{path}' is absolute or climbs with '..'; write it from the content folder (units/<unit>/evidence/...)"
         ],
     )
 
 
-def test_evidence_symlink_out_of_the_tree_is_outside(tree: ContentTree, tmp_path: Path) -> None:
+def test_evidence_symlink_out_of_the_tree_is_refused(tree: ContentTree, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("secret")
     tree.write()
     (tree.root / "units/dist-a/evidence/link.md").symlink_to(secret)
     tree.replace("units/dist-a/results/2568/m12.yaml", "minutes.md", "link.md")
     assert check(tree)[1] == [
-        "units/dist-a/results/2568/m12.yaml:4:47: error[evidence.outside]: evidence path 'units/dist-a/evidence/link.md' leaves the content folder"
+        "units/dist-a/results/2568/m12.yaml:4:47: error[evidence.symlink]: evidence 'units/dist-a/evidence/link.md' goes through a symbolic link; evidence must be a real file in the evidence folder"
     ]
 
 

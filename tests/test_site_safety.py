@@ -81,14 +81,26 @@ def test_markdown_from_content_cannot_run_script(tmp_path: Path, path: str) -> N
     assert kpi.select("[onerror]") == [] and "javascript:" not in str(kpi)
 
 
-@pytest.mark.parametrize("path", ["../outside.txt", "/etc/hostname", "units/../../outside.txt"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../outside.txt",
+        "/etc/hostname",
+        "units/../../outside.txt",
+        "units/dist-a/evidence/../../officer-c/results/2568/p1.yaml",
+        "units/officer-c/results/2568/p1.yaml",
+        "site.yaml",
+    ],
+)
 def test_evidence_outside_the_content_tree_is_never_copied(tmp_path: Path, path: str) -> None:
-    """`build.py check` stops such a build; the copy refuses them all the same."""
+    """`build.py check` stops such a build; the copy refuses them all the same (a content
+    file, however it is reached, is never evidence)."""
     from dataclasses import replace
 
     from builder.model import Evidence
     from builder.options import BuildOptions
     from builder.pipeline import load_and_check
+    from builder.queries import Queries
     from builder.site.assets import copy_evidence
 
     (tmp_path / "outside.txt").write_text("ความลับ\n", "utf-8")
@@ -100,5 +112,5 @@ def test_evidence_outside_the_content_tree_is_never_copied(tmp_path: Path, path:
     planted = replace(result_set.results[0], evidence=(Evidence(path=path),))
     content = replace(content, results={key: replace(result_set, results=(planted,))})
     stage = tmp_path / "stage"
-    assert copy_evidence(content, root, stage) == 0
+    assert copy_evidence(Queries(content), root, stage) == 0
     assert not stage.exists() or [p for p in stage.rglob("*") if p.is_file()] == []

@@ -21,6 +21,7 @@ RULES: tuple[Rule, ...] = (
     references.unknown_parents,
     tree.cycles_in_unit_tree,
     references.strategy_references,
+    references.plan_period_in_order,
     references.kpi_references,
     references.agreement_references,
     weights.weights_sum_to_100,
@@ -40,7 +41,7 @@ RULES: tuple[Rule, ...] = (
     results.verified_differs_with_reason,
     results.verified_score_on_the_scale,
     results.partial_credit_where_steps_defined,
-    results.evidence_inside_content,
+    results.evidence_in_evidence_folders,
     results.rounds_passed_without_results,
 )
 

@@ -66,6 +66,14 @@ def strategy_references(content: Content, ctx: RuleContext, diags: Diagnostics) 
                     _unknown(diags, goal.at("leads_to"), "goal", target, goals)
 
 
+def plan_period_in_order(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    for unit in content.units.values():
+        period = unit.strategy.plan_period
+        if period is not None and period[0] > period[1]:
+            where = unit.strategy.at("plan_period")
+            diags.error("unit.plan-period-reversed", where, first=period[0], last=period[1])
+
+
 def kpi_references(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
     rounds = {r.id for r in content.site.rounds}
     goals_of = {u.id: {g.id for g in u.strategy.goals} for u in content.units.values()}

@@ -1,6 +1,6 @@
 """Results: each names a KPI of that unit's agreement for the year and a round the unit
 reports in, gives a value of the KPI's kind within its plausible range, keeps its evidence
-inside the content tree, and a verified score that differs says why."""
+in the evidence folders it may cite, and a verified score that differs says why."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from builder.diagnostics import Diagnostics, did_you_mean
+from builder.evidence import EvidenceFinder, EvidenceRefused
 from builder.fiscal import round_end
+from builder.loader import shown_value
 from builder.model import AgreementItem, Content, Kpi, Location, Result, ResultSet
 from builder.queries import applies_to, rounds_for_kind
 from builder.rules.context import RuleContext
@@ -142,13 +144,21 @@ def partial_credit_where_steps_defined(content: Content, ctx: RuleContext, diags
             diags.warning("results.partial-without-steps", result.at("partial"), next_level=result.level + 1)
 
 
-def evidence_inside_content(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+def evidence_in_evidence_folders(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    """Each evidence file is a regular file in an evidence folder the reporting unit may
+    cite (builder/evidence.py says exactly which), looked up in the tree read."""
+    queries = ctx.queries(content)
+    finder = EvidenceFinder(ctx.tree)
     for result_set in content.results.values():
+        owners = queries.evidence_owners(result_set.unit)
         for result in result_set.results:
             for evidence in result.evidence:
-                problem = ctx.tree.evidence_problem(evidence.path)
-                if problem is not None:
-                    diags.error(f"evidence.{problem}", evidence.at("path"), path=evidence.path)
+                try:
+                    finder.find(evidence.path, owners)
+                except EvidenceRefused as refused:
+                    shown = shown_value(evidence.path)
+                    params = {"path": shown, "unit": result_set.unit, **refused.params}
+                    diags.error(refused.code, evidence.at("path"), **params)
 
 
 def rounds_passed_without_results(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:

@@ -7,8 +7,9 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from builder.model import Content
-from builder.site.links import evidence_path
+from builder.evidence import EvidenceFinder, EvidenceRefused, copy_regular_file, output_path
+from builder.queries import Queries
+from builder.tree import FolderTree
 
 
 def copy_theme_static(themes: Sequence[Path], target: Path) -> None:
@@ -19,24 +20,24 @@ def copy_theme_static(themes: Sequence[Path], target: Path) -> None:
             shutil.copytree(source, target, dirs_exist_ok=True)
 
 
-def copy_evidence(content: Content, content_root: Path, stage: Path) -> int:
+def copy_evidence(queries: Queries, content_root: Path, stage: Path) -> int:
     """Copy the evidence files of published results to `stage/evidence/<path>`.
 
-    Only files inside the content tree are copied, whatever a path says: `build.py check`
-    reports the others, and this guard keeps the output safe even without the check.
+    Only what `builder.evidence.EvidenceFinder` accepts is copied, whatever a path says:
+    `check` reports the others, and this keeps the output safe even without the check.
     """
-    root = content_root.resolve()
     copied = 0
-    for result_set in content.results.values():
+    finder = EvidenceFinder(FolderTree(content_root))
+    for result_set in queries.content.results.values():
+        owners = queries.evidence_owners(result_set.unit)
         for result in result_set.results:
             for evidence in result.evidence:
-                relative = evidence_path(evidence.path)
-                source = (root / relative.removeprefix("evidence/")).resolve()
-                if not source.is_relative_to(root) or not source.is_file() or relative.startswith("evidence/.."):
+                try:
+                    source = content_root.joinpath(*finder.find(evidence.path, owners))
+                except EvidenceRefused:
                     continue
-                target = stage / relative
+                target = stage / output_path(evidence.path)
                 if not target.exists():
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(source, target)
+                    copy_regular_file(source, target)
                     copied += 1
     return copied

@@ -8,10 +8,10 @@ to the page of the current year.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from functools import cached_property
 
+from builder.evidence import EvidenceRefused, output_path
 from builder.queries import Queries
 from builder.site import urls
 
@@ -90,5 +90,9 @@ def relative_from(folder: tuple[str, ...], path: str) -> str:
 
 
 def evidence_path(content_path: str) -> str:
-    """Where an evidence file is copied in the output, from its path in the content tree."""
-    return f"evidence/{posixpath.normpath(content_path.replace(chr(92), '/'))}"
+    """Where an evidence file is copied in the output, from its path in the content tree
+    (a path `check` refuses is never copied, and links nowhere)."""
+    try:
+        return output_path(content_path)
+    except EvidenceRefused:
+        return "#"

@@ -59,7 +59,7 @@ def render_site(content: Content, scores: Scorebook, stage: Path, options: Build
         write_search(content, lang, job.catalogue, stage)
     report.pages += render_units(job, list(content.units))
     copy_theme_static(options.themes, stage / "static")
-    copy_evidence(content, options.content, stage)
+    copy_evidence(job.index, options.content, stage)
     report.seconds = time.perf_counter() - started
     report.cpu_seconds = _cpu_time() - cpu_started
     return report
