@@ -79,45 +79,76 @@ class Diagnostic:
         return (self.loc.path, self.loc.line, self.loc.column, self.code)
 
 
+MAX_PER_FILE = 100  # diagnostics shown for one file; the rest are counted in one more
+
+
 @dataclass
 class Diagnostics:
-    """Collects diagnostics over a whole run; nothing stops at the first one."""
+    """Collects diagnostics over a whole run; nothing stops at the first one.
+
+    A file with thousands of problems (350,000 unknown keys) is reported by its first
+    `MAX_PER_FILE` diagnostics and one `diagnostics.truncated` saying how many more there
+    are, located at the first one not shown; the run still fails if any of them is an error.
+    """
 
     items: list[Diagnostic] = field(default_factory=list)
+    _shown: dict[str, int] = field(default_factory=dict, repr=False)
+    _more: dict[str, Diagnostic] = field(default_factory=dict, repr=False)
 
     def error(
         self, code: str, loc: Location, *, related: tuple[Related, ...] = (), variant: str = "", **params: Any
     ) -> None:
-        self.items.append(Diagnostic("error", code, loc, _frozen(params), related, variant))
+        self._add(Diagnostic("error", code, loc, _frozen(params), related, variant))
 
     def warning(
         self, code: str, loc: Location, *, related: tuple[Related, ...] = (), variant: str = "", **params: Any
     ) -> None:
-        self.items.append(Diagnostic("warning", code, loc, _frozen(params), related, variant))
+        self._add(Diagnostic("warning", code, loc, _frozen(params), related, variant))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
-        self.items.extend(other)
+        for diagnostic in other:
+            self._add(diagnostic)
+
+    def _add(self, diagnostic: Diagnostic) -> None:
+        path = diagnostic.loc.path
+        shown = self._shown.get(path, 0)
+        if shown < MAX_PER_FILE:
+            self._shown[path] = shown + 1
+            self.items.append(diagnostic)
+            return
+        more = self._more.get(path)
+        count = dict(more.params)["count"] + 1 if more else 1
+        any_error = diagnostic.severity == "error" or (more is not None and more.severity == "error")
+        severity: Severity = "error" if any_error else "warning"
+        loc = more.loc if more else diagnostic.loc
+        self._more[path] = Diagnostic(
+            severity, "diagnostics.truncated", loc, (("count", count), ("limit", MAX_PER_FILE))
+        )
+
+    @property
+    def all(self) -> list[Diagnostic]:
+        return [*self.items, *self._more.values()]
 
     @property
     def errors(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == "error"]
+        return [d for d in self.all if d.severity == "error"]
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == "warning"]
+        return [d for d in self.all if d.severity == "warning"]
 
     def has_errors(self) -> bool:
-        return any(d.severity == "error" for d in self.items)
+        return any(d.severity == "error" for d in self.items) or any(d.severity == "error" for d in self._more.values())
 
     def sorted(self) -> list[Diagnostic]:
-        unique = dict.fromkeys(self.items)  # rules may meet the same fact twice
+        unique = dict.fromkeys(self.all)  # rules may meet the same fact twice
         return sorted(unique, key=Diagnostic.sort_key)
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.sorted())
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self.items) + len(self._more)
 
 
 def _frozen(params: dict[str, Any]) -> tuple[tuple[str, Any], ...]:

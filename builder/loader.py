@@ -29,8 +29,9 @@ except ImportError:  # pragma: no cover - exercised only without libyaml
 
 # Bounds that keep any one file under ~2 s and ~300 MB (docs/content-format.md, "Limits")
 MAX_FILE_BYTES = 4 * 1024 * 1024
-MAX_VALUES = 100_000  # scalars, lists and mappings in one file, aliases expanded
+MAX_VALUES = 50_000  # keys, scalars, lists and mappings in one file, aliases expanded
 MAX_DEPTH = 50  # lists and mappings inside each other
+MAX_TEXT_CHARS = 10_000  # one key or value: a name, a markdown description (~4 printed pages)
 PRESCAN_FROM_CHARS = 65_536  # longer texts are counted by events before a node graph is built
 MAX_INT_DIGITS = 309  # a whole number with more digits is beyond the range of a double
 
@@ -226,16 +227,20 @@ class _Converter:
     def loc(self, node: yaml.Node) -> Location:
         return Location(self.doc.path, *_mark(node))
 
-    def convert(self, node: yaml.Node, path: JsonPath) -> Any:
+    def count(self, node: yaml.Node) -> None:
+        """One more value (a key counts too, as the event scan of large files counts it)."""
         self.values += 1
-        if id(node) in self.seen:  # an alias: re-expanding anchors counts against the limit
-            self.aliased += 1
-        else:
-            self.seen.add(id(node))
         if self.values > self.limit:
             if self.aliased:
                 raise _OverLimit("yaml.alias-expansion", (1, 1), limit=self.limit)
             raise _OverLimit("yaml.too-many-values", _mark(node), limit=self.limit)
+
+    def convert(self, node: yaml.Node, path: JsonPath) -> Any:
+        if id(node) in self.seen:  # an alias: re-expanding anchors counts against the limit
+            self.aliased += 1
+        else:
+            self.seen.add(id(node))
+        self.count(node)
         if id(node) in self.open:
             raise _OverLimit("yaml.alias-expansion", (1, 1), limit=self.limit)
         if len(path) > MAX_DEPTH:
@@ -253,6 +258,10 @@ class _Converter:
         return value
 
     def scalar(self, node: yaml.ScalarNode, path: JsonPath) -> Any:
+        if len(node.value) > MAX_TEXT_CHARS:  # every page and PDF that shows it would pay
+            self.diags.error("yaml.too-long", self.loc(node), length=len(node.value), limit=MAX_TEXT_CHARS)
+            self.doc.rejected.add(path)
+            return ""
         try:
             return _scalar_value(node)
         except NotFinite:
@@ -271,6 +280,10 @@ class _Converter:
                 self.diags.error("yaml.key-type", self.loc(key_node), kind=kind)
                 continue
             key = key_node.value
+            self.count(key_node)
+            if len(key) > MAX_TEXT_CHARS:
+                self.diags.error("yaml.too-long", self.loc(key_node), length=len(key), limit=MAX_TEXT_CHARS)
+                continue
             key_mark = _mark(key_node)
             if key in first_seen:
                 self.diags.error(

@@ -9,8 +9,10 @@ Both implement draft 2020-12; `tests/test_schemas.py` keeps them in agreement.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,10 +20,11 @@ from typing import Any
 import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.validators import extend
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from builder.diagnostics import Diagnostics, did_you_mean
+from builder.diagnostics import MAX_PER_FILE, Diagnostics, did_you_mean
 from builder.formats import FORMATS
 from builder.loader import Document, shown_value
 from builder.reader import FileKind, RawContent
@@ -56,7 +59,7 @@ class SchemaSet:
         for name, test in FORMATS.items():
             checker.checks(name)(test)
         validators = {
-            kind: Draft202012Validator(schemas[file], registry=registry, format_checker=checker)
+            kind: _Validator(schemas[file], registry=registry, format_checker=checker)
             for kind, file in SCHEMA_FILES.items()
         }
         fast_registry = jsonschema_rs.Registry([(s.get("$id", name), s) for name, s in schemas.items()])
@@ -75,7 +78,9 @@ class SchemaSet:
         errors = list(self.validators[kind].iter_errors(doc.data))
         for error in _worth_reporting(errors, doc):
             report_schema_error(error, doc, diags)
-        return not errors
+        if not errors:  # the two validators disagree: never let the document through silently
+            diags.error("schema.invalid", doc.loc(), variant="validators-disagree")
+        return False
 
 
 def _worth_reporting(errors: list[ValidationError], doc: Document) -> list[ValidationError]:
@@ -114,6 +119,20 @@ def _closest_alternative(error: ValidationError) -> list[ValidationError]:
     return min(candidates, key=len) if same_type else [best_match(error.context or ())]
 
 
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    """`pattern` as JSON Schema means it (ECMA-262) and as jsonschema_rs checks it: `$` is
+    the end of the text, not also the place before a final newline (`"prov\\n"` is no id)."""
+    if isinstance(instance, str) and not _ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@functools.cache
+def _ecma_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", pattern))
+
+
+_Validator = extend(Draft202012Validator, {"pattern": _ecma_pattern})
+
 _CACHE: dict[Path, SchemaSet] = {}
 
 
@@ -147,9 +166,10 @@ def report_schema_error(error: ValidationError, doc: Document, diags: Diagnostic
         diags.error("schema.required", loc, field=missing)
     elif keyword == "additionalProperties":
         known = list(error.schema.get("properties", {}))
-        for name in _extra_keys(error):
-            loc = doc.key_loc((*path, name))
-            diags.error("schema.unknown-field", loc, field=name, did_you_mean=did_you_mean(name, known))
+        for count, name in enumerate(_extra_keys(error)):
+            # past the diagnostics shown for a file only the count is reported: skip the guess
+            guess = did_you_mean(name, known) if count < MAX_PER_FILE else None
+            diags.error("schema.unknown-field", doc.key_loc((*path, name)), field=name, did_you_mean=guess)
     elif keyword == "type":
         expected = error.validator_value
         names = (expected,) if isinstance(expected, str) else tuple(expected)
