@@ -7,6 +7,7 @@ only when every step succeeded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -70,32 +71,35 @@ def declared_language(raw: RawContent) -> str:
     return first if first in ("th", "en") else "th"
 
 
-def build(options: BuildOptions) -> Diagnostics:
-    """Build the site, the JSON export and the PDFs into `options.out`."""
-    return build_all(options)[1]
+def build(options: BuildOptions, on_wait: Callable[[], None] | None = None) -> Diagnostics:
+    """Build the site, the JSON export and the PDFs into `options.out`; `on_wait` is called
+    if another build is writing the same output folder and this one waits for it."""
+    return build_all(options, on_wait)[1]
 
 
-def build_all(options: BuildOptions) -> tuple[SiteState, Diagnostics]:
+def build_all(options: BuildOptions, on_wait: Callable[[], None] | None = None) -> tuple[SiteState, Diagnostics]:
     """`build`, also returning what the site was rendered from (for `rebuild`)."""
     # imported here so that `check` does not pay for loading Jinja and WeasyPrint
     from builder.export import export_json
-    from builder.output import staged_output
+    from builder.output import claimed_output, staged_output
     from builder.pdf.render import render_pdfs
     from builder.site.render import render_site
 
-    state, diags = _load_publishable(options)
-    progress.checked(diags)
-    if options.unit and options.unit not in state.content.units:
-        raise UsageError("usage.unknown-build-unit", unit=options.unit)
-    content, scores = state.content, state.scores
-    with staged_output(options.out_dir) as stage:
-        render_site(content, scores, stage, options)
-        progress.stage("progress.export")
-        export_json(content, scores, stage, options)
-        if options.pdf:
-            render_pdfs(content, scores, stage, options, diags)
-        if diags.has_errors():
-            raise ContentError(diags, site_language(content, options))
+    # held from before the content is read: a build that fails leaves the output as it was
+    with claimed_output(options.out_dir, on_wait):
+        state, diags = _load_publishable(options)
+        progress.checked(diags)
+        if options.unit and options.unit not in state.content.units:
+            raise UsageError("usage.unknown-build-unit", unit=options.unit)
+        content, scores = state.content, state.scores
+        with staged_output(options.out_dir) as stage:
+            render_site(content, scores, stage, options)
+            progress.stage("progress.export")
+            export_json(content, scores, stage, options)
+            if options.pdf:
+                render_pdfs(content, scores, stage, options, diags)
+            if diags.has_errors():
+                raise ContentError(diags, site_language(content, options))
     return state, diags
 
 
@@ -104,18 +108,19 @@ def rebuild(options: BuildOptions, previous: SiteState) -> tuple[SiteState, Diag
     changed are written again, in place (`builder.site.incremental`); a change to the site
     file or the unit tree builds everything again."""
     from builder.export import export_json
+    from builder.output import claimed_output
     from builder.pdf.render import render_pdfs
     from builder.site.incremental import update_site
 
     state, diags = _load_publishable(options)
-    update = update_site(previous, state, options.out_dir, options)
+    with claimed_output(options.out_dir):  # pages are written in place: no build may swap the folder meanwhile
+        update = update_site(previous, state, options.out_dir, options)
+        if update.changed and not update.full:
+            export_json(state.content, state.scores, options.out_dir, options)
+            if options.pdf:
+                render_pdfs(state.content, state.scores, options.out_dir, options, diags)
     if update.full:
         state, diags = build_all(options)
-        return state, diags, update
-    if update.changed:
-        export_json(state.content, state.scores, options.out_dir, options)
-        if options.pdf:
-            render_pdfs(state.content, state.scores, options.out_dir, options, diags)
     return state, diags, update
 
 

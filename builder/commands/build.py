@@ -15,7 +15,7 @@ from typing import Any
 from builder import progress
 from builder.catalogue import Catalogue, load_catalogue
 from builder.commands.common import EXIT_CONTENT, EXIT_OK, add_content_options, project_of, themes_of
-from builder.diagnostics import ContentError, Diagnostics, summary_line
+from builder.diagnostics import ContentError, Diagnostics, UsageError, summary_line
 from builder.options import BuildOptions
 from builder.pipeline import build
 
@@ -48,9 +48,16 @@ def run(args: argparse.Namespace) -> int:
     words = load_catalogue(options.themes)
     started = time.perf_counter()
     reporter = progress.reporter_for(sys.stderr, args.ui_lang, words, args.quiet)
+
+    def waiting() -> None:
+        print(f"kpibook: {words.text('run.waiting', args.ui_lang, out=project.out)}", file=sys.stderr, flush=True)
+
     try:
         with progress.reporting(reporter):
-            diags = build(options)
+            diags = build(options, on_wait=waiting)
+    except OSError as exc:  # the output folder or its parent cannot be written
+        detail = exc.strerror or type(exc).__name__
+        raise UsageError("usage.cannot-write", path=exc.filename or project.out, detail=detail) from exc
     except ContentError as exc:
         lang = exc.lang or args.ui_lang
         print_diagnostics(exc.diagnostics, lang, words, shown=reporter.shown)

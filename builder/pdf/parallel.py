@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
+from builder.orphans import exit_with_parent
 from builder.pdf.documents import RenderedPdf, RenderJob, render_job
 
 
@@ -52,11 +53,17 @@ def render_all(
         return outcomes
     # spawn, not fork: the parent may have WeasyPrint's C libraries (Pango, fontconfig) in use
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=prepare_weasyprint) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=prepare_worker, initargs=(os.getpid(),))
+    with pool:
         futures = {pool.submit(_render_one, job): index for index, job in enumerate(jobs)}
         for future in as_completed(futures):
             finish(futures[future], _outcome(future))
     return outcomes
+
+
+def prepare_worker(parent: int) -> None:
+    exit_with_parent(parent)  # a killed build leaves no worker laying out pages for nobody
+    prepare_weasyprint()
 
 
 def prepare_weasyprint() -> None:

@@ -19,6 +19,7 @@ from jinja2 import Environment
 from builder import progress
 from builder.catalogue import Catalogue
 from builder.options import BuildOptions
+from builder.orphans import exit_with_parent
 from builder.output import write_text
 from builder.queries import Queries
 from builder.site.chrome import Chrome
@@ -87,7 +88,7 @@ def render_units(job: SiteJob, unit_ids: Sequence[str]) -> int:
     global _JOB
     _JOB = job
     chunks = [list(unit_ids[i :: workers * 4]) for i in range(workers * 4)]  # small chunks even out the load
-    pool = multiprocessing.get_context("fork").Pool(workers)
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=exit_with_parent, initargs=(os.getpid(),))
     written = 0
     try:
         for pages, units in pool.imap_unordered(_render_inherited, chunks):
