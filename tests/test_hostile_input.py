@@ -69,6 +69,33 @@ def test_a_number_that_is_not_finite_is_one_located_error(
     assert check(tree) == (1, [f"{path}:{at}: error[yaml.not-finite]: {shown} {NOT_FINITE}"])
 
 
+@pytest.mark.parametrize(
+    ("path", "old", "new", "at", "shown"),
+    [
+        (
+            "units/prov/kpis.yaml",
+            "goal: g-yield}",
+            "goal: g-yield, baseline: {2567: .nan}, plausible_range: [0, .inf]}",
+            "3:125",
+            ".nan",
+        ),
+        ("site.yaml", "scheme: five-level", "scheme: five-level\n  bands: [{min: -.inf, label: x}]", "23:17", "-.inf"),
+        ("units/prov/results/2568/m12.yaml", "level: 4}", "level: 4, partial: .NAN}", "5:40", ".NAN"),
+        (
+            "units/prov/results/2568/m6.yaml",
+            "actual: 415.2}",
+            "actual: 415.2, verified: {actual: 1e400, reason: x}}",
+            "4:57",
+            "1e400",
+        ),
+    ],
+)
+def test_every_kind_of_number_is_finite(tree: ContentTree, path: str, old: str, new: str, at: str, shown: str) -> None:
+    tree.replace(path, old, new)
+    status, lines = check(tree)
+    assert (status, lines[0]) == (1, f"{path}:{at}: error[yaml.not-finite]: {shown} {NOT_FINITE}")
+
+
 def test_not_finite_numbers_never_reach_build(tree: ContentTree, tmp_path: Path) -> None:
     """They used to pass `check` and crash only while scoring for the site."""
     tree.replace("units/dist-b/results/2568/m6.yaml", "actual: 410", "actual: .nan")
@@ -193,6 +220,23 @@ def test_an_unreadable_folder_is_a_located_error(tree: ContentTree, unreadable: 
     assert (status, lines[0]) == (
         1,
         f"{folder}:1:1: error[content.unreadable-folder]: cannot read folder: Permission denied",
+    )
+
+
+def test_an_unreadable_file_is_a_located_error(tree: ContentTree, monkeypatch: pytest.MonkeyPatch) -> None:
+    tree.write()
+    refused = tree.root / "units/dist-b/kpis.yaml"
+    real_open = os.open
+
+    def open_(path: Path, flags: int, *args: int) -> int:
+        if Path(path) == refused:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr("builder.loader.os.open", open_)
+    assert check_as_is(tree) == (
+        1,
+        ["units/dist-b/kpis.yaml:1:1: error[yaml.unreadable]: cannot read file: Permission denied"],
     )
 
 
@@ -445,3 +489,232 @@ def test_both_validators_judge_formats_alike(fmt: str, value: str) -> None:
     diags = Diagnostics()
     schemas.validate("agreement", Document("f.yaml", data), diags)
     assert (len(diags) == 0) == fast
+
+
+# -- 3. and 4. evidence: only evidence folders, only safe paths ------------------------------
+
+RESULT = "units/prov/results/2568/m6.yaml"
+
+
+def cite(tree: ContentTree, path: str) -> ContentTree:
+    """The province's 6-month rice-yield result names `path` as its evidence."""
+    return tree.replace(RESULT, "actual: 415.2}", f"actual: 415.2, evidence: [{path}]}}")
+
+
+def test_an_organisation_cannot_publish_a_persons_results_as_evidence(tree: ContentTree, tmp_path: Path) -> None:
+    cite(tree, "units/officer-c/results/2568/p1.yaml")
+    assert check(tree) == (
+        1,
+        [
+            f"{RESULT}:4:49: error[evidence.not-in-evidence-folder]: evidence 'units/officer-c/results/2568/p1.yaml' "
+            "is not in the evidence folder of 'prov' or of a unit above it (units/prov/evidence/...)"
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "units/dist-a/agreements/2568.yaml",  # a content file of a unit below
+        "site.yaml",
+        "units/prov/unit.yaml",  # the unit's own content file
+        "units/officer-c/evidence/diary.md",  # a person's evidence, individual results unpublished
+    ],
+)
+def test_evidence_outside_the_evidence_folders_it_may_cite(tree: ContentTree, path: str) -> None:
+    tree.files["units/officer-c/evidence/diary.md"] = "private\n"
+    cite(tree, path)
+    assert check(tree)[1] == [
+        f"{RESULT}:4:49: error[evidence.not-in-evidence-folder]: evidence '{path}' "
+        "is not in the evidence folder of 'prov' or of a unit above it (units/prov/evidence/...)"
+    ]
+
+
+def test_evidence_of_units_above_and_below_may_be_cited(tree: ContentTree) -> None:
+    tree.files["units/prov/evidence/plan.md"] = "แผน\n"
+    tree.files["units/officer-c/evidence/visits.md"] = "บันทึกการเยี่ยม\n"
+    cite(tree, "units/dist-a/evidence/minutes.md")  # the province cites a district's minutes
+    tree.replace(
+        "units/officer-c/results/2568/p1.yaml",
+        "actual: 13}",
+        "actual: 13, evidence: [units/prov/evidence/plan.md, units/officer-c/evidence/visits.md]}",
+    )
+    assert check(tree) == (0, [])
+
+
+def test_a_persons_evidence_may_be_cited_above_when_individual_results_are_published(tree: ContentTree) -> None:
+    tree.files["site.yaml"] += "publish_individual_results: true\n"
+    tree.files["units/officer-c/evidence/visits.md"] = "บันทึกการเยี่ยม\n"
+    cite(tree, "units/officer-c/evidence/visits.md")
+    assert check(tree) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("written", "shown", "code", "message"),
+    [
+        (
+            '"units/prov/evidence/a\\0b.md"',
+            "units/prov/evidence/a\\x00b.md",
+            "evidence.control-character",
+            "evidence path '{shown}' holds a control character",
+        ),
+        (
+            "units/prov/evidence/" + "ก" * 100 + ".md",  # 300 bytes of Thai
+            "units/prov/evidence/" + "ก" * 37 + "...",
+            "evidence.path-too-long",
+            "evidence path '{shown}' is longer than 1024 bytes or has a name longer than 255 bytes",
+        ),
+        (
+            "units/prov/evidence/" + "/".join(["abcdefgh"] * 600),
+            "units/prov/evidence/" + "abcdefgh/" * 4 + "a...",
+            "evidence.path-too-long",
+            "evidence path '{shown}' is longer than 1024 bytes or has a name longer than 255 bytes",
+        ),
+        (
+            "units/prov/evidence/../../dist-a/evidence/minutes.md",
+            "units/prov/evidence/../../dist-a/evidence/minutes.md",
+            "evidence.outside",
+            "evidence path '{shown}' is absolute or climbs with '..'; write it from the content folder (units/<unit>/evidence/...)",
+        ),
+    ],
+)
+def test_evidence_paths_that_used_to_crash(
+    tree: ContentTree, written: str, shown: str, code: str, message: str
+) -> None:
+    cite(tree, written)
+    assert check(tree) == (1, [f"{RESULT}:4:49: error[{code}]: {message.format(shown=shown)}"])
+
+
+def test_an_evidence_symlink_loop_is_refused(tree: ContentTree) -> None:
+    tree.write()
+    folder = tree.root / "units/prov/evidence"
+    folder.mkdir()
+    (folder / "loop1").symlink_to("loop2")
+    (folder / "loop2").symlink_to("loop1")
+    cite(tree, "units/prov/evidence/loop1/x.md")
+    tree.write()
+    assert check_as_is(tree) == (
+        1,
+        [
+            f"{RESULT}:4:49: error[evidence.symlink]: evidence 'units/prov/evidence/loop1/x.md' goes through a "
+            "symbolic link; evidence must be a real file in the evidence folder"
+        ],
+    )
+
+
+def test_a_fifo_as_evidence_is_refused_unopened(tree: ContentTree) -> None:
+    tree.write()
+    (tree.root / "units/prov/evidence").mkdir()
+    os.mkfifo(tree.root / "units/prov/evidence/pipe.md")
+    cite(tree, "units/prov/evidence/pipe.md")
+    tree.write()
+    assert check_as_is(tree) == (
+        1,
+        [
+            f"{RESULT}:4:49: error[evidence.not-a-file]: evidence 'units/prov/evidence/pipe.md' "
+            "is not a regular file (a folder, a FIFO or a device)"
+        ],
+    )
+
+
+def test_build_copies_cited_evidence_and_nothing_else(tree: ContentTree, tmp_path: Path) -> None:
+    from contextlib import redirect_stderr
+
+    tree.files["units/officer-c/evidence/visits.md"] = "บันทึกการเยี่ยม\n"
+    tree.replace(
+        "units/officer-c/results/2568/p1.yaml",
+        "actual: 13}",
+        "actual: 13, evidence: [units/officer-c/evidence/visits.md]}",
+    )
+    tree.write()
+    out = tmp_path / "out"
+    with redirect_stderr(io.StringIO()):
+        status = main(["build", "--content", str(tree.root), "--out", str(out), "--lang", "en", "--no-pdf"])
+    assert status == 0
+    copied = sorted(str(p.relative_to(out)) for p in (out / "evidence").rglob("*") if p.is_file())
+    # the person's own evidence is not published: their results are not
+    assert copied == ["evidence/units/dist-a/evidence/minutes.md"]
+
+
+def test_a_reversed_plan_period_is_an_error(tree: ContentTree) -> None:
+    tree.replace("units/prov/unit.yaml", "strategy:\n", "strategy:\n  plan_period: [2570, 2566]\n")
+    assert check(tree) == (
+        1,
+        [
+            "units/prov/unit.yaml:5:16: error[unit.plan-period-reversed]: the plan period runs backwards: 2570 is after 2566"
+        ],
+    )
+
+
+# -- 6. large files under the size limit are refused early -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        # the 50,001st value: a mapping, its key, a list, then the list's 49,998th item
+        ("kpis: [" + "1," * 2_000_000 + "1]\n", "1:100002"),
+        ("kpis:\n" + "- 1\n" * 1_000_000, "49999:3"),
+        ("".join(f"k{i}: 1\n" for i in range(354_000)), "25000:9"),  # keys count: the value of the 25,000th
+    ],
+)
+def test_a_file_of_countless_tiny_values_is_refused_at_the_limit(tree: ContentTree, text: str, at: str) -> None:
+    tree.set("units/dist-b/kpis.yaml", text)
+    assert check(tree) == (
+        1,
+        [
+            f"units/dist-b/kpis.yaml:{at}: error[yaml.too-many-values]: file holds more than 50000 values; "
+            "split it or remove repeated entries"
+        ],
+    )
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 7, 8, 12])
+def test_small_and_large_files_count_values_alike(limit: int) -> None:
+    """Texts over 64k characters are counted by libyaml events before a node graph is
+    built; shorter ones while converting nodes. Both stop at the same value."""
+    from builder import loader
+
+    text = "a: [1, 2]\nb: {c: x, d: [y]}\ne: z\n"
+    small, large = Diagnostics(), Diagnostics()
+    assert loader.parse_yaml(text, "f.yaml", small, limit=limit) is None
+    with pytest.raises(loader._OverLimit) as over:
+        loader._count_events(text, limit)
+    large.error(over.value.code, loader.Location("f.yaml", *over.value.mark), **over.value.params)
+    assert [d.format() for d in small] == [d.format() for d in large]
+
+
+def test_a_text_longer_than_ten_thousand_characters_is_refused(tree: ContentTree) -> None:
+    tree.replace("units/prov/kpis.yaml", "name: {th: ผลผลิตข้าวหอมมะลิต่อไร่}", "name: {th: " + "ข้าว" * 2501 + "}")
+    assert check(tree) == (
+        1,
+        [
+            "units/prov/kpis.yaml:3:33: error[yaml.too-long]: a text of 10004 characters is longer than the limit of 10000"
+        ],
+    )
+
+
+def test_a_file_with_thousands_of_problems_shows_the_first_hundred_and_counts_the_rest(tree: ContentTree) -> None:
+    tree.files["units/dist-b/unit.yaml"] += "".join(f"extra{i}: 1\n" for i in range(354))
+    status, lines = check(tree)
+    assert status == 1
+    assert len(lines) == 101
+    assert lines[0] == "units/dist-b/unit.yaml:5:1: error[schema.unknown-field]: unknown field 'extra0'"
+    assert lines[-2:] == [
+        "units/dist-b/unit.yaml:104:1: error[schema.unknown-field]: unknown field 'extra99'",
+        "units/dist-b/unit.yaml:105:1: error[diagnostics.truncated]: 254 more problems in this file are not shown; "
+        "fix the first 100 and check again",
+    ]
+
+
+def test_an_id_with_a_final_newline_is_no_id(tree: ContentTree) -> None:
+    """`$` in a schema pattern is the end of the text (as in editors and jsonschema_rs),
+    not also the place before a final newline as in Python's `re`."""
+    tree.replace("units/dist-b/unit.yaml", "id: dist-b", 'id: "dist-b\\n"')
+    assert check(tree) == (
+        1,
+        [
+            'units/dist-b/unit.yaml:1:5: error[schema.pattern]: "dist-b\\n" does not have the expected form '
+            "(^[a-z0-9][a-z0-9-]*$)"
+        ],
+    )
