@@ -59,7 +59,7 @@ class Diagnostic:
         """The message in `lang`, safe to print: content quoted in it cannot forge output."""
         catalogue = catalogue or default_catalogue()
         params = dict(self.params)
-        suggestion = params.pop("did_you_mean", None)
+        suggestion = str(params.pop("did_you_mean", None) or "")
         text = _render(catalogue, self.code, self.variant, params, lang)
         if suggestion:
             text += catalogue.text("diag.did-you-mean", lang, suggestion=suggestion)
@@ -170,10 +170,22 @@ def _render(catalogue: Catalogue, code: str, variant: str, params: dict[str, Any
     return f"{code} {detail}".strip()
 
 
-def did_you_mean(word: str, known: Iterable[str]) -> str | None:
-    """The known id closest to a mistyped one, if any is close (for `did_you_mean=`)."""
-    close = difflib.get_close_matches(word, list(known), n=1)
-    return close[0] if close else None
+@dataclass(frozen=True, slots=True)
+class Guess:
+    """The known id closest to a mistyped one, worked out only when the diagnostic is
+    shown: a file with 10,000 unknown ids shows 100 of them (`MAX_PER_FILE`)."""
+
+    word: str
+    known: tuple[str, ...]
+
+    def __str__(self) -> str:
+        close = difflib.get_close_matches(self.word, self.known, n=1)
+        return close[0] if close else ""
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> Guess:
+    """For `did_you_mean=`: the closest known id, if any is close, named in the message."""
+    return Guess(word, tuple(known))
 
 
 class ContentError(Exception):

@@ -2,11 +2,12 @@
 
 A result names each evidence file by its path from the content folder. The file must be
 in an evidence folder, `units/<unit>/evidence/...`, of the unit that reports the result or
-of a unit above it (a technician may cite the ICT centre's outage log); never a results
-file, an agreement or any other content file, which the privacy step may withhold, and
-never a person's evidence cited from another unit unless individual results are
-published. The build copies exactly the files this module finds, so `check` and the site
-can never disagree about what is published.
+of a unit above or below it (`Queries.evidence_owners`: a technician may cite the ICT
+centre's outage log, a province its district's minutes); never a results file, an
+agreement or any other content file, which the privacy step may withhold, and never a
+person's evidence cited from another unit unless individual results are published. The
+build copies exactly the files this module finds, so `check` and the site can never
+disagree about what is published.
 
 Every part of the path is looked up in the listing of its folder, as the content tree
 (a folder on disk, or a git revision) gives it, never following a symbolic link: a link

@@ -24,7 +24,7 @@ from jsonschema.validators import extend
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from builder.diagnostics import MAX_PER_FILE, Diagnostics, did_you_mean
+from builder.diagnostics import Diagnostics, did_you_mean
 from builder.formats import FORMATS
 from builder.loader import Document, shown_value
 from builder.reader import FileKind, RawContent
@@ -165,11 +165,10 @@ def report_schema_error(error: ValidationError, doc: Document, diags: Diagnostic
         missing = _quoted_name(error.message)
         diags.error("schema.required", loc, field=missing)
     elif keyword == "additionalProperties":
-        known = list(error.schema.get("properties", {}))
-        for count, name in enumerate(_extra_keys(error)):
-            # past the diagnostics shown for a file only the count is reported: skip the guess
-            guess = did_you_mean(name, known) if count < MAX_PER_FILE else None
-            diags.error("schema.unknown-field", doc.key_loc((*path, name)), field=name, did_you_mean=guess)
+        known = tuple(error.schema.get("properties", {}))
+        for name in _extra_keys(error):
+            loc = doc.key_loc((*path, name))
+            diags.error("schema.unknown-field", loc, field=name, did_you_mean=did_you_mean(name, known))
     elif keyword == "type":
         expected = error.validator_value
         names = (expected,) if isinstance(expected, str) else tuple(expected)

@@ -54,7 +54,7 @@ YAML_FILES = [f for f in FILES if f.endswith(".yaml")]
 FOLDERS = sorted({str(Path(f).parent) for f in FILES if "/" in f})
 
 LINE = re.compile(
-    r"^(?P<path>.+):(?P<line>[1-9][0-9]*):(?P<column>[1-9][0-9]*): (?:error|warning)\[[a-z0-9][a-z0-9.-]*\]: \S"
+    r"^(?P<path>.+):(?P<line>[1-9][0-9]*):(?P<column>[1-9][0-9]*): (?:error|warning|note)\[[a-z0-9][a-z0-9.-]*\]: \S"
 )
 SUMMARY = re.compile(r"^(?P<errors>[0-9]+) errors?, [0-9]+ warnings?$")
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")

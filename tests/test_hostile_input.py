@@ -233,7 +233,7 @@ def test_an_unreadable_file_is_a_located_error(tree: ContentTree, monkeypatch: p
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, flags, *args)
 
-    monkeypatch.setattr("builder.loader.os.open", open_)
+    monkeypatch.setattr("builder.tree.os.open", open_)
     assert check_as_is(tree) == (
         1,
         ["units/dist-b/kpis.yaml:1:1: error[yaml.unreadable]: cannot read file: Permission denied"],
@@ -507,7 +507,7 @@ def test_an_organisation_cannot_publish_a_persons_results_as_evidence(tree: Cont
         1,
         [
             f"{RESULT}:4:49: error[evidence.not-in-evidence-folder]: evidence 'units/officer-c/results/2568/p1.yaml' "
-            "is not in the evidence folder of 'prov' or of a unit above it (units/prov/evidence/...)"
+            "is not in the evidence folder of 'prov' or of a unit above or below it (units/prov/evidence/...)"
         ],
     )
 
@@ -526,7 +526,7 @@ def test_evidence_outside_the_evidence_folders_it_may_cite(tree: ContentTree, pa
     cite(tree, path)
     assert check(tree)[1] == [
         f"{RESULT}:4:49: error[evidence.not-in-evidence-folder]: evidence '{path}' "
-        "is not in the evidence folder of 'prov' or of a unit above it (units/prov/evidence/...)"
+        "is not in the evidence folder of 'prov' or of a unit above or below it (units/prov/evidence/...)"
     ]
 
 
