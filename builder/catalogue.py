@@ -15,7 +15,8 @@ single entries, or only one language of an entry. A template names its parameter
 is up to the template:
 
     {total}                  a number as people write it (20, 414.5), a `Text` in the
-                             message's language, a list joined by commas
+                             message's language, a date in words (Buddhist Era in
+                             Thai), a list joined by commas
     {kind:term.unit-kind}    the entry `term.unit-kind.<value>` (each one, for a list)
     {types:term.json-type/or}  a list of them joined by the entry `list.or` ("a or b")
     {errors:error|errors}    the first word when the value is 1, else the second
@@ -169,6 +170,8 @@ class _Filler(string.Formatter):
     def show(self, value: Any) -> str:
         if isinstance(value, Text):
             return value.get(self.lang)
+        if isinstance(value, dt.date):
+            return self.catalogue.date(value, self.lang)
         if isinstance(value, bool):
             return str(value).lower()
         if isinstance(value, (float, Decimal)):

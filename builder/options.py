@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.resources import DEFAULT_THEME
+
+
+def today() -> dt.date:
+    """The date a run takes as today: `SOURCE_DATE_EPOCH` when set (the reproducible-builds
+    convention, so a rebuild of the same content gives the same bytes), else the clock's."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
 
 
 @dataclass(frozen=True)
@@ -14,7 +24,7 @@ class BuildOptions:
     content: Path
     out: Path | None = None  # where `build` writes; `check` and `score` need none
     lang: str | None = None  # None: the site's first language
-    today: dt.date = field(default_factory=dt.date.today)
+    today: dt.date = field(default_factory=today)
     themes: tuple[Path, ...] = (DEFAULT_THEME,)  # searched in order; the default theme last
     unit: str | None = None  # build the handbook for this subtree only
     pdf: bool = True

@@ -446,7 +446,7 @@ def test_too_many_kpis_on_one_person(tree: ContentTree) -> None:
 
 def test_round_passed_without_results(tree: ContentTree) -> None:
     tree.remove("units/dist-b/results/2568/m12.yaml")
-    expected = "units/dist-b/agreements/2568.yaml:1:1: warning[results.missing-round]: round 'm12' of 2568 has passed (2025-09-30) with no results from 'dist-b'"
+    expected = "units/dist-b/agreements/2568.yaml:1:1: warning[results.missing-round]: round 'm12' of 2568 has passed (30 September 2025) with no results from 'dist-b'"
     assert check(tree) == (0, [expected])
     assert check(tree, today="2025-09-30") == (0, [])  # the round's last day has not passed yet
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from pdfbuild import TODAY, page_texts, squash
 
-from builder.diagnostics import Diagnostics
 from builder.model import Content
 from builder.options import BuildOptions
 from builder.pipeline import load_and_check
@@ -21,20 +20,12 @@ pytestmark = pytest.mark.pdf
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Content, Path]:
-    from builder.pdf.render import render_pdfs
-
-    tmp = tmp_path_factory.mktemp("example-pdf")
-    options = BuildOptions(content=ROOT / "content", out=tmp / "output", today=TODAY, cache=tmp / "cache")
-    checked = load_and_check(options)
-    assert checked.content is not None and not checked.diagnostics.has_errors()
-    content, scores = publishable(checked.content, score_content(checked.content))
-    stage = tmp / "stage"
-    stage.mkdir()
-    diags = Diagnostics()
-    render_pdfs(content, scores, stage, options, diags)
-    assert not diags.has_errors(), [d.format() for d in diags]
-    return content, stage / "handbook.pdf"
+def example(example_pdfs: Path) -> tuple[Content, Path]:
+    """The example's content and its handbook (built once per session: tests/conftest.py)."""
+    checked = load_and_check(BuildOptions(content=ROOT / "content", today=TODAY))
+    assert checked.content is not None
+    content, _ = publishable(checked.content, score_content(checked.content))
+    return content, example_pdfs / "handbook.pdf"
 
 
 def current_year_texts(content: Content) -> tuple[list[str], list[str]]:

@@ -1,25 +1,16 @@
-"""The example organisation in content/ builds into a site with no broken link."""
+"""The example organisation in content/ builds into a site with no broken link (the site
+is built once per session: `example_site` in tests/conftest.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from test_links import crawl
 
 from builder.options import BuildOptions
-from builder.pipeline import build, load_and_check
+from builder.pipeline import load_and_check
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "content"
-
-
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    checked = load_and_check(BuildOptions(content=EXAMPLE))
-    assert not checked.diagnostics.has_errors(), "\n".join(d.format() for d in checked.diagnostics)
-    out = tmp_path_factory.mktemp("example") / "out"
-    build(BuildOptions(content=EXAMPLE, out=out, pdf=False))
-    return out
 
 
 def test_the_example_site_has_a_page_for_every_unit_and_kpi_in_both_languages(example_site: Path) -> None:

@@ -6,7 +6,6 @@ A build with content errors writes nothing (exit 1); the previous output stays w
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -16,7 +15,7 @@ from builder import progress
 from builder.catalogue import Catalogue, load_catalogue
 from builder.commands.common import EXIT_CONTENT, EXIT_OK, add_content_options, project_of, themes_of
 from builder.diagnostics import ContentError, Diagnostics, UsageError, summary_line
-from builder.options import BuildOptions
+from builder.options import BuildOptions, today
 from builder.pipeline import build
 
 
@@ -38,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         content=project.content,
         out=project.out,
         lang=args.lang,
-        today=args.today or dt.date.today(),
+        today=args.today or today(),
         themes=themes_of(args),
         unit=args.unit,
         pdf=not args.no_pdf,

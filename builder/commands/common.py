@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
 from builder.commands.parser import KpibookParser, date_type
 from builder.diagnostics import UsageError
-from builder.options import BuildOptions
+from builder.options import BuildOptions, today
 from builder.project import Project, locate
 from builder.resources import DEFAULT_THEME
 
@@ -29,9 +28,7 @@ def project_of(args: argparse.Namespace) -> Project:
 
 
 def check_options(args: argparse.Namespace, project: Project) -> BuildOptions:
-    return BuildOptions(
-        content=project.content, lang=args.lang, today=args.today or dt.date.today(), themes=themes_of(args)
-    )
+    return BuildOptions(content=project.content, lang=args.lang, today=args.today or today(), themes=themes_of(args))
 
 
 def themes_of(args: argparse.Namespace) -> tuple[Path, ...]:

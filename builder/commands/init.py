@@ -9,7 +9,6 @@ the schemas onto the files, and `.gitignore`. DIR must be new or empty.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from builder.catalogue import default_catalogue
 from builder.commands.common import EXIT_OK
 from builder.commands.parser import date_type
 from builder.diagnostics import UsageError
+from builder.options import today
 from builder.scaffold import NewProject, create
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -35,7 +35,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     if not ID.fullmatch(args.unit):
         raise UsageError("usage.bad-id", id=args.unit)
-    project = NewProject(args.folder, args.lang or "th", args.unit, args.today or dt.date.today())
+    project = NewProject(args.folder, args.lang or "th", args.unit, args.today or today())
     written = create(project)
     lang = args.lang or args.ui_lang
     print(default_catalogue().text("run.init-done", lang, folder=args.folder, files=len(written)))

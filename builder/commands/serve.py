@@ -10,7 +10,6 @@ every page. PDFs are off unless `--pdf` is given. Ctrl-C stops it.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import threading
 import time
@@ -20,7 +19,7 @@ from typing import Any
 from builder.catalogue import default_catalogue
 from builder.commands.common import EXIT_OK, add_content_options, project_of, themes_of
 from builder.diagnostics import ContentError, Diagnostics, UsageError, format_report, summary_of_counts
-from builder.options import BuildOptions
+from builder.options import BuildOptions, today
 from builder.pipeline import SiteState, build_all, rebuild
 from builder.serve import LiveSite, start_server, watch
 
@@ -41,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         content=project.content,
         out=out,
         lang=args.lang,
-        today=args.today or dt.date.today(),
+        today=args.today or today(),
         themes=themes_of(args),
         pdf=args.pdf,
     )

@@ -178,6 +178,6 @@ def rounds_passed_without_results(content: Content, ctx: RuleContext, diags: Dia
                     agreement.loc,
                     round=round_.id,
                     year=year,
-                    end=end.isoformat(),
+                    end=end,
                     unit=unit_id,
                 )
