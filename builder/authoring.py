@@ -22,8 +22,6 @@ from builder.output import write_atomic
 from builder.queries import Queries
 from builder.scoring.scorecard import Scorebook
 
-UNIT_KINDS = ("organisation", "division", "district", "group", "person")
-
 
 def round_trip() -> YAML:
     yaml = YAML()
@@ -65,6 +63,9 @@ def new_unit(content_dir: Path, content: Content, unit_id: str, parent: str, kin
         raise UsageError("usage.unit-exists", unit=unit_id, folder=folder)
     if parent not in content.units:
         raise UsageError("usage.unknown-parent", unit=parent)
+    kinds = [k.id for k in Queries(content).unit_kinds]  # site.yaml's, else the built-in ones
+    if kind not in kinds:
+        raise UsageError("usage.unknown-kind", kind=kind, kinds=", ".join(kinds))
     year = content.site.current_year
     unit = CommentedMap([("id", unit_id), ("kind", kind), ("name", _flow({"th": name})), ("parent", parent)])
     changes = [

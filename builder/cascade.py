@@ -8,13 +8,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from builder.model import AgreementItem, CombineMethod, Content
+from builder.model import AgreementItem, CascadeLink, CombineMethod, Content, Criteria
 
 
 @dataclass(frozen=True, slots=True)
 class CascadeChild:
+    """An item of a unit below and its link to the superior's KPI (an item deriving from
+    two of the superior's KPIs is a child of each, through each link)."""
+
     unit: str
     item: AgreementItem
+    link: CascadeLink
 
 
 # (parent unit, year, parent KPI id) -> the children's items that cascade from it
@@ -22,16 +26,17 @@ CascadeIndex = Mapping[tuple[str, int, str], tuple[CascadeChild, ...]]
 
 
 def cascade_index(content: Content) -> CascadeIndex:
-    """Every cascade link, keyed by the superior's KPI; built once, in linear time."""
+    """Every cascade link of the signed items and the items amendments add, keyed by the
+    superior's KPI; built once, in linear time."""
     index: dict[tuple[str, int, str], list[CascadeChild]] = {}
     for (unit_id, year), agreement in content.agreements.items():
         parent = content.units.get(unit_id)
         if parent is None or not parent.parent:
             continue
-        for item in agreement.items:
-            if item.cascade is not None:
-                key = (parent.parent, year, item.cascade.parent_kpi)
-                index.setdefault(key, []).append(CascadeChild(unit_id, item))
+        for item in agreement.all_items():
+            for link in item.cascade:
+                key = (parent.parent, year, link.parent_kpi)
+                index.setdefault(key, []).append(CascadeChild(unit_id, item, link))
     return {k: tuple(sorted(v, key=lambda c: c.unit)) for k, v in index.items()}
 
 
@@ -47,13 +52,29 @@ def combine(values: Sequence[float], bases: Sequence[float | None], method: Comb
     return sum(v * (b or 0.0) for v, b in zip(values, bases, strict=True)) / total_base
 
 
-def combined_levels(children: Sequence[CascadeChild], method: CombineMethod) -> tuple[float | None, ...]:
-    """Level by level, the children's criteria combined (empty if any is not numeric)."""
-    columns = [c.item.criteria.numeric_values for c in children]
+def combined_levels(
+    children: Sequence[CascadeChild], method: CombineMethod, criteria: Sequence[Criteria] | None = None
+) -> tuple[float | None, ...]:
+    """Level by level, the children's criteria combined (empty if any is not numeric):
+    their annual criteria, or the `criteria` given for each child (those of one round)."""
+    columns = (
+        [c.numeric_values for c in criteria]
+        if criteria is not None
+        else [c.item.criteria.numeric_values for c in children]
+    )
     if not columns or any(not col or len(col) != len(columns[0]) for col in columns):
         return ()
-    bases = [c.item.cascade.base if c.item.cascade else None for c in children]
-    return tuple(combine([col[level] for col in columns], bases, method) for level in range(len(columns[0])))
+    bases = [c.link.base for c in children]
+    return tuple(_combined_level([col[level] for col in columns], bases, method) for level in range(len(columns[0])))
+
+
+def _combined_level(
+    values: Sequence[float | None], bases: Sequence[float | None], method: CombineMethod
+) -> float | None:
+    """A level a child leaves empty cannot be combined: the level is not compared."""
+    if any(v is None for v in values):
+        return None
+    return combine([v for v in values if v is not None], bases, method)
 
 
 def covers(combined: float, parent: float, direction: str) -> bool:

@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from builder.model import Band, Content, Text
+from builder.model import Agreement, Amendment, Band, Content, Criteria, Person, Text
 from builder.options import BuildOptions
 from builder.output import write_text
 from builder.queries import Queries
@@ -90,6 +90,7 @@ def index_document(queries: Queries, units: Iterable[str]) -> Json:
         "rounds": [
             {"id": r.id, "name": _text(r.name), "months": r.months, "for": list(r.applies_to)} for r in queries.rounds
         ],
+        "unit_kinds": [{"id": k.id, "name": _text(k.name), "individual": k.individual} for k in queries.unit_kinds],
         "units": [_unit_entry(queries, uid) for uid in sorted(units)],
     }
 
@@ -107,6 +108,11 @@ def _unit_entry(queries: Queries, unit_id: str) -> Json:
         "parent": unit.parent,
         "scorecards": [_card_entry(c) for c in cards],
         "year_to_date": [{"year": card.year, "round": card.round} for _round, card in filter(None, latest)],
+        "amendments": [
+            {"year": year, "history": [_amendment(n, a) for n, a in enumerate(history, start=1)]}
+            for year in years
+            if (history := _history(queries, unit_id, year))
+        ],
     }
 
 
@@ -129,6 +135,8 @@ def scorecard_document(queries: Queries, card: Scorecard) -> Json:
     content = queries.content
     unit = content.units[card.unit]
     round_ = queries.round(card.round)
+    agreement = content.agreements.get((card.unit, card.year))
+    history = _numbered(queries, agreement)
     return {
         "kind": "scorecard",
         "version": FORMAT_VERSION,
@@ -143,13 +151,17 @@ def scorecard_document(queries: Queries, card: Scorecard) -> Json:
         "scheme": card.scheme,
         "scale": _number(card.scale),
         "weight_total": _number(card.weight_total),
+        "due_count": card.due_count,
         "reported_count": card.reported_count,
         "total": _number(card.total),
         "total_100": _number(card.total_100),
         "band": _band(card.band),
         "previous_year": _previous(queries.previous_year(card)),
         "groups": [_group(queries, g) for g in card.groups],
-        "kpis": [_row(queries, card, row) for row in card.rows],
+        "kpis": [_row(queries, card, row, history) for row in card.rows],
+        "amendments": sorted(
+            (_amendment(history[id(a)], a) for a in card.amendments if id(a) in history), key=lambda a: a["number"]
+        ),
     }
 
 
@@ -173,8 +185,9 @@ def _group(queries: Queries, group: GroupTotal) -> Json:
     }
 
 
-def _row(queries: Queries, card: Scorecard, row: KpiScore) -> Json:
+def _row(queries: Queries, card: Scorecard, row: KpiScore, history: dict[int, int]) -> Json:
     kpi = queries.content.kpi(card.unit, row.kpi)
+    terms = row.terms
     return {
         "id": row.kpi,
         "name": _text(kpi.name if kpi else Text()),
@@ -182,8 +195,16 @@ def _row(queries: Queries, card: Scorecard, row: KpiScore) -> Json:
         "direction": kpi.direction if kpi else None,
         "unit_of_measure": _text(kpi.unit_of_measure if kpi else Text()),
         "group": row.group,
+        "status": row.status,
+        "due": row.due,
         "weight": _number(row.weight),
+        "annual_weight": _number(_dec(terms.annual_weight)) if terms else None,
+        "round_weight": terms.round_weight if terms else False,
         "weight_share": _number(row.weight_share),
+        "criteria": _criteria(terms.criteria) if terms else None,
+        "round_criteria": terms.round_criteria if terms else False,
+        "target": terms.target if terms else None,
+        "amendments": [history[id(a)] for a in (terms.amendments if terms else ()) if id(a) in history],
         "reported": row.reported,
         "computed": row.computed,
         "actual": row.actual,
@@ -206,6 +227,55 @@ def _row(queries: Queries, card: Scorecard, row: KpiScore) -> Json:
             for child in children_rows(queries.scorebook, card.unit, card.year, card.round, row.kpi)
         ],
     }
+
+
+def _history(queries: Queries, unit_id: str, year: int) -> tuple[Amendment, ...]:
+    agreement = queries.content.agreements.get((unit_id, year))
+    return queries.amendments_in_order(agreement) if agreement else ()
+
+
+def _numbered(queries: Queries, agreement: Agreement | None) -> dict[int, int]:
+    """Each amendment's number in the order they apply (from 1), by the amendment's
+    identity (an amendment holding criteria is not hashable)."""
+    if agreement is None:
+        return {}
+    return {id(a): n for n, a in enumerate(queries.amendments_in_order(agreement), start=1)}
+
+
+def _amendment(number: int, amendment: Amendment) -> Json:
+    item, change = amendment.item, amendment.change
+    source = item or change
+    return {
+        "number": number,
+        "from": amendment.from_round,
+        "action": amendment.action,
+        "kpi": amendment.kpi,
+        "date": amendment.date,
+        "approved_by": _person(amendment.approved_by),
+        "reason": _text(amendment.reason),
+        "weight": source.weight if source else None,
+        "importance": source.importance if source else None,
+        "criteria": _criteria(source.criteria) if source and source.criteria else None,
+        "target": source.target if source else None,
+    }
+
+
+def _criteria(criteria: Criteria) -> Json:
+    return {
+        "shape": criteria.shape,
+        "levels": list(criteria.levels),
+        "steps": [_text(m.text) for m in criteria.milestones] if criteria.shape == "mixed" else [],
+        "milestones": [_text(m.text) for m in criteria.milestones] if criteria.shape == "milestone" else [],
+        "tiers": dict(criteria.tiers) or None,
+    }
+
+
+def _person(person: Person | None) -> Json | None:
+    return None if person is None else {"name": _text(person.name), "position": _text(person.position)}
+
+
+def _dec(value: float) -> Decimal:
+    return Decimal(str(value))
 
 
 # -- values ----------------------------------------------------------------------------

@@ -10,12 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-UnitKind = Literal["organisation", "division", "district", "group", "person"]
-KpiKind = Literal["numeric", "milestone"]
+UnitKind = str  # an id of site.yaml's unit_kinds, or one of DEFAULT_UNIT_KINDS
+DEFAULT_UNIT_KINDS = ("organisation", "division", "district", "group", "person")
+KpiKind = Literal["numeric", "milestone", "mixed"]
 Direction = Literal["higher", "lower"]
 CascadeKind = Literal["direct", "split", "contributing"]
 CombineMethod = Literal["sum", "weighted-mean"]
 Weighting = Literal["weights", "importance"]
+AmendmentAction = Literal["cancel", "add", "change"]
+CriteriaShape = Literal["five-level", "milestone", "mixed", "three-tier", "none"]
 SchemeName = Literal["five-level", "three-tier"]
 
 LANGUAGES = ("th", "en")
@@ -88,6 +91,15 @@ class Category(Located):
 
 
 @dataclass(frozen=True, slots=True)
+class UnitKindDef(Located):
+    """A kind of unit site.yaml defines (province, district, bureau, centre, person ...)."""
+
+    id: str = ""
+    name: Text = EMPTY
+    individual: bool = False  # units of this kind are people (positions)
+
+
+@dataclass(frozen=True, slots=True)
 class Round(Located):
     id: str = ""
     name: Text = EMPTY
@@ -122,6 +134,7 @@ class Site(Located):
     perspectives: tuple[Perspective, ...] = ()
     dimensions: tuple[Dimension, ...] = ()
     categories: tuple[Category, ...] = ()
+    unit_kinds: tuple[UnitKindDef, ...] = ()  # empty: the DEFAULT_UNIT_KINDS, "person" individual
     rounds: tuple[Round, ...] = ()
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
     publish_individual_results: bool = False
@@ -182,10 +195,11 @@ class Unit(Located):
     head: Person | None = None
     strategy: Strategy = field(default_factory=Strategy)
     folder: str = ""  # the unit's folder, relative to the content root
+    individual: bool = False  # its kind is a person's (a position); set from site.yaml's unit kinds
 
     @property
     def is_person(self) -> bool:
-        return self.kind == "person"
+        return self.individual
 
 
 # -- KPI templates ---------------------------------------------------------------------
@@ -240,23 +254,48 @@ class MilestoneLevel(Located):
 
 @dataclass(frozen=True, slots=True)
 class Criteria(Located):
-    """Score criteria of one agreement item.
+    """Score criteria of one agreement item, in one of four shapes:
 
-    Exactly one of the shapes is used: `levels` (five numeric values, level 1..5),
-    `milestones` (five texts), or `tiers` (basic/standard/advanced values).
+    - five-level: `levels` holds the values of levels 1..5; None is a level left empty
+      (seed 001 writes "- 15 20 25": no value for levels 1 and 2);
+    - milestone: `milestones` holds what levels 1..5 mean;
+    - mixed: `milestones` holds the steps of the lower levels 1..k and `levels` the five
+      levels, None for those k and the values of the upper levels (seed 003's
+      "ขั้นตอน + ผลลัพธ์": steps first, then a numeric result);
+    - three-tier: `tiers` holds the basic/standard/advanced values.
     """
 
-    levels: tuple[float, ...] = ()
+    levels: tuple[float | None, ...] = ()
     milestones: tuple[MilestoneLevel, ...] = ()
     tiers: Mapping[str, float] = field(default_factory=dict)
+    texts_at: tuple[int, ...] = ()  # mixed: where the texts were written (0-based); valid when the first ones
 
     @property
-    def numeric_values(self) -> tuple[float, ...]:
+    def shape(self) -> CriteriaShape:
+        if self.milestones:
+            return "mixed" if self.levels else "milestone"
+        if self.tiers:
+            return "three-tier"
+        return "five-level" if self.levels else "none"
+
+    @property
+    def steps(self) -> int:
+        """How many of the lowest levels are milestone steps (5 for milestone criteria)."""
+        return len(self.milestones)
+
+    @property
+    def numeric_values(self) -> tuple[float | None, ...]:
+        """The values level by level (None where a level has no value), or the tiers'."""
         if self.levels:
             return self.levels
         if self.tiers:
             return tuple(self.tiers[t] for t in ("basic", "standard", "advanced") if t in self.tiers)
         return ()
+
+    @property
+    def given_values(self) -> tuple[float, ...]:
+        """The values that are given, lowest level first."""
+        return tuple(v for v in self.numeric_values if v is not None)
 
     @property
     def standard(self) -> float | None:
@@ -265,6 +304,14 @@ class Criteria(Located):
             return self.levels[2]
         return self.tiers.get("standard")
 
+    def same_as(self, other: Criteria) -> bool:
+        """Whether two criteria say the same, wherever they are written."""
+        return (
+            self.levels == other.levels
+            and dict(self.tiers) == dict(other.tiers)
+            and [(m.text, m.steps) for m in self.milestones] == [(m.text, m.steps) for m in other.milestones]
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class CascadeLink(Located):
@@ -272,6 +319,18 @@ class CascadeLink(Located):
     kind: CascadeKind = "direct"
     combine: CombineMethod = "sum"
     base: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoundTerms(Located):
+    """What an agreement item sets for one round besides its annual terms (a KPI
+    template's or the e-SAR card's target and weight per 6/9/12 months)."""
+
+    round: str = ""
+    criteria: Criteria | None = None
+    weight: float | None = None
+    importance: int | None = None
+    target: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,7 +343,39 @@ class AgreementItem(Located):
     target: float | None = None
     baseline: float | None = None
     responsible: Text = EMPTY
-    cascade: CascadeLink | None = None
+    cascade: tuple[CascadeLink, ...] = ()  # one link per superior KPI it derives from
+    rounds: tuple[RoundTerms, ...] = ()  # terms of particular rounds
+    held: Text = EMPTY  # why a superior's KPI is held at this level, not cascaded below
+
+    def terms(self, round_id: str) -> RoundTerms | None:
+        return next((t for t in self.rounds if t.round == round_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemChange(Located):
+    """The fields an amendment changes; None leaves a field as it was."""
+
+    weight: float | None = None
+    importance: int | None = None
+    criteria: Criteria | None = None
+    target: float | None = None
+    rounds: tuple[RoundTerms, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Amendment(Located):
+    """A change to a signed agreement, applying from one round on: a KPI cancelled, a
+    KPI added, or an item's weight or criteria changed; dated, with a reason and who
+    approved it."""
+
+    from_round: str = ""
+    action: AmendmentAction = "change"
+    kpi: str = ""
+    item: AgreementItem | None = None  # add: the new item
+    change: ItemChange | None = None  # change: what changes
+    date: str | None = None  # ISO date of the approval
+    approved_by: Person | None = None
+    reason: Text = EMPTY
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,12 +388,23 @@ class Agreement(Located):
     evaluatee: Person | None = None
     evaluator: Person | None = None
     signed_on: str | None = None
+    amendments: tuple[Amendment, ...] = ()
 
     def item(self, kpi_id: str) -> AgreementItem | None:
+        """The signed item of a KPI (amendments leave the signed agreement as it was)."""
         for item in self.items:
             if item.kpi == kpi_id:
                 return item
         return None
+
+    def all_items(self) -> tuple[AgreementItem, ...]:
+        """The signed items and the items amendments add."""
+        added = tuple(a.item for a in self.amendments if a.action == "add" and a.item is not None)
+        return self.items + added
+
+    def any_item(self, kpi_id: str) -> AgreementItem | None:
+        """The signed item of a KPI, else the item an amendment adds."""
+        return next((item for item in self.all_items() if item.kpi == kpi_id), None)
 
     def effective_weights(self) -> dict[str, float]:
         """KPI id -> weight as given, or importance multipliers (3/2/1) as given."""

@@ -23,11 +23,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from builder.cascade import CascadeChild, CascadeIndex, cascade_index, combined_levels, covers
-from builder.model import Agreement, AgreementItem, Band, Content, Kpi, Result, Round, ScoringConfig, Site, Text, Unit
+from builder.model import (
+    DEFAULT_UNIT_KINDS,
+    Agreement,
+    AgreementItem,
+    Amendment,
+    Band,
+    Content,
+    Criteria,
+    Kpi,
+    Result,
+    Round,
+    ScoringConfig,
+    Site,
+    Text,
+    Unit,
+    UnitKindDef,
+)
+from builder.terms import ItemTerms, applying_by, due_rounds, round_terms
 
 if TYPE_CHECKING:
     from builder.scoring.scorecard import Scorebook, Scorecard
@@ -91,29 +108,38 @@ class Coverage:
 
     @property
     def short(self) -> tuple[CoverageLevel, ...]:
-        return tuple(level for level in self.levels if not level.covered)
+        """Levels the combined targets do not reach (a level a child leaves empty cannot
+        be combined and is not counted short)."""
+        return tuple(level for level in self.levels if not level.covered and level.combined is not None)
 
 
 def split_links(carriers: Sequence[CascadeChild]) -> list[CascadeChild]:
-    return [c for c in carriers if c.item.cascade is not None and c.item.cascade.kind == "split"]
+    return [c for c in carriers if c.link.kind == "split"]
 
 
-def split_coverage(kpi: Kpi | None, item: AgreementItem, carriers: Sequence[CascadeChild]) -> Coverage | None:
+def split_coverage(
+    kpi: Kpi | None,
+    item: AgreementItem,
+    carriers: Sequence[CascadeChild],
+    parent_criteria: Criteria | None = None,
+    child_criteria: Sequence[Criteria] | None = None,
+) -> Coverage | None:
     """Level by level, whether the split children's targets, combined by their one
-    method, reach this item's. None where there is nothing to compare: no split below,
-    a KPI that is not numeric, mixed methods, a weighted mean without every base, or
-    criteria of different shapes (each of those is an error of `check` of its own)."""
+    method, reach this item's: the annual criteria, or those given (the criteria of one
+    round, `child_criteria` one per split link). None where there is nothing to compare:
+    no split below, a KPI that is not numeric, mixed methods, a weighted mean without every
+    base, or criteria of different shapes (each of those is an error of `check` of its own)."""
     splits = split_links(carriers)
     if kpi is None or kpi.kind != "numeric" or not splits:
         return None
-    methods = {c.item.cascade.combine for c in splits if c.item.cascade}
+    methods = {c.link.combine for c in splits}
     if len(methods) != 1:
         return None
     method = methods.pop()
-    if method == "weighted-mean" and any(c.item.cascade and c.item.cascade.base is None for c in splits):
+    if method == "weighted-mean" and any(c.link.base is None for c in splits):
         return None
-    combined = combined_levels(splits, method)
-    targets = item.criteria.numeric_values
+    combined = combined_levels(splits, method, child_criteria)
+    targets = (parent_criteria or item.criteria).numeric_values
     if not combined or len(combined) != len(targets):
         return None
     return Coverage(
@@ -127,8 +153,15 @@ def split_coverage(kpi: Kpi | None, item: AgreementItem, carriers: Sequence[Casc
                 covered=value is not None and covers(value, target, kpi.direction),
             )
             for n, (value, target) in enumerate(zip(combined, targets, strict=True), start=1)
+            if target is not None  # a level the superior leaves empty asks nothing
         ),
     )
+
+
+def round_criteria(item: AgreementItem, round_id: str) -> Criteria:
+    """The criteria an item scores a round with: the round's own, else the annual ones."""
+    terms = item.terms(round_id)
+    return terms.criteria if terms is not None and terms.criteria is not None else item.criteria
 
 
 # -- the build's questions -------------------------------------------------------------
@@ -171,6 +204,19 @@ class Queries:
         """The rounds the KPI template names for reporting, in reporting order."""
         named = set(kpi.reporting)
         return tuple(r for r in self.rounds if r.id in named)
+
+    @cached_property
+    def unit_kinds(self) -> tuple[UnitKindDef, ...]:
+        """The kinds of unit in force: the site's, else the five built-in ones (unnamed:
+        the theme names them)."""
+        if self.site.unit_kinds:
+            return self.site.unit_kinds
+        return tuple(UnitKindDef(id=k, individual=k == "person") for k in DEFAULT_UNIT_KINDS)
+
+    @cached_property
+    def kind_names(self) -> dict[str, Text]:
+        """The labels site.yaml gives the kinds of unit (none for the built-in kinds)."""
+        return {k.id: k.name for k in self.unit_kinds if k.name}
 
     @cached_property
     def group_names(self) -> dict[str, Text]:
@@ -276,7 +322,7 @@ class Queries:
 
     @cached_property
     def _agreed(self) -> set[tuple[str, int, str]]:
-        return {(uid, year, item.kpi) for (uid, year), a in self.content.agreements.items() for item in a.items}
+        return {(uid, year, item.kpi) for (uid, year), a in self.content.agreements.items() for item in a.all_items()}
 
     def is_agreed(self, unit_id: str, year: int, kpi_id: str) -> bool:
         """Whether the KPI is in the unit's agreement that year."""
@@ -305,13 +351,76 @@ class Queries:
         return (unit_id, year) in self._below_agreed
 
     def is_gap(self, unit_id: str, year: int, kpi_id: str) -> bool:
-        """A KPI nobody below carries although units below have agreements that year."""
-        return not self.carriers(unit_id, year, kpi_id) and self.children_have_agreements(unit_id, year)
+        """A KPI nobody below carries although units below have agreements that year,
+        unless its item says why it is held at this level (`held:`)."""
+        if self.carriers(unit_id, year, kpi_id) or not self.children_have_agreements(unit_id, year):
+            return False
+        return not self.held(unit_id, year, kpi_id)
 
-    def coverage(self, unit_id: str, year: int, item: AgreementItem) -> Coverage | None:
-        """Whether the split targets below cover this item's (see `split_coverage`)."""
+    def held(self, unit_id: str, year: int, kpi_id: str) -> Text:
+        """Why the KPI is held at this level and not cascaded (empty if it is not)."""
+        agreement = self.content.agreements.get((unit_id, year))
+        item = agreement.any_item(kpi_id) if agreement else None
+        return item.held if item else Text()
+
+    def coverage(self, unit_id: str, year: int, item: AgreementItem, round_id: str | None = None) -> Coverage | None:
+        """Whether the split targets below cover this item's (see `split_coverage`): the
+        annual ones, or those of one round, each unit below taking its own round that
+        covers the same months (its round's criteria where given, else its annual ones)."""
         kpi = self.content.kpi(unit_id, item.kpi)
-        return split_coverage(kpi, item, self.carriers(unit_id, year, item.kpi))
+        carriers = self.carriers(unit_id, year, item.kpi)
+        if round_id is None:
+            return split_coverage(kpi, item, carriers)
+        terms = item.terms(round_id)
+        parent = terms.criteria if terms is not None and terms.criteria is not None else item.criteria
+        round_ = self.round(round_id)
+        months = round_.months if round_ is not None else None
+        children = [self._criteria_covering(c, months) for c in split_links(carriers)]
+        return split_coverage(kpi, item, carriers, parent, children)
+
+    def _criteria_covering(self, child: CascadeChild, months: int | None) -> Criteria:
+        unit = self.content.units.get(child.unit)
+        covering = self.round_covering(unit, months) if unit is not None and months is not None else None
+        return round_criteria(child.item, covering.id) if covering else child.item.criteria
+
+    def round_covering(self, unit: Unit, months: int) -> Round | None:
+        """The unit's round covering `months` from 1 October (the first in reporting order)."""
+        return next((r for r in self.rounds_of(unit) if r.months == months), None)
+
+    # -- the terms of each round
+
+    @cached_property
+    def round_positions(self) -> dict[str, int]:
+        """Each round's position in reporting order."""
+        return {r.id: i for i, r in enumerate(self.rounds)}
+
+    def terms(self, agreement: Agreement, round_id: str) -> tuple[ItemTerms, ...]:
+        """Every KPI of the agreement in one round: in force after the amendments applying
+        by then (or cancelled), due or not, with the round's criteria and weight."""
+        key = (agreement.unit, agreement.year, round_id)
+        found = self._terms.get(key)
+        if found is None:
+            unit = self.content.units.get(agreement.unit)
+            unit_rounds = [r.id for r in self.rounds_of(unit)] if unit else []
+            kpi_of = partial(self.content.kpi, agreement.unit)
+            found = self._terms[key] = round_terms(agreement, round_id, self.round_positions, unit_rounds, kpi_of)
+        return found
+
+    @cached_property
+    def _terms(self) -> dict[tuple[str, int, str], tuple[ItemTerms, ...]]:
+        return {}
+
+    def item_terms(self, agreement: Agreement, round_id: str, kpi_id: str) -> ItemTerms | None:
+        return next((t for t in self.terms(agreement, round_id) if t.item.kpi == kpi_id), None)
+
+    def due_rounds(self, unit: Unit, item: AgreementItem) -> tuple[Round, ...]:
+        """The rounds of the unit in which the item's KPI is due (before amendments)."""
+        due = set(due_rounds(self.content.kpi(unit.id, item.kpi), item, [r.id for r in self.rounds_of(unit)]))
+        return tuple(r for r in self.rounds_of(unit) if r.id in due)
+
+    def amendments_in_order(self, agreement: Agreement) -> tuple[Amendment, ...]:
+        """The agreement's amendments in the order they apply: by round, then as listed."""
+        return tuple(applying_by(agreement, len(self.rounds), self.round_positions))
 
     # -- results and scorecards
 

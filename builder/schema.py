@@ -13,7 +13,7 @@ import functools
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +40,21 @@ SCHEMA_FILES: dict[FileKind, str] = {
 _ALTERNATIVES = ("anyOf", "oneOf")
 _RANGE = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 _LENGTH = ("minItems", "maxItems", "minLength", "maxLength", "minProperties")
+# a value that fits none of the shapes a definition allows is told which shapes those are,
+# not the guess of one alternative: (schema file, definition) -> diagnostic code
+_SHAPES = {
+    ("agreement.schema.json", "criteria"): "criteria.shape",
+    ("agreement.schema.json", "criteria", "then"): "criteria.shape",  # a list of levels: five of them
+    ("agreement.schema.json", "criteria_level"): "criteria.level-shape",
+    ("agreement.schema.json", "amendment"): "amendment.shape",
+}
 
 
 @dataclass
 class SchemaSet:
     validators: dict[FileKind, Draft202012Validator]
     fast: dict[FileKind, Any]  # jsonschema_rs validators: validity only
+    shapes: dict[int, str] = field(default_factory=dict)  # id() of a definition -> its shape's code
 
     @classmethod
     def load(cls, folder: Path = SCHEMA_DIR) -> SchemaSet:
@@ -69,7 +78,8 @@ class SchemaSet:
             )
             for kind, file in SCHEMA_FILES.items()
         }
-        return cls(validators, fast)
+        shapes = {id(_definition(schemas[file], path)): code for (file, *path), code in _SHAPES.items()}
+        return cls(validators, fast, shapes)
 
     def validate(self, kind: FileKind, doc: Document, diags: Diagnostics) -> bool:
         """Report every schema error of `doc`; True when there was none."""
@@ -77,7 +87,7 @@ class SchemaSet:
             return True
         errors = list(self.validators[kind].iter_errors(doc.data))
         for error in _worth_reporting(errors, doc):
-            report_schema_error(error, doc, diags)
+            report_schema_error(error, doc, diags, self.shapes)
         if not errors:  # the two validators disagree: never let the document through silently
             diags.error("schema.invalid", doc.loc(), variant="validators-disagree")
         return False
@@ -133,6 +143,25 @@ def _ecma_regex(pattern: str) -> re.Pattern[str]:
 
 _Validator = extend(Draft202012Validator, {"pattern": _ecma_pattern})
 
+
+def _definition(schema: dict[str, Any], path: list[str]) -> Any:
+    """A part of a schema's `$defs` by its path: ("criteria", "then")."""
+    node: Any = schema["$defs"]
+    for key in path:
+        node = node[key]
+    return node
+
+
+def _at_the_node(error: ValidationError) -> bool:
+    """An error about the shape of the value itself (its type or its length), not about
+    a value inside it or a key it lacks."""
+    if error.relative_path:
+        return False
+    if error.validator in _ALTERNATIVES:  # fits none of its own alternatives: as deep as they go
+        return any(_at_the_node(e) for e in _closest_alternative(error))
+    return error.validator in ("type", "minItems", "maxItems")
+
+
 _CACHE: dict[Path, SchemaSet] = {}
 
 
@@ -153,10 +182,30 @@ def validate_content(raw: RawContent, diags: Diagnostics) -> set[int]:
     return failed
 
 
-def report_schema_error(error: ValidationError, doc: Document, diags: Diagnostics) -> None:
+def report_schema_error(
+    error: ValidationError, doc: Document, diags: Diagnostics, shapes: dict[int, str] | None = None
+) -> None:
+    shape = (shapes or {}).get(id(error.schema))
+    if shape == "criteria.shape" and error.validator in ("minItems", "maxItems"):
+        diags.error(shape, doc.loc(tuple(error.absolute_path)), value=_show(error.instance))
+        return
+    if shape == "amendment.shape" and error.validator in ("minProperties", "maxProperties"):
+        # four fields are required and exactly one of cancel, add, change: five in all
+        changes = [k for k in ("cancel", "add", "change") if k in (error.instance or {})]
+        if len(changes) != 1:
+            diags.error(shape, doc.loc(tuple(error.absolute_path)), value=_show(error.instance))
+        return  # else a required field is missing: said by its own error
+    if error.validator in _ALTERNATIVES and shape is not None:
+        closest = _closest_alternative(error)
+        if not closest or any(_at_the_node(e) for e in closest):
+            diags.error(shape, doc.loc(tuple(error.absolute_path)), value=_show(error.instance))
+            return
+        for value_error in closest:  # the right shape with a wrong value inside: that value
+            report_schema_error(value_error, doc, diags, shapes)
+        return
     if error.validator in _ALTERNATIVES and error.context:
         for closest in _closest_alternative(error):
-            report_schema_error(closest, doc, diags)
+            report_schema_error(closest, doc, diags, shapes)
         return
     path = tuple(error.absolute_path)
     loc = doc.loc(path)

@@ -140,15 +140,82 @@ items:
 {SIGNED}""",
 }
 
+
+def _results(round_id: str, *lines: str) -> str:
+    return f"year: 2568\nround: {round_id}\nresults:\n" + "".join(f"  - {line}\n" for line in lines)
+
+
+# every KPI due in a round has a result there (a round that has passed without one is a
+# warning), except the province's poor households: rolled up from its districts' split
 RESULTS = {
-    "units/prov/results/2568/m6.yaml": "year: 2568\nround: m6\nresults:\n  - {kpi: rice-yield, actual: 415.2}\n",
-    "units/prov/results/2568/m12.yaml": "year: 2568\nround: m12\nresults:\n  - {kpi: rice-yield, actual: 418}\n  - {kpi: km-level, level: 4}\n",
-    "units/dist-a/results/2568/m6.yaml": "year: 2568\nround: m6\nresults:\n  - {kpi: rice-yield, actual: 433}\n",
-    "units/dist-a/results/2568/m12.yaml": "year: 2568\nround: m12\nresults:\n  - {kpi: rice-yield, actual: 436, evidence: [units/dist-a/evidence/minutes.md]}\n",
-    "units/dist-b/results/2568/m6.yaml": "year: 2568\nround: m6\nresults:\n  - {kpi: rice-yield, actual: 410}\n",
-    "units/dist-b/results/2568/m12.yaml": "year: 2568\nround: m12\nresults:\n  - {kpi: rice-yield, actual: 416}\n",
-    "units/officer-c/results/2568/p1.yaml": "year: 2568\nround: p1\nresults:\n  - {kpi: visits, actual: 13}\n",
+    "units/prov/results/2568/m6.yaml": _results(
+        "m6",
+        "{kpi: rice-yield, actual: 415.2}",
+        "{kpi: service-time, actual: 27}",
+        "{kpi: budget, actual: 91}",
+        "{kpi: km-level, level: 2}",
+    ),
+    "units/prov/results/2568/m12.yaml": _results(
+        "m12",
+        "{kpi: rice-yield, actual: 418}",
+        "{kpi: km-level, level: 4}",
+        "{kpi: service-time, actual: 25}",
+        "{kpi: budget, actual: 95}",
+    ),
+    "units/dist-a/results/2568/m6.yaml": _results(
+        "m6",
+        "{kpi: rice-yield, actual: 433}",
+        "{kpi: poor-households, actual: 70}",
+        "{kpi: service-time, actual: 28}",
+        "{kpi: budget, actual: 91}",
+        "{kpi: km-level, level: 2}",
+    ),
+    "units/dist-a/results/2568/m12.yaml": _results(
+        "m12",
+        "{kpi: rice-yield, actual: 436, evidence: [units/dist-a/evidence/minutes.md]}",
+        "{kpi: poor-households, actual: 100}",
+        "{kpi: service-time, actual: 26}",
+        "{kpi: budget, actual: 95}",
+        "{kpi: km-level, level: 4}",
+    ),
+    "units/dist-b/results/2568/m6.yaml": _results(
+        "m6",
+        "{kpi: rice-yield, actual: 410}",
+        "{kpi: poor-households, actual: 50}",
+        "{kpi: service-time, actual: 29}",
+        "{kpi: budget, actual: 91}",
+        "{kpi: km-level, level: 2}",
+    ),
+    "units/dist-b/results/2568/m12.yaml": _results(
+        "m12",
+        "{kpi: rice-yield, actual: 416}",
+        "{kpi: poor-households, actual: 85}",
+        "{kpi: service-time, actual: 27}",
+        "{kpi: budget, actual: 95}",
+        "{kpi: km-level, level: 3}",
+    ),
+    "units/officer-c/results/2568/p1.yaml": _results(
+        "p1",
+        "{kpi: visits, actual: 13}",
+        "{kpi: rice-yield, actual: 428}",
+        "{kpi: poor-households, actual: 70}",
+        "{kpi: service-time, actual: 28}",
+        "{kpi: km-level, level: 2}",
+        "{kpi: budget, actual: 91}",
+    ),
 }
+
+
+def budget_rounds(tree: ContentTree, rounds: str) -> ContentTree:
+    """The budget KPI's terms of particular rounds (`rounds: {...}` as YAML), in the
+    province's agreement and in every agreement that carries it directly below."""
+    for unit in ("prov", "dist-a", "dist-b"):
+        tree.replace(f"units/{unit}/agreements/2568.yaml", BUDGET, f"{BUDGET}, rounds: {rounds}")
+    # the officer reports in round 1 (6 months): the 6-month terms are its round 1's
+    officer = rounds.replace("m6:", "p1:") if "m6:" in rounds else None
+    if officer is not None and "m12:" not in officer and "m9:" not in officer:
+        tree.replace("units/officer-c/agreements/2568.yaml", BUDGET, f"{BUDGET}, rounds: {officer}")
+    return tree
 
 
 def clean_files() -> dict[str, str]:

@@ -37,6 +37,7 @@ PROPER_NAMES = ("KPI Template", "pull request", "merge request", "pre-commit", "
 # commands, report formats, default ids and option placeholders a user types
 COMMAND_IDS = {"build", "check", "init", "cd", "text", "github", "gitlab", "json", "org", "DIR", "ID"}
 FIELD_IDS = {"signed_on", "weighting", "base", "partial", "steps", "actual", "level", "true", "false"}
+FIELD_IDS |= {"weight", "importance", "cancel", "add", "change", "basic", "standard", "advanced", "null"}
 # entries whose English text is rightly Thai: the name of the Thai language in Thai
 THAI_IN_ENGLISH = {"language.th"}
 # entries whose languages rightly use different parameters: Buddhist Era or Common Era years
@@ -135,7 +136,7 @@ def test_no_thai_in_an_english_text() -> None:
 
 def test_the_field_ids_allowed_in_thai_are_fields_of_the_content_format() -> None:
     schemas = " ".join(p.read_text("utf-8") for p in (ROOT / "schemas").glob("*.json"))
-    assert {f for f in FIELD_IDS - {"true", "false"} if f'"{f}":' not in schemas} == set()
+    assert {f for f in FIELD_IDS - {"true", "false", "null"} if f'"{f}":' not in schemas} == set()
 
 
 # -- every id used exists, every entry is used -----------------------------------------
@@ -155,8 +156,8 @@ DYNAMIC_VALUES = {
     "cascade.combine.": ("sum", "weighted-mean"),
     "criteria.tier.": ("basic", "standard", "advanced"),
     "print.tier.": ("basic", "standard", "advanced"),
-    "kpi.kind.": ("numeric", "milestone"),
-    "print.kpi.kind.": ("numeric", "milestone"),
+    "kpi.kind.": ("numeric", "milestone", "mixed"),
+    "print.kpi.kind.": ("numeric", "milestone", "mixed"),
     "kpi.direction.": ("higher", "lower"),
     "print.kpi.direction.": ("higher", "lower"),
     "kpi.type.": ("quantity", "quality", "timeliness", "cost"),

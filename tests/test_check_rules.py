@@ -208,6 +208,7 @@ def test_cascade_gap_is_a_warning(tree: ContentTree) -> None:
         "",
     )
     tree.replace(OFFICER, "category: routine, weight: 20", "category: routine, weight: 30")
+    tree.replace("units/officer-c/results/2568/p1.yaml", "  - {kpi: budget, actual: 91}\n", "")
     assert check(tree) == (
         0,
         [
@@ -316,7 +317,7 @@ def test_milestone_kpi_needs_milestone_criteria(tree: ContentTree) -> None:
 
 
 def test_result_for_a_kpi_not_in_the_agreement(tree: ContentTree) -> None:
-    tree.replace("units/dist-b/results/2568/m6.yaml", "kpi: rice-yield", "kpi: visits")
+    tree.replace("units/dist-b/results/2568/m6.yaml", "results:\n", "results:\n  - {kpi: visits, actual: 3}\n")
     assert check(tree) == (
         1,
         [
@@ -363,11 +364,11 @@ def test_milestone_level_outside_0_to_5(tree: ContentTree) -> None:
 
 
 def test_actual_outside_the_plausible_range_is_a_warning(tree: ContentTree) -> None:
-    tree.set("units/prov/results/2568/m6.yaml", "year: 2568\nround: m6\nresults:\n  - {kpi: budget, actual: 104}\n")
+    tree.replace("units/prov/results/2568/m6.yaml", "{kpi: budget, actual: 91}", "{kpi: budget, actual: 104}")
     assert check(tree) == (
         0,
         [
-            "units/prov/results/2568/m6.yaml:4:27: warning[results.implausible]: actual 104 of 'budget' is outside its plausible range 0–100"
+            "units/prov/results/2568/m6.yaml:6:27: warning[results.implausible]: actual 104 of 'budget' is outside its plausible range 0–100"
         ],
     )
 

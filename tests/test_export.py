@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from contenttree import ContentTree
+from contenttree import ContentTree, budget_rounds
 from jsonschema import Draft202012Validator
 
 from builder.export import export_json
@@ -66,6 +66,52 @@ def test_every_exported_file_is_valid_against_the_export_schema(
         assert errors == [], f"{path.name}: {errors}"
 
 
+def test_rounds_not_due_round_weights_and_amendments_are_exported(
+    tree: ContentTree, tmp_path: Path, validator: Draft202012Validator
+) -> None:
+    agreement = "units/prov/agreements/2568.yaml"
+    tree.replace("units/prov/kpis.yaml", "{id: rice-yield, ", "{id: rice-yield, reporting: [m12], ")
+    budget_rounds(tree, "{m6: {criteria: [40, 45, 50, 55, 60], weight: 15}}")
+    tree.replace(
+        agreement,
+        "signatories:",
+        "amendments:\n  - {from: m12, cancel: service-time, date: 2025-04-02, approved_by: {name: {th: นายบี}}, "
+        "reason: {th: ยกเลิกตามผลการเจรจา}}\nsignatories:",
+    )
+    data = export(tree, tmp_path / "out")
+    documents = [data / "index.json", *(data / f for f in exported_files(data))]
+    for path in documents:
+        assert [e.message for e in validator.iter_errors(read(path))] == [], path.name
+    m6 = {k["id"]: k for k in read(data / "units/prov/2568/m6.json")["kpis"]}
+    assert (m6["rice-yield"]["status"], m6["rice-yield"]["due"], m6["rice-yield"]["weight_share"]) == (
+        "not-due",
+        False,
+        0,
+    )
+    budget = m6["budget"]
+    assert (budget["weight"], budget["annual_weight"], budget["round_weight"], budget["round_criteria"]) == (
+        15,
+        10,
+        True,
+        True,
+    )
+    assert (budget["criteria"]["levels"], budget["target"]) == ([40, 45, 50, 55, 60], 50)
+    m12 = read(data / "units/prov/2568/m12.json")
+    service = next(k for k in m12["kpis"] if k["id"] == "service-time")
+    assert (service["status"], service["amendments"]) == ("cancelled", [1])
+    assert [(a["number"], a["from"], a["action"], a["kpi"], a["date"]) for a in m12["amendments"]] == [
+        (1, "m12", "cancel", "service-time", "2025-04-02")
+    ]
+    # m6: 15 + 20 + 20 + 20 = 75 due (rice-yield not due); m12: 100 - 20 (service-time cancelled)
+    assert (read(data / "units/prov/2568/m6.json")["weight_total"], m12["weight_total"], m12["due_count"]) == (
+        75,
+        80,
+        4,
+    )
+    prov = next(u for u in read(data / "index.json")["units"] if u["id"] == "prov")
+    assert [(h["year"], [a["kpi"] for a in h["history"]]) for h in prov["amendments"]] == [(2568, ["service-time"])]
+
+
 def test_the_schema_rejects_a_scorecard_missing_its_total(
     tree: ContentTree, tmp_path: Path, validator: Draft202012Validator
 ) -> None:
@@ -109,11 +155,14 @@ def test_a_scorecard_carries_every_kpi_the_totals_and_the_band(tree: ContentTree
     km = rows["km-level"]
     assert (km["self_score"], km["verified_score"], km["score"], km["weighted"]) == (4, 4.8, 4.8, 0.96)
     assert km["reason"] == {"th": "มติคณะกรรมการ", "en": ""}
-    assert rows["budget"]["reported"] is False and rows["budget"]["score"] is None
-    # 1.02 + 0.7 + 0.96
-    assert (card["total"], card["total_100"], card["band"]["label"]["th"]) == (2.68, 53.6, "ดี")
+    # due and not reported: no score, counts 0
+    assert (rows["budget"]["reported"], rows["budget"]["score"], rows["budget"]["weighted"]) == (False, None, 0)
+    # poor-households rolled up from the districts: 100 + 85 = 185 -> 2.7000 × 20/100 = 0.54
+    assert (rows["poor-households"]["actual"], rows["poor-households"]["weighted"]) == (185, 0.54)
+    # 1.02 + 0.54 + 0.7 + 0.96
+    assert (card["total"], card["total_100"], card["band"]["label"]["th"]) == (3.22, 64.4, "ดี")
     assert [(g["id"], g["weight"], g["weighted"]) for g in card["groups"]] == [
-        ("effectiveness", 50, 1.02),
+        ("effectiveness", 50, 1.56),
         ("quality", 20, 0.7),
         ("efficiency", 10, 0),
         ("development", 20, 0.96),

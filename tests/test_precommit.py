@@ -62,6 +62,5 @@ def test_the_hook_checks_the_content_on_commit(tmp_path: Path) -> None:
     assert planted.returncode == 1
     # in the site's language, Thai, like every other diagnostic
     assert (
-        'content/units/dist-a/unit.yaml:3:7: error[schema.enum]: "distrikt" ไม่ใช่ค่าที่อนุญาต '
-        "(organisation, division, district, group, person)"
+        "content/units/dist-a/unit.yaml:3:7: error[ref.unknown]: ไม่พบประเภทหน่วยงาน 'distrikt' (หมายถึง 'district' หรือไม่)"
     ) in planted.stdout

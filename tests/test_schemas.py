@@ -255,10 +255,12 @@ def test_typo_key_inside_a_kpi_is_an_additional_property() -> None:
     assert best_error_keyword("kpis", kpis) == "additionalProperties"
 
 
-def test_unknown_unit_kind_is_an_enum_error() -> None:
+def test_a_unit_kind_is_any_id_site_yaml_may_define() -> None:
     unit = doc_examples()["unit"]
-    unit["kind"] = "department"
-    assert error_keywords("unit", unit) == {"enum"}
+    unit["kind"] = "department"  # whether site.yaml defines it is checked by `check` (ref.unknown)
+    assert error_keywords("unit", unit) == set()
+    unit["kind"] = "Department"
+    assert error_keywords("unit", unit) == {"pattern"}
 
 
 def test_unknown_kpi_kind_is_an_enum_error() -> None:
@@ -338,9 +340,9 @@ def test_agreement_item_needs_a_kpi() -> None:
         ),
         pytest.param(
             "site",
-            "{organisation: {name: X}, fiscal_years: [2568], rounds: [{id: m6, name: M6, for: [people]}]}",
-            "enum",
-            id="round-for-unknown-unit-kind",
+            "{organisation: {name: X}, fiscal_years: [2568], rounds: [{id: m6, name: M6, for: [Person]}]}",
+            "pattern",
+            id="round-for-a-unit-kind-that-is-no-id",
         ),
         pytest.param("unit", "{id: u, kind: group, name: ''}", "minLength", id="empty-name"),
         pytest.param(
@@ -370,7 +372,7 @@ def test_agreement_item_needs_a_kpi() -> None:
         pytest.param(
             "agreement",
             "{year: 2568, items: [{kpi: k, criteria: [1, 2, 3, 4, 5, 6]}]}",
-            "maxItems",
+            "maxItems",  # `check` reports it as criteria.shape, naming the allowed shapes
             id="six-criteria-levels",
         ),
     ],

@@ -23,6 +23,7 @@ results:
     actual: 25
     verified: {actual: 26, reason: {th: ตรวจสอบจากระบบคิว, en: Checked against the queue system}}
   - {kpi: km-level, level: 2}
+  - {kpi: budget, actual: 93}
 """
 
 
@@ -49,7 +50,8 @@ def test_the_scorecard_table_in_english(tree: ContentTree) -> None:
     assert (status, err) == (0, "")
     # rice-yield: not reported by the province, computed from its districts (433 and 410,
     # weighted mean by base 1000 each = 421.5 -> 4.8000); service-time: the committee
-    # verified 26 minutes (3.0000) against the reported 25 (3.5000)
+    # verified 26 minutes (3.0000) against the reported 25 (3.5000); poor-households: the
+    # districts' 70 + 50 = 120 on 100/150/200/250/300 -> 1.4000; budget 93 on 90/92/94 -> 2.5000
     assert (
         out
         == """\
@@ -60,22 +62,22 @@ KPI                               Weight   Actual  Self score  Verified  Weighte
 ─────────────────────────────────────────────────────────────────────────────────
 Effectiveness
 1. ผลผลิตข้าวหอมมะลิต่อไร่                 30   421.5*      4.8000         –    1.4400
-2. จำนวนครัวเรือนยากจนที่พ้นเกณฑ์           20        –           –         –         –
-Subtotal Effectiveness                50                                   1.4400
+2. จำนวนครัวเรือนยากจนที่พ้นเกณฑ์           20     120*      1.4000         –    0.2800
+Subtotal Effectiveness                50                                   1.7200
 Quality
 3. ระยะเวลาเฉลี่ยในการให้บริการ           20  25 → 26      3.5000    3.0000    0.6000
 Subtotal Quality                      20                                   0.6000
 Efficiency
-4. ร้อยละการเบิกจ่ายงบประมาณ             10        –           –         –         –
-Subtotal Efficiency                   10                                   0.0000
+4. ร้อยละการเบิกจ่ายงบประมาณ             10       93      2.5000         –    0.2500
+Subtotal Efficiency                   10                                   0.2500
 Development
 5. ระดับความสำเร็จของการจัดการความรู้      20  level 2      2.0000         –    0.4000
 Subtotal Development                  20                                   0.4000
 ─────────────────────────────────────────────────────────────────────────────────
-Total                                100                                   2.4400
+Total                                100                                   2.9700
 
-On a 100-point base (total × 20): 48.8000
-Rating: Fair
+On a 100-point base (total × 20): 59.4000
+Rating: Good
 * computed from the results of the units below
 weighted = score that counts (verified where given) × weight ÷ 100
 Reasons for verified scores:
@@ -90,8 +92,8 @@ def test_thai_is_the_default_and_the_columns_line_up(tree: ContentTree) -> None:
     lines = out.splitlines()
     assert lines[0] == "บัตรคะแนน: จังหวัดตัวอย่าง [prov]"
     assert lines[1] == "ปีงบประมาณ พ.ศ. 2568 · รอบ 6 เดือน · เกณฑ์ 5 ระดับ"
-    assert "ระดับผลการประเมิน: พอใช้" in lines
-    assert "คะแนนฐาน 100 (รวม × 20): 48.8000" in lines
+    assert "ระดับผลการประเมิน: ดี" in lines
+    assert "คะแนนฐาน 100 (รวม × 20): 59.4000" in lines
     # every row that ends in a weighted score ends in the same terminal column
     table = [ln for ln in lines if re.search(r"  (\d+\.\d{4}|–)$", ln)]
     assert len(table) == 10  # five KPIs, four subtotals and the total
@@ -112,10 +114,11 @@ def test_the_default_round_is_the_year_to_date(tree: ContentTree) -> None:
 def test_a_persons_round_with_hand_checkable_totals(tree: ContentTree) -> None:
     status, out, _ = score(tree, "officer-c", "--lang", "en")
     assert status == 0
-    # visits 13 on 10/12/14/16/18 -> 2.5000 × 20 ÷ 100 = 0.5000
-    assert "6. จำนวนครั้งที่ออกเยี่ยมเกษตรกร                20      13      2.5000         –    0.5000" in out
-    assert "Total                                    100                                  0.5000" in out
-    assert "On a 100-point base (total × 20): 10.0000" in out
+    # visits 13 on 10/12/14/16/18 -> 2.5000 × 20 ÷ 100 = 0.5000; with the strategic work
+    # (0.7800 + 0.2667 + 0.2000 + 0.2000 + 0.1500 = 1.5967) the total is 2.0967
+    assert "6. จำนวนครั้งที่ออกเยี่ยมเกษตรกร                20       13      2.5000         –    0.5000" in out
+    assert "Total                                    100                                   2.0967" in out
+    assert "On a 100-point base (total × 20): 41.9340" in out
 
 
 @pytest.mark.parametrize(

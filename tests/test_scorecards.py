@@ -9,6 +9,7 @@ persons.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -83,21 +84,24 @@ def test_province_totals_per_dimension_and_overall(tree: ContentTree) -> None:
         "{kpi: service-time, actual: 25}",  # lower is better 30/28/26/24/22: 3.5000, × 20/100
         "{kpi: km-level, level: 4}",  # milestone: 4.0000, × 20/100
     )
+    # poor-households is rolled up from the districts' 12-month 100 + 85 = 185 on
+    # 100/150/200/250/300: 2 + 35/50 = 2.7000, × 20/100; budget is due and not reported: 0
     scorecard = card(tree, "prov", "m12")
     assert [(r.kpi, r.score, r.weighted) for r in scorecard.rows if r.reported] == [
         ("rice-yield", D("3.4000"), D("1.0200")),
+        ("poor-households", D("2.7000"), D("0.5400")),
         ("service-time", D("3.5000"), D("0.7000")),
         ("km-level", D("4.0000"), D("0.8000")),
     ]
     assert [(g.group, g.weight, g.weighted) for g in scorecard.groups] == [
-        ("effectiveness", 50, D("1.0200")),
+        ("effectiveness", 50, D("1.5600")),
         ("quality", 20, D("0.7000")),
         ("efficiency", 10, D("0")),
         ("development", 20, D("0.8000")),
     ]
-    assert (scorecard.total, scorecard.total_100, scorecard.weight_total) == (D("2.5200"), D("50.4000"), 100)
+    assert (scorecard.total, scorecard.total_100, scorecard.weight_total) == (D("3.0600"), D("61.2000"), 100)
     assert scorecard.band is not None and scorecard.band.label.th == "ดี"
-    assert scorecard.reported_count == 3
+    assert scorecard.reported_count == 4
 
 
 def test_importance_levels_become_weights(tree: ContentTree) -> None:
@@ -203,7 +207,7 @@ def test_partial_milestone_credit_on_a_scorecard(tree: ContentTree) -> None:
     km4_with_steps = "{text: {th: ประเมินผล}, steps: [{th: แต่งตั้งคณะทำงาน}, {th: รายงานผล}]}"
     for unit in ("prov", "dist-a", "dist-b", "officer-c"):  # direct cascades keep the same criteria
         tree.replace(f"units/{unit}/agreements/2568.yaml", "{th: ประเมินผล}", km4_with_steps)
-    results(tree, "prov", "m12", "{kpi: km-level, level: 3, partial: 0.5}")
+    results_with(tree, "prov", "m12", "{kpi: km-level, level: 3, partial: 0.5}")
     row = card(tree, "prov", "m12").row("km-level")
     assert row is not None and (row.level, row.partial, row.score) == (3, 0.5, D("3.5"))
 
@@ -216,6 +220,7 @@ def two_level_split(tree: ContentTree) -> ContentTree:
     share to officer-c. Only the officer (round 1 = 6 months) and dist-b report it.
     Individual results are published, so the officer's value may be rolled up."""
     tree.files["site.yaml"] += "publish_individual_results: true\n"
+    tree.replace("units/dist-a/results/2568/m6.yaml", "  - {kpi: poor-households, actual: 70}\n", "")
     results(tree, "officer-c", "p1", "{kpi: poor-households, actual: 130}")
     results(tree, "dist-b", "m6", "{kpi: rice-yield, actual: 410}", "{kpi: poor-households, actual: 70}")
     return tree
@@ -255,6 +260,8 @@ def test_a_reported_actual_is_never_replaced_by_the_rollup(tree: ContentTree) ->
 
 def test_no_rollup_while_a_unit_carrying_the_split_has_not_reported(tree: ContentTree) -> None:
     tree.files["site.yaml"] += "publish_individual_results: true\n"
+    tree.replace("units/dist-a/results/2568/m6.yaml", "  - {kpi: poor-households, actual: 70}\n", "")
+    tree.replace("units/dist-b/results/2568/m6.yaml", "  - {kpi: poor-households, actual: 50}\n", "")
     results(tree, "officer-c", "p1", "{kpi: poor-households, actual: 130}")  # dist-b has no value
     _, scores = scored(tree)
     assert scores.card("dist-a", 2568, "m6").row("poor-households").computed  # type: ignore[union-attr]
@@ -313,8 +320,21 @@ def test_each_unit_gets_a_card_for_the_rounds_its_kind_reports_in(tree: ContentT
 M12 = "units/prov/results/2568/m12.yaml"
 
 
+def results_with(tree: ContentTree, unit: str, round_id: str, *lines: str) -> ContentTree:
+    """The round's results with `lines` first (where the expected locations point) and the
+    clean tree's results of the other KPIs after them, so no KPI due is missing."""
+    path = f"units/{unit}/results/2568/{round_id}.yaml"
+    given = {re.search(r"kpi: ([\w-]+)", line).group(1) for line in lines}  # type: ignore[union-attr]
+    others = [
+        line.removeprefix("  - ")
+        for line in tree.files[path].splitlines()
+        if line.startswith("  - {kpi:") and re.search(r"kpi: ([\w-]+)", line).group(1) not in given  # type: ignore[union-attr]
+    ]
+    return results(tree, unit, round_id, *lines, *others)
+
+
 def test_a_result_outside_its_plausible_range_is_a_warning(tree: ContentTree) -> None:
-    results(tree, "prov", "m12", "{kpi: rice-yield, actual: 418}", "{kpi: budget, actual: 104}")
+    results_with(tree, "prov", "m12", "{kpi: rice-yield, actual: 418}", "{kpi: budget, actual: 104}")
     status, lines = tree.check()
     assert status == 0
     assert diagnostics_of(lines, tree.root) == [
@@ -324,7 +344,7 @@ def test_a_result_outside_its_plausible_range_is_a_warning(tree: ContentTree) ->
 
 def test_the_plausible_range_of_a_kpi_overrides_the_percent_default(tree: ContentTree) -> None:
     tree.replace("units/prov/kpis.yaml", "direction: lower}", "direction: lower, plausible_range: [5, 60]}")
-    results(tree, "prov", "m12", "{kpi: service-time, actual: 2}")
+    results_with(tree, "prov", "m12", "{kpi: service-time, actual: 2}")
     assert diagnostics_of(tree.check()[1], tree.root) == [
         f"{M12}:4:33: warning[results.implausible]: actual 2 of 'service-time' is outside its plausible range 5–60"
     ]
@@ -334,12 +354,12 @@ def test_plausible_percent_null_turns_the_check_off(tree: ContentTree) -> None:
     tree.replace(
         "site.yaml", "scoring:\n  scheme: five-level\n", "scoring:\n  scheme: five-level\n  plausible_percent: null\n"
     )
-    results(tree, "prov", "m12", "{kpi: budget, actual: 104}")
+    results_with(tree, "prov", "m12", "{kpi: budget, actual: 104}")
     assert tree.check() == (0, ["0 errors, 0 warnings"])
 
 
 def test_a_milestone_level_outside_0_to_5_is_an_error(tree: ContentTree) -> None:
-    results(tree, "prov", "m12", "{kpi: km-level, level: 7}")
+    results_with(tree, "prov", "m12", "{kpi: km-level, level: 7}")
     status, lines = tree.check()
     assert status == 1
     assert diagnostics_of(lines, tree.root) == [
@@ -348,8 +368,8 @@ def test_a_milestone_level_outside_0_to_5_is_an_error(tree: ContentTree) -> None
 
 
 def test_a_verified_score_that_differs_needs_a_reason(tree: ContentTree) -> None:
-    tree.set(
-        M12, "year: 2568\nround: m12\nresults:\n  - kpi: rice-yield\n    actual: 418\n    verified: {actual: 419.5}\n"
+    tree.replace(
+        M12, "{kpi: rice-yield, actual: 418}", "kpi: rice-yield\n    actual: 418\n    verified: {actual: 419.5}"
     )
     status, lines = tree.check()
     assert status == 1
@@ -360,14 +380,14 @@ def test_a_verified_score_that_differs_needs_a_reason(tree: ContentTree) -> None
 
 
 def test_an_awarded_score_above_the_scale_is_an_error(tree: ContentTree) -> None:
-    results(tree, "prov", "m12", "{kpi: km-level, level: 4, verified: {score: 5.2, reason: {th: พิมพ์ผิด}}}")
+    results_with(tree, "prov", "m12", "{kpi: km-level, level: 4, verified: {score: 5.2, reason: {th: พิมพ์ผิด}}}")
     assert diagnostics_of(tree.check()[1], tree.root) == [
         f"{M12}:4:49: error[results.verified-score-range]: verified score 5.2 is above the top of the scale (5)"
     ]
 
 
 def test_partial_credit_without_steps_is_a_warning(tree: ContentTree) -> None:
-    results(tree, "prov", "m12", "{kpi: km-level, level: 3, partial: 0.5}")
+    results_with(tree, "prov", "m12", "{kpi: km-level, level: 3, partial: 0.5}")
     assert diagnostics_of(tree.check()[1], tree.root) == [
         f"{M12}:4:40: warning[results.partial-without-steps]: "
         "partial credit does not count: the criteria of level 4 define no steps"

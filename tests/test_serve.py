@@ -195,7 +195,7 @@ def test_serve_shows_an_edit_within_seconds(tmp_path: Path) -> None:
         tree.replace("units/dist-b/unit.yaml", "kind: district", "kind: distrikt").write()
         assert wait_for(lambda: "kpibook-diagnostics" in fetch(page)[1])
         status, text = fetch(page)
-        assert status == 200 and "error[schema.enum]" in text and "จำนวนครั้งที่ลงพื้นที่" in text
+        assert status == 200 and "error[ref.unknown]" in text and "จำนวนครั้งที่ลงพื้นที่" in text
         assert not (tmp_path / "output").exists()  # the project's own output is left alone
 
 
@@ -214,6 +214,6 @@ def test_an_open_page_reloads_by_itself_and_shows_the_problems(tmp_path: Path) -
             page.wait_for_function("document.querySelector('h1').innerText.includes('จำนวนครั้งที่ลงพื้นที่')", timeout=20000)
             tree.replace("units/dist-b/unit.yaml", "kind: district", "kind: distrikt").write()
             banner = page.wait_for_selector("#kpibook-diagnostics", timeout=20000)
-            assert banner is not None and "error[schema.enum]" in banner.inner_text()
+            assert banner is not None and "error[ref.unknown]" in banner.inner_text()
         finally:
             browser.close()

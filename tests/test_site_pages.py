@@ -26,7 +26,8 @@ def test_home_page_in_thai_shows_the_dimensions_and_the_provinces_latest_scoreca
     assert weights == ["มิติที่ 1 ประสิทธิผล 50", "มิติที่ 2 คุณภาพ 20", "มิติที่ 3 ประสิทธิภาพ 10", "มิติที่ 4 การพัฒนาองค์การ 20"]
     overall = home.select_one("section[aria-labelledby=overall]")
     assert "รอบ 12 เดือน" in overall.get_text()  # the latest round with results
-    assert text_of(overall, "tfoot tr.total td.num") == ["1.8200"]
+    # 1.0200 + 0.5400 (185 rolled up) + 0.7000 + 0.3500 + 0.8000
+    assert text_of(overall, "tfoot tr.total td.num") == ["100", "3.4100"]  # Σ weights of the KPIs due, total
     assert "ปีงบประมาณ พ.ศ. 2568" in home.select_one(".year-switch summary").get_text()
 
 
@@ -75,11 +76,12 @@ def test_unit_page_shows_the_agreement_by_dimension_with_links_up_and_down(site:
 def test_unit_page_has_a_scorecard_per_round_with_group_totals(site: Path) -> None:
     unit = page(site, "units/dist-a/index.html")
     cards = unit.select("section.scorecard")
-    assert [c.h3.get_text(" ", strip=True) for c in cards] == ["รอบ 6 เดือน ต้องปรับปรุง", "รอบ 12 เดือน ต้องปรับปรุง"]
+    assert [c.h3.get_text(" ", strip=True) for c in cards] == ["รอบ 6 เดือน พอใช้", "รอบ 12 เดือน ดี"]
     m12 = cards[1]
     assert text_of(m12, "tbody tr:first-child td") == ["30", "436", "3.8000", "1.1400"]
-    assert text_of(m12, "tfoot tr.total td.num") == ["1.1400"]
-    assert m12.select_one(".band")["class"] == ["band", "band-4"]  # the lowest of five bands
+    # 1.1400 + 0.4667 (100 on 60/90/120: 2.3333) + 0.6000 + 0.3500 + 0.8000
+    assert text_of(m12, "tfoot tr.total td.num") == ["100", "3.3567"]
+    assert m12.select_one(".band")["class"] == ["band", "band-2"]  # Good: the third of five bands
 
 
 def test_kpi_page_shows_whether_split_targets_cover_the_parent_level_by_level(site: Path) -> None:
@@ -154,8 +156,8 @@ def test_scorecards_table_has_every_unit_and_round_with_bands(site: Path) -> Non
     table = page(site, "scorecards.html").select_one("table.sortable")
     rows = [[c.get_text(" ", strip=True) for c in tr.select("th, td")] for tr in table.select("tbody tr")]
     assert [r[0] for r in rows] == ["จังหวัดตัวอย่าง", "จังหวัดตัวอย่าง", "อำเภอ ก", "อำเภอ ก", "อำเภอ ข", "อำเภอ ข"]
-    assert rows[1] == ["จังหวัดตัวอย่าง", "องค์กร", "รอบ 12 เดือน", "2/5", "1.8200", "36.4", "พอใช้"]
-    assert table.select("tbody tr")[1]["class"] == ["band-row-3"]  # Fair: fourth of five bands
+    assert rows[1] == ["จังหวัดตัวอย่าง", "องค์กร", "รอบ 12 เดือน", "5/5", "3.4100", "68.2", "ดี"]
+    assert table.select("tbody tr")[1]["class"] == ["band-row-2"]  # Good: third of five bands
     assert all(th.has_attr("data-sort") for th in table.select("thead th"))
 
 

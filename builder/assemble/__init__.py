@@ -36,8 +36,10 @@ def assemble_content(raw: RawContent, diags: Diagnostics, words: Catalogue) -> C
     results: dict[tuple[str, int, str], ResultSet] = {}
     for source in raw.of_kind("site"):
         site = assemble_site(_root(source), words)
+    individual = _individual_kinds(site)
     for source in raw.of_kind("unit"):
         unit = assemble_unit(_root(source), folder=posixpath.join("units", source.unit or ""))
+        unit = replace(unit, individual=unit.kind in individual)
         if unit.id != source.unit:
             diags.error("unit.id-mismatch", unit.at("id"), id=unit.id, folder=source.unit)
         units[source.unit or unit.id] = _with_id(unit, source.unit or unit.id)
@@ -68,6 +70,13 @@ def assemble_content(raw: RawContent, diags: Diagnostics, words: Catalogue) -> C
         children_of=_children_index(units),
         root=str(Path(raw.root)),
     )
+
+
+def _individual_kinds(site: Site) -> set[str]:
+    """The kinds whose units are people: those site.yaml marks `individual`, else "person"."""
+    if site.unit_kinds:
+        return {k.id for k in site.unit_kinds if k.individual}
+    return {"person"}
 
 
 def _root(source: SourceFile) -> Node:

@@ -15,6 +15,7 @@ from builder.model import (
     Round,
     ScoringConfig,
     Site,
+    UnitKindDef,
 )
 from builder.scoring.schemes import DEFAULT_BAND_LABELS, scheme_for
 
@@ -38,6 +39,12 @@ def assemble_site(node: Node, words: Catalogue) -> Site:
         ),
         categories=tuple(
             Category(id=c.data["id"], name=c.text("name"), **c.located()) for c in node.children("categories")
+        ),
+        unit_kinds=tuple(
+            UnitKindDef(
+                id=k.data["id"], name=k.text("name"), individual=bool(k.data.get("individual", False)), **k.located()
+            )
+            for k in node.children("unit_kinds")
         ),
         rounds=tuple(assemble_round(r) for r in node.children("rounds")),
         scoring=assemble_scoring(node.child("scoring"), words),

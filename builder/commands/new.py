@@ -33,7 +33,7 @@ def register(subparsers: Any) -> None:
     unit = what.add_parser("unit", help="help.new.unit", description="help.new.unit.description")
     unit.add_argument("id", metavar="ID", help="help.new.unit.id")
     unit.add_argument("--parent", required=True, metavar="ID", help="help.new.unit.parent")
-    unit.add_argument("--kind", required=True, choices=authoring.UNIT_KINDS, help="help.new.unit.kind")
+    unit.add_argument("--kind", required=True, metavar="KIND", help="help.new.unit.kind")
     unit.add_argument("--name", help="help.new.unit.name")
     add_content_options(unit)
     unit.set_defaults(run=run_unit)

@@ -13,7 +13,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from builder.model import Agreement, AgreementItem, CascadeKind, Kpi, Person, Site, Text, Unit
+from builder.model import (
+    Agreement,
+    AgreementItem,
+    Amendment,
+    CascadeKind,
+    Kpi,
+    Person,
+    Round,
+    RoundTerms,
+    Site,
+    Text,
+    Unit,
+)
 from builder.queries import Queries
 
 
@@ -34,8 +46,22 @@ class KpiRow:
     item: AgreementItem
     kpi: Kpi | None
     weight: float  # as given, or the importance multiplier
-    parent: CascadeRef | None
+    parents: tuple[CascadeRef, ...]  # the superior's KPIs it derives from
     children: tuple[CascadeRef, ...]
+    due: tuple[Round, ...] = ()  # the rounds the KPI is due in (as signed)
+    every_round: bool = True  # due in every round of the unit
+    rounds: tuple[tuple[Round, RoundTerms], ...] = ()  # the item's terms of particular rounds
+    amended: tuple[AmendmentRow, ...] = ()  # amendments cancelling or changing it
+
+
+@dataclass(frozen=True, slots=True)
+class AmendmentRow:
+    """One amendment of the agreement, numbered in the order they apply."""
+
+    number: int
+    amendment: Amendment
+    round: Round | None  # the first round it applies to
+    kpi: Kpi | None  # the template of the KPI it cancels, adds or changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +81,7 @@ class AgreementView:
     groups: tuple[ItemGroup, ...]
     total_weight: float
     by_importance: bool  # weights are importance multipliers (×3, ×2, ×1)
+    amendments: tuple[AmendmentRow, ...] = ()  # the history after signing; `groups` stay as signed
 
     def row(self, kpi_id: str) -> KpiRow | None:
         return next((r for g in self.groups for r in g.rows if r.item.kpi == kpi_id), None)
@@ -82,8 +109,12 @@ def agreement_view(queries: Queries, agreement: Agreement, with_children: bool =
     content = queries.content
     unit = content.units[agreement.unit]
     weights = agreement.effective_weights()
+    history = tuple(
+        AmendmentRow(n, a, queries.round(a.from_round), queries.content.kpi(unit.id, a.kpi))
+        for n, a in enumerate(queries.amendments_in_order(agreement), start=1)
+    )
     rows = [
-        _kpi_row(queries, unit, agreement.year, item, weights.get(item.kpi, 0.0), with_children)
+        _kpi_row(queries, unit, agreement.year, item, weights.get(item.kpi, 0.0), with_children, history)
         for item in agreement.items
     ]
     groups = tuple(
@@ -101,6 +132,7 @@ def agreement_view(queries: Queries, agreement: Agreement, with_children: bool =
         groups=groups,
         total_weight=sum(weights.values()),
         by_importance=agreement.weighting == "importance",
+        amendments=history,
     )
 
 
@@ -125,20 +157,38 @@ def agreement_document(queries: Queries, agreement: Agreement) -> AgreementDocum
 
 
 def _kpi_row(
-    queries: Queries, unit: Unit, year: int, item: AgreementItem, weight: float, with_children: bool
+    queries: Queries,
+    unit: Unit,
+    year: int,
+    item: AgreementItem,
+    weight: float,
+    with_children: bool,
+    history: tuple[AmendmentRow, ...],
 ) -> KpiRow:
     content = queries.content
-    parent = None
     superior = content.units.get(unit.parent) if unit.parent else None
-    if item.cascade is not None and superior is not None:
-        kpi_id = item.cascade.parent_kpi
-        parent = CascadeRef(superior, kpi_id, content.kpi(superior.id, kpi_id), item.cascade.kind)
+    parents = tuple(
+        CascadeRef(superior, link.parent_kpi, content.kpi(superior.id, link.parent_kpi), link.kind)
+        for link in item.cascade
+        if superior is not None
+    )
     carriers = queries.carriers(unit.id, year, item.kpi) if with_children else ()
     children = tuple(
-        CascadeRef(
-            content.units[child.unit], child.item.kpi, content.kpi(child.unit, child.item.kpi), child.item.cascade.kind
-        )
+        CascadeRef(content.units[child.unit], child.item.kpi, content.kpi(child.unit, child.item.kpi), child.link.kind)
         for child in carriers
-        if child.unit in content.units and child.item.cascade is not None
+        if child.unit in content.units
     )
-    return KpiRow(item=item, kpi=content.kpi(unit.id, item.kpi), weight=weight, parent=parent, children=children)
+    due = queries.due_rounds(unit, item)
+    own = ((queries.round(t.round), t) for t in item.rounds)
+    rounds = sorted(((r, t) for r, t in own if r is not None), key=lambda rt: queries.round_positions[rt[0].id])
+    return KpiRow(
+        item=item,
+        kpi=content.kpi(unit.id, item.kpi),
+        weight=weight,
+        parents=parents,
+        children=children,
+        due=due,
+        every_round=len(due) == len(queries.rounds_of(unit)),
+        rounds=tuple(rounds),
+        amended=tuple(h for h in history if h.amendment.kpi == item.kpi and h.amendment.action != "add"),
+    )

@@ -14,7 +14,7 @@ one by one) and joined afterwards:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from builder.model import Goal, Kpi, Round, Site, Text, Unit
 from builder.pdf.context import AgreementView, KpiRow, agreement_view
@@ -44,6 +44,7 @@ class ScorecardView:
     round: Round
     rows: tuple[ScoreRow, ...]
     group_names: Mapping[str, Text]  # group id -> its name
+    cancelled_from: Mapping[str, Text] = field(default_factory=dict)  # KPI id -> name of the round it is cancelled from
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,7 @@ class UnitSection:
     year: int
     unit: Unit
     depth: int  # 1 for the top of the handbook's scope; the unit's bookmark level
+    kind_name: Text  # the label site.yaml gives the unit's kind (empty: the theme names it)
     ancestors: tuple[Unit, ...]  # from the top of the scope down to the superior
     children: tuple[Unit, ...]
     strategy_map: str  # inline <svg>, the same as on the site ("" without goals)
@@ -99,6 +101,7 @@ def unit_section(queries: Queries, unit: Unit, depth: int, year: int, strategy_m
         year=year,
         unit=unit,
         depth=depth,
+        kind_name=queries.kind_names.get(unit.kind, Text()),
         ancestors=queries.ancestors(unit.id, limit=depth - 1),
         children=content.children(unit.id),
         strategy_map=strategy_map,
@@ -116,7 +119,12 @@ def latest_scorecard(queries: Queries, unit: Unit, year: int) -> ScorecardView |
     round_, card = latest
     rows = tuple(ScoreRow(row, queries.content.kpi(unit.id, row.kpi)) for row in card.rows)
     names = {group.group: queries.group_name(group.group) for group in card.groups}
-    return ScorecardView(card, round_, rows, names)
+    cancelled = {}
+    for row in card.rows:
+        if row.status == "cancelled" and row.terms and row.terms.amendments:
+            first = queries.round(row.terms.amendments[-1].from_round)
+            cancelled[row.kpi] = first.name if first else Text(row.terms.amendments[-1].from_round)
+    return ScorecardView(card, round_, rows, names, cancelled)
 
 
 def _kpi_templates(queries: Queries, unit: Unit, view: AgreementView | None) -> tuple[KpiTemplateView, ...]:

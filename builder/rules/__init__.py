@@ -11,19 +11,23 @@ from collections.abc import Callable
 
 from builder.diagnostics import Diagnostics
 from builder.model import Content
-from builder.rules import cascade, criteria, references, results, tree, weights
+from builder.rules import cascade, criteria, references, results, rounds, tree, weights
 from builder.rules.context import RuleContext
 
 Rule = Callable[[Content, RuleContext, Diagnostics], None]
 
 RULES: tuple[Rule, ...] = (
     references.duplicate_site_ids,
+    references.unit_kinds_defined,
     references.unknown_parents,
     tree.cycles_in_unit_tree,
     references.strategy_references,
     references.plan_period_in_order,
     references.kpi_references,
     references.agreement_references,
+    rounds.rounds_named_in_agreements,
+    rounds.amendments_name_kpis_in_force,
+    rounds.round_weights_match_weighting,
     weights.weights_sum_to_100,
     weights.dimension_weights_sum_to_100,
     weights.kpi_weights_match_dimension_weights,
@@ -31,18 +35,22 @@ RULES: tuple[Rule, ...] = (
     criteria.criteria_monotonic_in_direction,
     criteria.target_is_level_3,
     cascade.link_to_superiors_agreement,
+    cascade.one_link_per_parent_kpi,
     cascade.direct_keeps_parent_criteria,
     cascade.split_targets_cover_parent,
     cascade.gaps_nobody_below_carries,
+    cascade.held_kpis_not_carried,
     references.agreement_signed,
     references.kpis_per_person_within_limit,
     results.results_reference_agreement,
+    rounds.results_of_kpis_due,
     results.values_of_the_right_kind,
     results.verified_differs_with_reason,
     results.verified_score_on_the_scale,
     results.partial_credit_where_steps_defined,
     results.evidence_in_evidence_folders,
     results.rounds_passed_without_results,
+    rounds.kpis_due_without_results,
 )
 
 

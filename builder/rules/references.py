@@ -8,8 +8,6 @@ from builder.diagnostics import Diagnostics, did_you_mean
 from builder.model import Content, Located, Location
 from builder.rules.context import RuleContext
 
-ORGANISATION_KINDS = ("organisation", "division", "district", "group")
-
 
 def _duplicates(items: Iterable[tuple[str, Location]], what: str, diags: Diagnostics) -> set[str]:
     """Report repeated ids; returns the set of ids seen."""
@@ -33,10 +31,25 @@ def _ids(items: Iterable[Located], attr: str = "id") -> list[tuple[str, Location
 
 def duplicate_site_ids(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
     site = content.site
+    _duplicates(_ids(site.unit_kinds), "unit-kind", diags)
     _duplicates(_ids(site.perspectives), "perspective", diags)
     _duplicates(_ids(site.dimensions), "dimension", diags)
     _duplicates(_ids(site.categories), "category", diags)
     _duplicates(_ids(site.rounds), "round", diags)
+
+
+def unit_kinds_defined(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
+    """Units and rounds name kinds of unit the site defines (or the built-in ones)."""
+    known = {k.id for k in ctx.queries(content).unit_kinds}
+    for unit in content.units.values():
+        if unit.kind not in known:
+            hint = did_you_mean(unit.kind, known)
+            diags.error("ref.unknown", unit.at("kind"), what="unit-kind", id=unit.kind, did_you_mean=hint)
+    for round_ in content.site.rounds:
+        for kind in round_.applies_to:
+            if kind not in known:
+                hint = did_you_mean(kind, known)
+                diags.error("ref.unknown", round_.at("for"), what="unit-kind", id=kind, did_you_mean=hint)
 
 
 def unknown_parents(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
@@ -102,6 +115,7 @@ def agreement_references(content: Content, ctx: RuleContext, diags: Diagnostics)
             if item.kpi in first:
                 diags.error("agreement.duplicate-kpi", item.at("kpi"), kpi=item.kpi, first=first[item.kpi].line)
             first.setdefault(item.kpi, item.at("kpi"))
+        for item in agreement.all_items():  # the signed items and those amendments add
             if content.kpi(agreement.unit, item.kpi) is None:
                 unit_kpis = [k.id for k in content.kpis.values() if k.unit == agreement.unit]
                 _unknown(diags, item.at("kpi"), "kpi", item.kpi, unit_kpis)

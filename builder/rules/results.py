@@ -11,28 +11,32 @@ from builder.diagnostics import Diagnostics, did_you_mean
 from builder.evidence import EvidenceFinder, EvidenceRefused
 from builder.fiscal import round_end
 from builder.loader import shown_value
-from builder.model import AgreementItem, Content, Kpi, Location, Result, ResultSet
+from builder.model import Content, Criteria, Kpi, Location, Result, ResultSet
 from builder.queries import applies_to, rounds_for_kind
 from builder.rules.context import RuleContext
 from builder.scoring.schemes import Scheme, partial_counts, scheme_for
+from builder.terms import ItemTerms
 
 
-def _results_with_items(content: Content) -> Iterator[tuple[ResultSet, Result, AgreementItem, Kpi]]:
-    """Every result whose KPI is in the unit's agreement (the others are reported once)."""
+def _results_with_items(content: Content, ctx: RuleContext) -> Iterator[tuple[ResultSet, Result, ItemTerms, Kpi]]:
+    """Every result whose KPI is in the unit's agreement that round, with the terms it is
+    scored by (the others are reported once)."""
+    queries = ctx.queries(content)
     for result_set in content.results.values():
         agreement = content.agreements.get((result_set.unit, result_set.year))
         if agreement is None:
             continue
         for result in result_set.results:
-            item = agreement.item(result.kpi)
+            terms = queries.item_terms(agreement, result_set.round, result.kpi)
             kpi = content.kpi(result_set.unit, result.kpi)
-            if item is not None and kpi is not None:
-                yield result_set, result, item, kpi
+            if terms is not None and kpi is not None:
+                yield result_set, result, terms, kpi
 
 
 def results_reference_agreement(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
     rounds = {r.id: r for r in content.site.rounds}
     years = set(content.site.fiscal_years)
+    kinds = {k.id for k in ctx.queries(content).unit_kinds}  # an unknown kind is reported once, at the unit
     for result_set in content.results.values():
         unit = content.units.get(result_set.unit)
         if result_set.year not in years:
@@ -46,7 +50,7 @@ def results_reference_agreement(content: Content, ctx: RuleContext, diags: Diagn
                 id=result_set.round,
                 did_you_mean=did_you_mean(result_set.round, rounds),
             )
-        elif unit is not None and not applies_to(round_, unit.kind):
+        elif unit is not None and unit.kind in kinds and not applies_to(round_, unit.kind):
             diags.error("results.round-not-for-unit", result_set.at("round"), round=round_.id, kind=unit.kind)
         agreement = content.agreements.get((result_set.unit, result_set.year))
         if agreement is None:
@@ -57,14 +61,14 @@ def results_reference_agreement(content: Content, ctx: RuleContext, diags: Diagn
             if result.kpi in first:
                 diags.error("results.duplicate-kpi", result.at("kpi"), kpi=result.kpi, first=first[result.kpi].line)
             first.setdefault(result.kpi, result.at("kpi"))
-            if agreement.item(result.kpi) is None:
+            if agreement.any_item(result.kpi) is None:
                 diags.error(
                     "results.kpi-not-in-agreement",
                     result.at("kpi"),
                     kpi=result.kpi,
                     unit=result_set.unit,
                     year=result_set.year,
-                    did_you_mean=did_you_mean(result.kpi, [i.kpi for i in agreement.items]),
+                    did_you_mean=did_you_mean(result.kpi, [i.kpi for i in agreement.all_items()]),
                 )
 
 
@@ -75,17 +79,25 @@ def _plausible_range(content: Content, kpi: Kpi) -> tuple[float, float] | None:
 
 
 def values_of_the_right_kind(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
-    for _, result, _, kpi in _results_with_items(content):
+    for _, result, terms, kpi in _results_with_items(content, ctx):
         for value in (result, result.verified):
             if value is None:
                 continue
             actual, level = value.actual, value.level
             wrong_field = "level" if kpi.kind == "numeric" else "actual"
-            if (level if kpi.kind == "numeric" else actual) is not None:
+            if kpi.kind != "mixed" and (level if kpi.kind == "numeric" else actual) is not None:
                 diags.error("results.wrong-kind", value.at(wrong_field), variant=kpi.kind, kpi=kpi.id)
             elif value is result and actual is None and level is None:
                 diags.error("results.missing-value", result.at("kpi"), kpi=kpi.id)
-            if level is not None and not 0 <= level <= 5:
+            steps = terms.criteria.steps
+            if kpi.kind == "mixed" and terms.criteria.shape == "mixed" and level is not None:
+                if not 0 <= level <= steps:
+                    diags.error("results.step-range", value.at("level"), level=level, steps=steps)
+                elif actual is not None and level < steps:
+                    diags.warning(
+                        "results.mixed-steps-incomplete", value.at("actual"), kpi=kpi.id, level=level, steps=steps
+                    )
+            elif level is not None and not 0 <= level <= 5:
                 diags.error("results.level-range", value.at("level"), level=level)
             bounds = _plausible_range(content, kpi)
             if actual is not None and bounds and not bounds[0] <= actual <= bounds[1]:
@@ -96,15 +108,15 @@ def values_of_the_right_kind(content: Content, ctx: RuleContext, diags: Diagnost
 
 def verified_differs_with_reason(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
     scheme = scheme_for(content.site.scoring)
-    for _, result, item, kpi in _results_with_items(content):
+    for _, result, terms, kpi in _results_with_items(content, ctx):
         verified = result.verified
         if verified is None or verified.reason:
             continue
-        self_score = _score(scheme, kpi, item, result.actual, result.level, result.partial)
+        self_score = _score(scheme, kpi, terms.criteria, result.actual, result.level, result.partial)
         verified_score = (
             verified.score
             if verified.score is not None
-            else _score(scheme, kpi, item, verified.actual, verified.level, None)
+            else _score(scheme, kpi, terms.criteria, verified.actual, verified.level, None)
         )
         if (
             self_score is not None
@@ -120,15 +132,15 @@ def verified_differs_with_reason(content: Content, ctx: RuleContext, diags: Diag
 
 
 def _score(
-    scheme: Scheme, kpi: Kpi, item: AgreementItem, actual: float | None, level: int | None, partial: float | None
+    scheme: Scheme, kpi: Kpi, criteria: Criteria, actual: float | None, level: int | None, partial: float | None
 ) -> Decimal | None:
-    return scheme.score_value(kpi.kind, kpi.direction, item.criteria, actual, level, partial)
+    return scheme.score_value(kpi.kind, kpi.direction, criteria, actual, level, partial)
 
 
 def verified_score_on_the_scale(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
     """An awarded score above the scheme's top (5, or the advanced tier's score) is a typo."""
     top = scheme_for(content.site.scoring).top()
-    for _, result, _, _ in _results_with_items(content):
+    for _, result, _, _ in _results_with_items(content, ctx):
         verified = result.verified
         if verified is not None and verified.score is not None and verified.score > top:
             diags.error("results.verified-score-range", verified.at("score"), score=verified.score, top=float(top))
@@ -137,10 +149,10 @@ def verified_score_on_the_scale(content: Content, ctx: RuleContext, diags: Diagn
 def partial_credit_where_steps_defined(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
     """`partial` counts only toward a next level whose criteria list steps; say so rather
     than silently ignore it."""
-    for _, result, item, kpi in _results_with_items(content):
-        if kpi.kind != "milestone" or not result.partial or result.level is None or not 0 <= result.level < 5:
+    for _, result, terms, kpi in _results_with_items(content, ctx):
+        if kpi.kind == "numeric" or not result.partial or result.level is None or not 0 <= result.level < 5:
             continue
-        if not partial_counts(result.level, item.criteria):
+        if not partial_counts(result.level, terms.criteria):
             diags.warning("results.partial-without-steps", result.at("partial"), next_level=result.level + 1)
 
 

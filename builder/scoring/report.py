@@ -97,7 +97,11 @@ def _table(queries: Queries, card: Scorecard, lang: str, width: int, words: Cata
             number += 1
             kpi = queries.content.kpi(card.unit, row.kpi)
             name = _said(kpi.name, lang) if kpi and kpi.name else row.kpi
-            body.append([f"{number}. {name}", _num(row.weight), _actual(row, lang, words), *_scores(row)])
+            if row.due:
+                body.append([f"{number}. {name}", _num(row.weight), _actual(row, lang, words), *_scores(row)])
+            else:  # listed, not part of the round: its weight in brackets, no scores
+                status = words.text("score.cancelled" if row.status == "cancelled" else "score.not-due", lang)
+                body.append([f"{number}. {name}", f"({_num(row.weight)})", status, "", "", ""])
         subtotal = f"{words.text('score.subtotal', lang)} {group_name}"
         body.append([subtotal, _num(group.weight), "", "", "", _score(group.weighted)])
     body += [None, [words.text("score.total", lang), _num(card.weight_total), "", "", "", _score(card.total)]]
@@ -144,12 +148,24 @@ def _footer(queries: Queries, card: Scorecard, lang: str, words: Catalogue) -> l
         lines.append(f"{words.text('score.previous', lang, year=previous.year)}: {_score(previous.total)}{prev_band}")
     if any(r.computed for r in card.rows):
         lines.append(words.text("score.computed", lang))
+    if card.due_count < len(card.rows):
+        lines.append(words.text("score.due-note", lang, due=card.due_count, all=len(card.rows)))
+    numbers = _numbers(card)
+    own = [numbers[r.kpi] for r in card.rows if r.due and r.terms and (r.terms.round_criteria or r.terms.round_weight)]
+    if own:
+        lines.append(words.text("score.round-terms", lang, kpis=", ".join(map(str, sorted(own)))))
     lines.append(words.text("score.formula", lang, total=_num(card.weight_total)))
     reasons = [(i, _said(r.reason, lang)) for i, r in enumerate(card.rows, start=1) if r.reason]
     if reasons:
         lines.append(f"{words.text('score.reasons', lang)}:")
         lines += [f"  {i}. {text}" for i, text in reasons]
     return lines
+
+
+def _numbers(card: Scorecard) -> dict[str, int]:
+    """Each row's number in the table (rows are listed group by group)."""
+    order = [row.kpi for group in card.groups for row in card.rows if row.group == group.group]
+    return {kpi: number for number, kpi in enumerate(order, start=1)}
 
 
 def _actual(row: KpiScore, lang: str, words: Catalogue) -> str:

@@ -64,11 +64,7 @@ class ChildRow:
 def cascade_links(content: Content) -> Links:
     links: dict[tuple[str, int, str], tuple[ChildLink, ...]] = {}
     for key, children in cascade_index(content).items():
-        links[key] = tuple(
-            ChildLink(c.unit, c.item.kpi, c.item.cascade.kind, c.item.cascade.combine, c.item.cascade.base)
-            for c in children
-            if c.item.cascade is not None
-        )
+        links[key] = tuple(ChildLink(c.unit, c.item.kpi, c.link.kind, c.link.combine, c.link.base) for c in children)
     return links
 
 

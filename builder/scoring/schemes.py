@@ -8,7 +8,11 @@ Both schemes are piecewise-linear curves through (criterion value, score) points
 - three-tier: basic / standard / advanced values score 50 / 75 / 100 by default
   (configurable `tier_scores`), interpolated between tiers, the advanced score above
   advanced and `below_basic` (default 0) below basic.
-Lower-is-better KPIs mirror the curve. Scores are rounded to four decimals, half up,
+Lower-is-better KPIs mirror the curve. Levels left empty have no point on the curve: it
+runs through the levels that have a value, an actual below the lowest of them scores what
+"below level 1" scores and one above the highest scores that level. Mixed criteria score
+their steps like milestone levels until every step is done; from then on an actual that
+reaches the first numeric level scores on the curve of the numeric levels. Scores are rounded to four decimals, half up,
 with decimal arithmetic so that 3.7 is 3.7000 and never 3.6999.
 
 A new scheme is a new `Scheme` subclass registered in `SCHEMES`: its curve points for
@@ -94,7 +98,7 @@ class Scheme:
 
     def score_actual(self, actual: float, criteria: Criteria, direction: Direction) -> Decimal | None:
         points = self._points_of(criteria)
-        if len(points) < 2:
+        if not points:
             return None
         return round4(interpolate(dec(actual), points, self.below(), direction))
 
@@ -119,7 +123,36 @@ class Scheme:
         (no value of the KPI's kind, a level outside 0–5, criteria of another shape)."""
         if kind == "milestone":
             return self.score_level(level, partial, criteria) if level is not None and 0 <= level <= 5 else None
+        if kind == "mixed":
+            return self.score_mixed(level, actual, partial, criteria, direction)
         return self.score_actual(actual, criteria, direction) if actual is not None else None
+
+    def score_mixed(
+        self, level: int | None, actual: float | None, partial: float | None, criteria: Criteria, direction: Direction
+    ) -> Decimal | None:
+        """Steps for the lower levels, a result for the upper ones (seed 003's "ขั้นตอน +
+        ผลลัพธ์"): the step level reached scores like a milestone level; once every step is
+        done (`level` equal to the number of steps, or omitted beside an actual), an actual
+        reaching the first numeric level scores on the numeric levels' curve instead."""
+        steps = criteria.steps
+        if criteria.shape != "mixed" or not self.scores_mixed():
+            return None
+        done = level if level is not None else (steps if actual is not None else None)
+        if done is None or not 0 <= done <= steps:
+            return None
+        points = self._points_of(criteria)
+        if actual is not None and done == steps and points and _reaches(dec(actual), points[0][0], direction):
+            return round4(interpolate(dec(actual), points, self.below(), direction))
+        return self.score_level(done, partial if done < steps else None, criteria)
+
+    def scores_mixed(self) -> bool:
+        """Whether the scheme scores mixed criteria (five levels do; three tiers have no
+        levels for the steps)."""
+        return False
+
+
+def _reaches(actual: Decimal, value: Decimal, direction: Direction) -> bool:
+    return actual <= value if direction == "lower" else actual >= value
 
 
 def partial_counts(level: int, criteria: Criteria) -> bool:
@@ -137,7 +170,11 @@ class FiveLevel(Scheme):
     name: ClassVar[str] = "five-level"
 
     def points(self, criteria: Criteria) -> Points:
-        return [(dec(v), Decimal(i)) for i, v in enumerate(criteria.levels, start=1)]
+        # levels left empty (and the step levels of mixed criteria) have no point
+        return [(dec(v), Decimal(i)) for i, v in enumerate(criteria.levels, start=1) if v is not None]
+
+    def scores_mixed(self) -> bool:
+        return True
 
     def below(self) -> Decimal:
         return Decimal(0) if self.config.below_level_1 == "zero" else Decimal(1)

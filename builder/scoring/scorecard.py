@@ -4,11 +4,18 @@ The data shapes here are what the site, the PDFs, the JSON export and `build.py 
 read; `score_content` computes all of them once per build (pure, no I/O).
 
 A unit gets a scorecard for every round its kind reports in, for every year it has an
-agreement; a round with nothing reported has rows marked `reported=False`, total 0 and no
-band. In each row the verified assessment counts where the committee gave one
-(`verified.score` as awarded, else the score of `verified.actual` / `verified.level`);
-the self-assessed score stays beside it. Weighted scores are rounded to four decimals
-and the totals are sums of the rounded rows, so every total can be recomputed by hand.
+agreement. Its rows are the KPIs of the agreement in force that round (`builder.terms`):
+the ones due are scored and totalled, the ones not due and the ones cancelled by an
+amendment are listed but count nothing. A due KPI without a result scores nothing and
+counts 0. Each due KPI is scored against the round's criteria where the item gives them,
+else the annual ones, and weighted by its weight in the round over the sum of the due
+KPIs' weights (the annual weights rescaled over the KPIs due, unless the item gives the
+round's own). A round with nothing reported has total 0 and no band.
+
+In each row the verified assessment counts where the committee gave one (`verified.score`
+as awarded, else the score of `verified.actual` / `verified.level`); the self-assessed
+score stays beside it. Weighted scores are rounded to four decimals and the totals are
+sums of the rounded rows, so every total can be recomputed by hand.
 """
 
 from __future__ import annotations
@@ -18,10 +25,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, partial
 
-from builder.model import EMPTY, Agreement, AgreementItem, Band, Content, Kpi, Result, Text
-from builder.queries import bands_in_force, group_order, rounds_for_kind
+from builder.model import EMPTY, Agreement, Amendment, Band, Content, Criteria, Kpi, Result, Text
+from builder.queries import Queries, bands_in_force, group_order, rounds_for_kind
 from builder.scoring.rollup import Links, ValueKey, cascade_links, rolled_up_actuals
 from builder.scoring.schemes import Scheme, dec, partial_counts, round4, scheme_for
+from builder.terms import ItemTerms, RowStatus
 
 CardKey = tuple[str, int, str]  # (unit id, fiscal year, round id)
 
@@ -32,8 +40,8 @@ class KpiScore:
 
     kpi: str  # KPI id within the unit
     group: str  # dimension or category id
-    weight: Decimal  # as given, or the importance multiplier (3/2/1)
-    weight_share: Decimal  # weight ÷ Σ weights of the agreement, four decimals
+    weight: Decimal  # in this round: as given, or the importance multiplier (3/2/1)
+    weight_share: Decimal  # weight ÷ Σ weights of the KPIs due, four decimals (0 when not due)
     actual: float | None = None  # the value that counts (verified if given)
     level: int | None = None  # milestone level that counts
     computed: bool = False  # actual rolled up from the children's actuals, not reported
@@ -46,6 +54,17 @@ class KpiScore:
     self_actual: float | None = None  # the unit's own actual, where the committee verified another
     self_level: int | None = None  # the unit's own milestone level
     partial: float | None = None  # fraction of the next milestone level that counted
+    status: RowStatus = "due"  # due | not-due (not a reporting round of the KPI) | cancelled
+    terms: ItemTerms | None = None  # the item in force, the round's criteria, target and weight
+
+    @property
+    def due(self) -> bool:
+        return self.status == "due"
+
+    @property
+    def criteria(self) -> Criteria | None:
+        """The criteria the round is scored against."""
+        return self.terms.criteria if self.terms else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +91,19 @@ class Scorecard:
     @property
     def reported_count(self) -> int:
         return sum(1 for r in self.rows if r.reported)
+
+    @property
+    def due_count(self) -> int:
+        return sum(1 for r in self.rows if r.due)
+
+    @property
+    def amendments(self) -> tuple[Amendment, ...]:
+        """The amendments applying by this round, as they shaped its rows."""
+        found: dict[int, Amendment] = {}  # by identity: an amendment holding criteria is not hashable
+        for row in self.rows:
+            for amendment in row.terms.amendments if row.terms else ():
+                found.setdefault(id(amendment), amendment)
+        return tuple(found.values())
 
     def row(self, kpi_id: str) -> KpiScore | None:
         return next((r for r in self.rows if r.kpi == kpi_id), None)
@@ -150,21 +182,24 @@ class _CardMaker:
     results: Mapping[CardKey, Mapping[str, Result]]
     computed: Mapping[ValueKey, float]
 
+    @cached_property
+    def queries(self) -> Queries:
+        return Queries(self.content)
+
     def __call__(self, agreement: Agreement, round_id: str) -> Scorecard:
         unit, year = agreement.unit, agreement.year
-        weights = agreement.effective_weights()
-        weight_total = sum((_weight(w) for w in weights.values()), Decimal(0))
+        terms = self.queries.terms(agreement, round_id)
+        weight_total = sum((_weight(t.weight) for t in terms if t.due), Decimal(0))
         reported = self.results.get((unit, year, round_id), {})
         rows = tuple(
             self.row(
-                self.kpi(unit, item),
-                item,
-                _weight(weights[item.kpi]),
+                self.kpi(unit, t.item.kpi),
+                t,
                 weight_total,
-                reported.get(item.kpi),
-                self.computed.get((unit, year, round_id, item.kpi)),
+                reported.get(t.item.kpi),
+                self.computed.get((unit, year, round_id, t.item.kpi)),
             )
-            for item in agreement.items
+            for t in terms
         )
         total = sum((r.weighted for r in rows if r.weighted is not None), Decimal(0))
         anything = any(r.reported for r in rows)
@@ -190,24 +225,22 @@ class _CardMaker:
     def group_order(self) -> dict[str, int]:
         return group_order(self.content.site)
 
-    def kpi(self, unit: str, item: AgreementItem) -> Kpi:
-        return self.content.kpi(unit, item.kpi) or Kpi(unit=unit, id=item.kpi)
+    def kpi(self, unit: str, kpi_id: str) -> Kpi:
+        return self.content.kpi(unit, kpi_id) or Kpi(unit=unit, id=kpi_id)
 
     def row(
-        self,
-        kpi: Kpi,
-        item: AgreementItem,
-        weight: Decimal,
-        weight_total: Decimal,
-        result: Result | None,
-        computed: float | None,
+        self, kpi: Kpi, terms: ItemTerms, weight_total: Decimal, result: Result | None, computed: float | None
     ) -> KpiScore:
+        item = terms.item
+        weight = _weight(terms.weight)
+        if not terms.due:  # listed, but neither scored nor counted
+            return KpiScore(item.kpi, item.group, weight, Decimal(0), status=terms.status, terms=terms)
         share = _share(weight, weight_total)
         if result is not None:
-            return self.reported_row(kpi, item, weight, share, weight_total, result)
-        if computed is None:
-            return KpiScore(kpi=item.kpi, group=item.group, weight=weight, weight_share=share)
-        score = self.scheme.score_value(kpi.kind, kpi.direction, item.criteria, computed, None)
+            return self.reported_row(kpi, terms, weight, share, weight_total, result)
+        if computed is None:  # due and not reported: counts 0
+            return KpiScore(item.kpi, item.group, weight, share, weighted=Decimal("0.0000"), terms=terms)
+        score = self.scheme.score_value(kpi.kind, kpi.direction, terms.criteria, computed, None)
         return KpiScore(
             kpi=item.kpi,
             group=item.group,
@@ -219,13 +252,15 @@ class _CardMaker:
             score=score,
             weighted=_weighted(score, weight, weight_total),
             reported=True,
+            terms=terms,
         )
 
     def reported_row(
-        self, kpi: Kpi, item: AgreementItem, weight: Decimal, share: Decimal, weight_total: Decimal, result: Result
+        self, kpi: Kpi, terms: ItemTerms, weight: Decimal, share: Decimal, weight_total: Decimal, result: Result
     ) -> KpiScore:
+        item, criteria = terms.item, terms.criteria
         verified = result.verified
-        score_of = partial(self.scheme.score_value, kpi.kind, kpi.direction, item.criteria)
+        score_of = partial(self.scheme.score_value, kpi.kind, kpi.direction, criteria)
         self_score = score_of(result.actual, result.level, result.partial)
         verified_score = None
         if verified is not None:
@@ -238,7 +273,7 @@ class _CardMaker:
         level_verified = verified is not None and verified.level is not None
         counted_partial = None
         if not level_verified and result.level is not None and result.partial:
-            counted_partial = result.partial if partial_counts(result.level, item.criteria) else None
+            counted_partial = result.partial if partial_counts(result.level, criteria) else None
         return KpiScore(
             kpi=item.kpi,
             group=item.group,
@@ -255,13 +290,17 @@ class _CardMaker:
             self_actual=result.actual,
             self_level=result.level,
             partial=counted_partial,
+            terms=terms,
         )
 
     def group_totals(self, rows: tuple[KpiScore, ...]) -> tuple[GroupTotal, ...]:
+        """Σ weights and Σ weighted scores of each group's KPIs due this round."""
         sums: dict[str, tuple[Decimal, Decimal]] = {}
         for row in rows:
             weight, weighted = sums.get(row.group, (Decimal(0), Decimal(0)))
-            sums[row.group] = (weight + row.weight, weighted + (row.weighted or Decimal(0)))
+            if row.due:
+                weight, weighted = weight + row.weight, weighted + (row.weighted or Decimal(0))
+            sums[row.group] = (weight, weighted)
         # the site's order of dimensions and categories; groups it does not list keep theirs
         ordered = sorted(sums, key=lambda g: self.group_order.get(g, len(self.group_order)))
         return tuple(GroupTotal(g, *sums[g]) for g in ordered)

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from builder.catalogue import format_number
 
 WIDTH, HEIGHT = 480, 200
+LABEL_GAP = 13  # px between axis labels (the font is 12 px)
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
 
 
@@ -22,6 +23,7 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
 class ChartPoint:
     label: str  # the round's name
     value: float | None  # None: not reported that round
+    target: float | None = None  # the round's own target, where it has one (a 6-month target)
 
 
 def results_chart(
@@ -31,7 +33,8 @@ def results_chart(
     values = [p.value for p in points if p.value is not None]
     if not values:
         return Markup("")
-    low, high = _range([*values, *levels])
+    targets = [p.target for p in points if p.target is not None]
+    low, high = _range([*values, *levels, *targets])
     step = (WIDTH - LEFT - RIGHT) / max(len(points), 1)
 
     def x(i: int) -> float:
@@ -44,18 +47,30 @@ def results_chart(
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
     ]
-    for level in levels:
+    labelled: list[float] = []  # y of the labels drawn: levels closer than a label's height share one
+    for level in sorted(levels, key=lambda v: (target is None or v != target, v)):
         strong = target is not None and level == target
         parts.append(
             f'<line class="{"target" if strong else "level"}" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
             f'y1="{y(level):.1f}" y2="{y(level):.1f}"/>'
-            f'<text class="axis" x="{LEFT - 6}" y="{y(level) + 4:.1f}" text-anchor="end">{format_number(level)}</text>'
         )
+        if all(abs(y(level) - other) >= LABEL_GAP for other in labelled):
+            labelled.append(y(level))
+            parts.append(
+                f'<text class="axis" x="{LEFT - 6}" y="{y(level) + 4:.1f}" text-anchor="end">'
+                f"{format_number(level)}</text>"
+            )
     if target is not None:
         parts.append(
             f'<text class="target-label" x="{WIDTH - RIGHT}" y="{y(target) - 4:.1f}" text-anchor="end">'
             f"{escape(target_label)}</text>"
         )
+    for i, point in enumerate(points):
+        if point.target is not None:  # the round's own target: a short bar across its column
+            parts.append(
+                f'<line class="round-target" x1="{x(i) - 14:.1f}" x2="{x(i) + 14:.1f}" '
+                f'y1="{y(point.target):.1f}" y2="{y(point.target):.1f}"/>'
+            )
     drawn = [(x(i), y(p.value)) for i, p in enumerate(points) if p.value is not None]
     if len(drawn) > 1:
         path = " ".join(f"{px:.1f},{py:.1f}" for px, py in drawn)

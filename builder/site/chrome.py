@@ -72,6 +72,7 @@ class Chrome:
             "nav": self._nav(links, unit, year),
             "pdf": self.pdf,
             "built_on": self.today,
+            "kind_names": self.index.kind_names,
         }
 
     def _languages(self, page: str, path: str) -> tuple[LanguageLink, ...]:

@@ -9,6 +9,7 @@ authors and `tests/test_site_context.py` keeps the two in step.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
@@ -17,6 +18,7 @@ from markupsafe import Markup
 from builder.model import Agreement, AgreementItem, Category, Dimension, Kpi, Round, Site, Text, Unit
 from builder.site.links import Links
 from builder.site.views import (
+    AmendmentView,
     CascadeNode,
     ChildView,
     ExplorerNode,
@@ -25,6 +27,7 @@ from builder.site.views import (
     KpiRef,
     LanguageLink,
     RoundResult,
+    RoundTermsView,
     ScorecardView,
     ScoreTableRow,
     UnitNav,
@@ -61,6 +64,12 @@ class PageContext:
     nav: UnitNav = field(metadata=about("The left navigation tree of units (local to the page's unit)."))
     pdf: bool = field(metadata=about("Whether the handbook and agreement PDFs are built (show their links only then)."))
     built_on: dt.date = field(metadata=about("The date of the build."))
+    kind_names: Mapping[str, Text] = field(
+        metadata=about(
+            "Labels site.yaml gives the kinds of unit, by kind id (empty for the built-in kinds, "
+            "which the theme's `unit.kind.*` strings name): show one with `m.unit_kind(kind_names, unit.kind)`."
+        )
+    )
 
     def variables(self) -> dict[str, Any]:
         """The template's variables: one per field."""
@@ -92,7 +101,10 @@ class UnitContext(PageContext):
     agreement: Agreement | None = field(
         metadata=about("Its agreement for the year shown (signatories, date, weighting).")
     )
-    groups: tuple[GroupView, ...] = field(metadata=about("The agreement's items by dimension or category."))
+    groups: tuple[GroupView, ...] = field(metadata=about("The agreement's items as signed, by dimension or category."))
+    amendments: tuple[AmendmentView, ...] = field(
+        metadata=about("Amendments to the signed agreement, in the order they apply (the history).")
+    )
     scorecards: tuple[ScorecardView, ...] = field(
         metadata=about("Its scorecards that year, one per round, in round order.")
     )
@@ -128,9 +140,23 @@ class KpiYear:
         metadata=about("The agreement item that year (criteria, weight, target, baseline, responsible).")
     )
     group: Text = field(metadata=about("Name of its dimension or category."))
-    up: tuple[KpiRef, ...] = field(metadata=about("The chain of KPIs above it, the top first."))
+    up: tuple[tuple[KpiRef, ...], ...] = field(
+        metadata=about(
+            "One path per chain of cascade links from the top down to this KPI (two parents: two paths); "
+            "each path lists the KPIs top first and ends with this one, each ref's `link` saying how it "
+            "derives from the one before it."
+        )
+    )
     down: CascadeNode = field(metadata=about("This KPI and the items below that derive from it."))
     results: tuple[RoundResult, ...] = field(metadata=about("Its results by round (empty when withheld)."))
+    due: tuple[Round, ...] = field(metadata=about("The rounds it is due in, in reporting order (as signed)."))
+    every_round: bool = field(metadata=about("True when it is due in every round of the unit."))
+    rounds: tuple[RoundTermsView, ...] = field(
+        metadata=about("Criteria, weight or target its item sets for particular rounds.")
+    )
+    amendments: tuple[AmendmentView, ...] = field(
+        metadata=about("The amendments that add, cancel or change it that year, in the order they apply.")
+    )
     chart: Markup = field(metadata=about("The results by round as an inline SVG chart (empty without results)."))
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from builder.model import AgreementItem, Kpi, Unit
+from builder.model import Agreement, AgreementItem, CascadeLink, Kpi, Unit
 from builder.queries import Queries
 from builder.site import urls
 from builder.site.chart import ChartPoint, results_chart
 from builder.site.chrome import Chrome
 from builder.site.context import KpiContext, KpiYear
 from builder.site.links import Links
-from builder.site.parts import kpi_ref
+from builder.site.parts import amendment_views, cancelled_by, kpi_ref, round_terms_views
 from builder.site.views import CascadeNode, EvidenceLink, KpiRef, RoundResult
 
 DOWN_DEPTH = 2  # levels of the cascade shown below a KPI; deeper units are one click away
@@ -27,9 +27,10 @@ def kpi_page(chrome: Chrome, unit: Unit, kpi: Kpi) -> KpiContext:
     years = sorted((y for y in index.years_of(unit.id)), reverse=True)
     kpi_years = []
     for year in years:
-        item = chrome.content.agreements[(unit.id, year)].item(kpi.id)
+        agreement = chrome.content.agreements[(unit.id, year)]
+        item = agreement.any_item(kpi.id)
         if item is not None:
-            kpi_years.append(_kpi_year(chrome, links, unit, kpi, year, item, withheld))
+            kpi_years.append(_kpi_year(chrome, links, unit, kpi, agreement, item, withheld))
     return KpiContext(
         **base,
         unit=unit,
@@ -41,49 +42,81 @@ def kpi_page(chrome: Chrome, unit: Unit, kpi: Kpi) -> KpiContext:
 
 
 def _kpi_year(
-    chrome: Chrome, links: Links, unit: Unit, kpi: Kpi, year: int, item: AgreementItem, withheld: bool
+    chrome: Chrome, links: Links, unit: Unit, kpi: Kpi, agreement: Agreement, item: AgreementItem, withheld: bool
 ) -> KpiYear:
-    index = chrome.index
+    index, year = chrome.index, agreement.year
     results = () if withheld else round_results(index, links, unit, kpi.id, year)
+    due = index.due_rounds(unit, item)
     return KpiYear(
         year=year,
         item=item,
         group=index.group_name(item.group),
-        up=chain_up(index, links, unit, year, item),
+        up=paths_up(index, links, unit, year, item),
         down=cascade_down(index, links, unit, year, item, depth=0),
         results=results,
         chart=_chart(chrome, kpi, item, results),
+        due=due,
+        every_round=len(due) == len(index.rounds_of(unit)),
+        rounds=round_terms_views(index, item),
+        amendments=tuple(a for a in amendment_views(index, links, unit, agreement) if a.amendment.kpi == kpi.id),
     )
 
 
-def chain_up(index: Queries, links: Links, unit: Unit, year: int, item: AgreementItem) -> tuple[KpiRef, ...]:
-    """The KPIs above this one, the top first; each `link` says how it derives from the next one up."""
-    units, chain, seen = index.content.units, [], {unit.id}
-    while item.cascade is not None and unit.parent and unit.parent in units and unit.parent not in seen:
-        parent = units[unit.parent]
-        seen.add(parent.id)
+MAX_PATHS = 12  # paths up to the top shown on a KPI page (a KPI rarely has more than two parents)
+
+
+def paths_up(
+    index: Queries, links: Links, unit: Unit, year: int, item: AgreementItem
+) -> tuple[tuple[KpiRef, ...], ...]:
+    """Every path from the top down to this KPI, one per chain of cascade links: each
+    path lists the KPIs from the top first and ends with this one; each ref's `link` says
+    how it derives from the one before it. A KPI with two parents has (at least) two."""
+    found: list[tuple[KpiRef, ...]] = []
+
+    def climb(unit: Unit, item: AgreementItem, below: tuple[KpiRef, ...], seen: frozenset[str]) -> None:
+        parent = index.content.units.get(unit.parent or "")
+        if not item.cascade or parent is None or parent.id in seen:
+            found.append(below)
+            return
         agreement = index.content.agreements.get((parent.id, year))
-        parent_item = agreement.item(item.cascade.parent_kpi) if agreement else None
-        link = parent_item.cascade if parent_item else None
-        chain.append(kpi_ref(index, links, parent, item.cascade.parent_kpi, year, link))
-        if parent_item is None:
-            break
-        unit, item = parent, parent_item
-    return tuple(reversed(chain))
+        for link in item.cascade:
+            if len(found) >= MAX_PATHS:
+                return
+            step = (kpi_ref(index, links, unit, item.kpi, year, link), *below[1:])
+            parent_item = agreement.any_item(link.parent_kpi) if agreement else None
+            if parent_item is None:  # a link to a KPI not in the superior's agreement (an error of check)
+                found.append((kpi_ref(index, links, parent, link.parent_kpi, year, None), *step))
+                continue
+            above = kpi_ref(index, links, parent, link.parent_kpi, year, None)
+            climb(parent, parent_item, (above, *step), seen | {parent.id})
+
+    climb(unit, item, (kpi_ref(index, links, unit, item.kpi, year, None),), frozenset({unit.id}))
+    return tuple(found)
 
 
-def cascade_down(index: Queries, links: Links, unit: Unit, year: int, item: AgreementItem, depth: int) -> CascadeNode:
-    """This item and, to DOWN_DEPTH levels, the items below that derive from it."""
+def cascade_down(
+    index: Queries,
+    links: Links,
+    unit: Unit,
+    year: int,
+    item: AgreementItem,
+    depth: int,
+    link: CascadeLink | None = None,
+) -> CascadeNode:
+    """This item and, to DOWN_DEPTH levels, the items below that derive from it (each
+    with its link to the item above it)."""
     carriers = index.carriers(unit.id, year, item.kpi)
-    ref = kpi_ref(index, links, unit, item.kpi, year, item.cascade)
+    ref = kpi_ref(index, links, unit, item.kpi, year, link)
     gap = index.is_gap(unit.id, year, item.kpi)
+    held = index.held(unit.id, year, item.kpi)
     if depth >= DOWN_DEPTH:
-        return CascadeNode(ref=ref, item=item, children=(), coverage=None, hidden=len(carriers), gap=gap)
+        return CascadeNode(ref=ref, item=item, children=(), coverage=None, hidden=len(carriers), gap=gap, held=held)
     units = index.content.units
     children = tuple(
-        cascade_down(index, links, units[c.unit], year, c.item, depth + 1) for c in carriers if c.unit in units
+        cascade_down(index, links, units[c.unit], year, c.item, depth + 1, c.link) for c in carriers if c.unit in units
     )
-    return CascadeNode(ref=ref, item=item, children=children, coverage=index.coverage(unit.id, year, item), gap=gap)
+    coverage = index.coverage(unit.id, year, item)
+    return CascadeNode(ref=ref, item=item, children=children, coverage=coverage, gap=gap, held=held)
 
 
 def round_results(index: Queries, links: Links, unit: Unit, kpi_id: str, year: int) -> tuple[RoundResult, ...]:
@@ -104,20 +137,29 @@ def round_results(index: Queries, links: Links, unit: Unit, kpi_id: str, year: i
                 evidence=tuple(
                     EvidenceLink(evidence=e, href=links.evidence(e.path)) for e in (result.evidence if result else ())
                 ),
+                cancelled_by=cancelled_by(index, links, unit.id, year, score) if score else None,
             )
         )
     return tuple(found)
 
 
 def _chart(chrome: Chrome, kpi: Kpi, item: AgreementItem, results: tuple[RoundResult, ...]) -> Markup:
-    points = [ChartPoint(r.round.name.get(chrome.lang), _plotted(kpi, r)) for r in results]
+    points = [ChartPoint(r.round.name.get(chrome.lang), _plotted(kpi, r), _round_target(kpi, r)) for r in results]
     if kpi.kind == "milestone":
         levels: tuple[float, ...] = (1, 2, 3, 4, 5)
         target: float | None = 3
     else:
-        levels, target = item.criteria.numeric_values, item.criteria.standard
+        levels, target = item.criteria.given_values, item.criteria.standard
     title = chrome.translate("kpi.chart_title")
     return results_chart(points, levels, target, title, chrome.translate("kpi.target"))
+
+
+def _round_target(kpi: Kpi, result: RoundResult) -> float | None:
+    """A round's own target, where its criteria differ from the annual ones."""
+    terms = result.score.terms if result.score is not None else None
+    if kpi.kind != "numeric" or terms is None or not terms.round_criteria or not terms.due:
+        return None
+    return terms.target
 
 
 def _plotted(kpi: Kpi, result: RoundResult) -> float | None:

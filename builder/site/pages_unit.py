@@ -11,7 +11,7 @@ from builder.site import urls
 from builder.site.chrome import Chrome
 from builder.site.context import PageContext, StrategyMapContext, UnitContext
 from builder.site.links import Links
-from builder.site.parts import goal_views, group_views, kpi_ref, latest_scorecard, scorecard_view
+from builder.site.parts import amendment_views, goal_views, group_views, kpi_ref, latest_scorecard, scorecard_view
 from builder.site.strategy_map import strategy_map_svg
 from builder.site.views import ChildView
 
@@ -46,6 +46,7 @@ def unit_page(chrome: Chrome, unit: Unit, year: int | None, drawing: Markup) -> 
         unit=unit,
         agreement=agreement,
         groups=group_views(index, links, unit, agreement) if agreement else (),
+        amendments=amendment_views(index, links, unit, agreement) if agreement else (),
         scorecards=tuple(scorecard_view(index, links, r, c) for r, c in index.cards(unit, shown)) if shown else (),
         rounds=index.rounds_of(unit),
         results_withheld=withheld,

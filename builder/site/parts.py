@@ -3,16 +3,18 @@ scorecards, goals. Each takes the page's `Links` so every href is relative to th
 
 from __future__ import annotations
 
-from builder.model import Agreement, AgreementItem, CascadeLink, Round, Text, Unit
+from builder.model import Agreement, AgreementItem, Amendment, CascadeLink, Round, Text, Unit
 from builder.queries import Queries
-from builder.scoring.scorecard import Scorecard
+from builder.scoring.scorecard import KpiScore, Scorecard
 from builder.site.links import Links
 from builder.site.views import (
+    AmendmentView,
     GoalView,
     GroupTotalView,
     GroupView,
     ItemView,
     KpiRef,
+    RoundTermsView,
     ScorecardView,
     ScoreRowView,
 )
@@ -30,40 +32,75 @@ def kpi_ref(
     )
 
 
-def parent_ref(index: Queries, links: Links, unit: Unit, year: int, item: AgreementItem) -> KpiRef | None:
-    """The superior's KPI an item derives from."""
+def parent_refs(index: Queries, links: Links, unit: Unit, year: int, item: AgreementItem) -> tuple[KpiRef, ...]:
+    """The superior's KPIs an item derives from, each with its link."""
     parent = index.content.units.get(unit.parent or "")
-    if item.cascade is None or parent is None:
-        return None
-    return kpi_ref(index, links, parent, item.cascade.parent_kpi, year, item.cascade)
+    if parent is None:
+        return ()
+    return tuple(kpi_ref(index, links, parent, link.parent_kpi, year, link) for link in item.cascade)
 
 
 def carrier_refs(index: Queries, links: Links, unit: Unit, year: int, kpi_id: str) -> tuple[KpiRef, ...]:
     """The KPIs of the units directly below that derive from this one."""
     units = index.content.units
     return tuple(
-        kpi_ref(index, links, units[c.unit], c.item.kpi, year, c.item.cascade)
+        kpi_ref(index, links, units[c.unit], c.item.kpi, year, c.link)
         for c in index.carriers(unit.id, year, kpi_id)
         if c.unit in units
     )
 
 
-def item_view(index: Queries, links: Links, unit: Unit, year: int, item: AgreementItem) -> ItemView:
+def item_view(index: Queries, links: Links, unit: Unit, agreement: Agreement, item: AgreementItem) -> ItemView:
+    year = agreement.year
+    due = index.due_rounds(unit, item)
     return ItemView(
         item=item,
         kpi=index.content.kpi(unit.id, item.kpi),
         href=links.kpi(unit.id, item.kpi, year),
-        parent=parent_ref(index, links, unit, year, item),
+        parents=parent_refs(index, links, unit, year, item),
         carriers=carrier_refs(index, links, unit, year, item.kpi),
         gap=index.is_gap(unit.id, year, item.kpi),
+        due=due,
+        every_round=len(due) == len(index.rounds_of(unit)),
+        rounds=round_terms_views(index, item),
+        amendments=tuple(
+            v
+            for v in amendment_views(index, links, unit, agreement)
+            if v.amendment.kpi == item.kpi and v.amendment.action != "add"
+        ),
     )
+
+
+def round_terms_views(index: Queries, item: AgreementItem) -> tuple[RoundTermsView, ...]:
+    """The item's terms of particular rounds, in reporting order."""
+    found = ((index.round(t.round), t) for t in item.rounds)
+    ordered = sorted(((r, t) for r, t in found if r is not None), key=lambda rt: index.round_positions[rt[0].id])
+    return tuple(RoundTermsView(round=r, terms=t) for r, t in ordered)
+
+
+def amendment_view(
+    index: Queries, links: Links, unit: Unit, year: int, amendment: Amendment, number: int = 0
+) -> AmendmentView:
+    return AmendmentView(
+        amendment=amendment,
+        round=index.round(amendment.from_round),
+        kpi=index.content.kpi(unit.id, amendment.kpi),
+        href=links.kpi(unit.id, amendment.kpi, year),
+        number=number,
+    )
+
+
+def amendment_views(index: Queries, links: Links, unit: Unit, agreement: Agreement) -> tuple[AmendmentView, ...]:
+    """The agreement's amendments in the order they apply, numbered from 1."""
+    history = index.amendments_in_order(agreement)
+    return tuple(amendment_view(index, links, unit, agreement.year, a, n) for n, a in enumerate(history, start=1))
 
 
 def group_views(index: Queries, links: Links, unit: Unit, agreement: Agreement) -> tuple[GroupView, ...]:
     """The agreement's items grouped by dimension or category, in the site's order."""
     by_group: dict[str, list[ItemView]] = {}
     for item in agreement.items:
-        by_group.setdefault(item.group, []).append(item_view(index, links, unit, agreement.year, item))
+        by_group.setdefault(item.group, []).append(item_view(index, links, unit, agreement, item))
     return tuple(
         GroupView(
             id=group,
@@ -88,12 +125,24 @@ def scorecard_view(
                 score=row,
                 kpi=content.kpi(card.unit, row.kpi),
                 href=links.kpi(card.unit, row.kpi, card.year),
+                cancelled_by=cancelled_by(index, links, card.unit, card.year, row),
             )
             for row in (card.rows if with_rows else ())
         ),
         groups=tuple(GroupTotalView(total=g, name=index.group_name(g.group)) for g in card.groups),
         band_rank=index.band_rank(card.band),
     )
+
+
+def cancelled_by(index: Queries, links: Links, unit_id: str, year: int, row: KpiScore) -> AmendmentView | None:
+    """The amendment that cancelled a row's KPI by its round (None for rows in force)."""
+    unit = index.content.units.get(unit_id)
+    if row.status != "cancelled" or row.terms is None or not row.terms.amendments or unit is None:
+        return None
+    agreement = index.content.agreements.get((unit_id, year))
+    last = row.terms.amendments[-1]
+    views = amendment_views(index, links, unit, agreement) if agreement else ()
+    return next((v for v in views if v.amendment is last), amendment_view(index, links, unit, year, last))
 
 
 def latest_scorecard(

@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 
 from builder.model import (
     AgreementItem,
+    Amendment,
     CascadeLink,
     Evidence,
     Goal,
     Kpi,
     Result,
     Round,
+    RoundTerms,
     Text,
     Unit,
 )
@@ -78,15 +80,47 @@ class KpiRef:
 
 
 @dataclass(frozen=True, slots=True)
+class RoundTermsView:
+    round: Round = field(metadata=about("The round."))
+    terms: RoundTerms = field(
+        metadata=about("What the item sets for it: `criteria`, `weight`, `importance`, `target`.")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AmendmentView:
+    amendment: Amendment = field(
+        metadata=about(
+            "The amendment: `action` (cancel, add, change), `kpi`, `date`, `approved_by`, `reason`, "
+            "`item` (added) or `change` (what changes)."
+        )
+    )
+    round: Round | None = field(metadata=about("The first round it applies to."))
+    kpi: Kpi | None = field(metadata=about("The template of the KPI it cancels, adds or changes."))
+    href: str = field(metadata=about("That KPI's page."))
+    number: int = field(default=0, metadata=about("Its place in the agreement's history, from 1 (for anchors)."))
+
+
+@dataclass(frozen=True, slots=True)
 class ItemView:
     item: AgreementItem = field(
         metadata=about("The agreement item: weight, criteria, target, baseline, responsible, cascade.")
     )
     kpi: Kpi | None = field(metadata=about("The KPI template of the item."))
     href: str = field(metadata=about("The KPI page."))
-    parent: KpiRef | None = field(metadata=about("The superior's KPI this item derives from."))
+    parents: tuple[KpiRef, ...] = field(metadata=about("The superior's KPIs this item derives from (one per link)."))
     carriers: tuple[KpiRef, ...] = field(metadata=about("KPIs of units directly below that derive from this one."))
     gap: bool = field(metadata=about("True when units below have agreements that year but none carries this KPI."))
+    due: tuple[Round, ...] = field(
+        default=(), metadata=about("The rounds the KPI is due in, in reporting order (as signed).")
+    )
+    every_round: bool = field(default=True, metadata=about("True when it is due in every round of the unit."))
+    rounds: tuple[RoundTermsView, ...] = field(
+        default=(), metadata=about("Criteria, weight or target the item sets for particular rounds.")
+    )
+    amendments: tuple[AmendmentView, ...] = field(
+        default=(), metadata=about("The amendments that cancel or change this item, in the order they apply.")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +145,9 @@ class CascadeNode:
         default=0, metadata=about("How many units below carry it but are not shown here (follow `ref.href`).")
     )
     gap: bool = field(default=False, metadata=about("Units below have agreements but none carries it."))
+    held: Text = field(
+        default=Text(), metadata=about("Why it is held at its own level and not cascaded (empty when it is not).")
+    )
 
 
 # -- results and scores --------------------------------------------------------------------
@@ -123,6 +160,9 @@ class ScoreRowView:
     )
     kpi: Kpi | None = field(metadata=about("The KPI template."))
     href: str = field(metadata=about("The KPI page."))
+    cancelled_by: AmendmentView | None = field(
+        default=None, metadata=about("For a KPI cancelled by this round: the amendment that cancelled it.")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +198,9 @@ class RoundResult:
     score: KpiScore | None = field(metadata=about("The scored row for this KPI in the round's scorecard."))
     band_rank: int | None = field(metadata=about("Band position of the unit's card that round."))
     evidence: tuple[EvidenceLink, ...] = field(metadata=about("Evidence files, linked."))
+    cancelled_by: AmendmentView | None = field(
+        default=None, metadata=about("When the KPI is cancelled by that round: the amendment that cancelled it.")
+    )
 
 
 @dataclass(frozen=True, slots=True)
