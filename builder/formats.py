@@ -24,8 +24,11 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def is_date(text: str) -> bool:
-    """`YYYY-MM-DD` naming a day that exists (Common Era)."""
+def is_date(text: object) -> bool:
+    """`YYYY-MM-DD` naming a day that exists (Common Era). A format says nothing about a
+    value that is not a text (the schema's `type` does), as in JSON Schema."""
+    if not isinstance(text, str):
+        return True
     match = _DATE.fullmatch(text)
     if match is None:
         return False
@@ -35,8 +38,8 @@ def is_date(text: str) -> bool:
     return 1 <= day <= (29 if month == 2 and _leap(year) else _DAYS[month])
 
 
-def is_email(text: str) -> bool:
-    return _EMAIL.fullmatch(text) is not None
+def is_email(text: object) -> bool:
+    return not isinstance(text, str) or _EMAIL.fullmatch(text) is not None
 
 
-FORMATS: dict[str, Callable[[str], bool]] = {"date": is_date, "email": is_email}
+FORMATS: dict[str, Callable[[object], bool]] = {"date": is_date, "email": is_email}

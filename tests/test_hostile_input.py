@@ -400,6 +400,26 @@ def test_formats_are_checked_as_editors_check_them(
     assert check(tree) == (1, [expected])
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("signed_on: 2024-10-15", "signed_on: 20241015", "13:14: error[schema.type]: 20241015 is not a text"),
+        ("signed_on: 2024-10-15", "signed_on: ~", "13:14: error[schema.type]: null is not a text"),
+        (
+            "evaluatee: {name: {th: นายเอ}}",
+            "evaluatee: {name: {th: นายเอ}, email: [a]}",
+            '11:41: error[schema.type]: ["a"] is not a text',
+        ),
+    ],
+)
+def test_a_date_or_address_that_is_not_a_text_is_a_type_error(
+    tree: ContentTree, old: str, new: str, expected: str
+) -> None:
+    """Found by the fuzz test's long mode: the format checks were handed the number."""
+    tree.replace("units/dist-b/agreements/2568.yaml", old, new)
+    assert check(tree) == (1, [f"units/dist-b/agreements/2568.yaml:{expected}"])
+
+
 def test_a_leap_day_and_a_plain_address_are_fine(tree: ContentTree) -> None:
     tree.replace("units/dist-b/agreements/2568.yaml", "signed_on: 2024-10-15", "signed_on: 2024-02-29")
     tree.replace(
