@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,37 +73,6 @@ class Document:
     def key_loc(self, path: JsonPath) -> Location:
         found = self.key_marks.get(path)
         return Location(self.path, *found) if found else self.loc(path)
-
-    def field_locations(self, path: JsonPath) -> FieldLocations:
-        return FieldLocations(self, path)
-
-
-class FieldLocations(Mapping[str, Location]):
-    """Locations of the fields of one mapping, looked up when a diagnostic needs them."""
-
-    __slots__ = ("doc", "path")
-
-    def __init__(self, doc: Document, path: JsonPath) -> None:
-        self.doc = doc
-        self.path = path
-
-    def _fields(self) -> Mapping[str, Any]:
-        value: Any = self.doc.data
-        for part in self.path:
-            value = value[part]
-        return value if isinstance(value, dict) else {}
-
-    def __getitem__(self, key: str) -> Location:
-        mark = self.doc.marks.get((*self.path, key))
-        if mark is None:
-            raise KeyError(key)
-        return Location(self.doc.path, *mark)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._fields())
-
-    def __len__(self) -> int:
-        return len(self._fields())
 
 
 class _OverLimit(Exception):

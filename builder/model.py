@@ -1,7 +1,9 @@
 """The domain model: plain frozen dataclasses, no I/O, no YAML, no Jinja.
 
-Every object that a diagnostic can point at carries a `Location`; `locs` maps a field
-name to the location of its value where that is finer than the object's own.
+Every object that a diagnostic can point at carries a `Location`; `marks` gives the
+(line, column) of each of its fields in the same file, so `at(field)` can point finer
+than the object's own place. Nothing of the parser is kept: a model object pickles to
+its values and these numbers (the PDF workers receive model objects).
 """
 
 from __future__ import annotations
@@ -58,14 +60,15 @@ EMPTY = Text()
 
 @dataclass(frozen=True, slots=True)
 class Located:
-    """Base for objects with a location and per-field locations."""
+    """Base for objects with a location and the (line, column) of each of their fields."""
 
     loc: Location = NOWHERE
-    locs: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+    marks: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def at(self, name: str) -> Location:
         """Location of field `name`, or of the whole object when unknown."""
-        return self.locs.get(name, self.loc)
+        mark = self.marks.get(name)
+        return Location(self.loc.path, *mark) if mark is not None else self.loc
 
 
 # -- site ------------------------------------------------------------------------------

@@ -352,3 +352,23 @@ def test_results_without_an_agreement(tree: ContentTree) -> None:
         "units/officer-c/results/2568/p1.yaml:1:7: error[results.no-agreement]: 'officer-c' has no agreement for 2568"
         in lines
     )
+
+
+def test_the_model_keeps_field_positions_but_nothing_of_the_parser(tmp_path: Path) -> None:
+    """PDF workers receive model objects: they carry (line, column) numbers, not the
+    parsed document they came from."""
+    import pickle
+
+    from builder.options import BuildOptions
+    from builder.pipeline import load_and_check
+
+    tree = ContentTree(tmp_path / "content")
+    checked = load_and_check(BuildOptions(content=tree.write()))
+    assert checked.content is not None
+    agreement = checked.content.agreements[("dist-a", 2568)]
+    item = agreement.items[0]
+    assert str(item.at("weight")) == f"{item.loc.path}:3:57"  # the weight's own place
+    assert str(item.at("no-such-field")) == str(item.loc)
+    pickled = pickle.dumps(agreement)
+    assert b"builder.loader" not in pickled and b"FieldLocations" not in pickled
+    assert b"rice-yield" in pickled and b"dist-b" not in pickled  # its own values only, no other file

@@ -28,8 +28,10 @@ class Node:
     def loc(self) -> Location:
         return self.doc.loc(self.path)
 
-    def locs(self) -> Mapping[str, Location]:
-        return self.doc.field_locations(self.path)
+    def marks(self) -> dict[str, tuple[int, int]]:
+        """(line, column) of each field's value: numbers only, no reference to the document."""
+        marks = self.doc.marks
+        return {key: mark for key in self.data if (mark := marks.get((*self.path, key))) is not None}
 
     def child(self, key: str) -> Node | None:
         value = self.data.get(key)
@@ -43,7 +45,7 @@ class Node:
         return to_text(self.data.get(key))
 
     def located(self) -> dict[str, Any]:
-        return {"loc": self.loc, "locs": self.locs()}
+        return {"loc": self.loc, "marks": self.marks()}
 
 
 def to_text(value: Any) -> Text:

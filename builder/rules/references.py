@@ -121,7 +121,7 @@ def agreement_references(content: Content, ctx: RuleContext, diags: Diagnostics)
                 _unknown(diags, item.at("kpi"), "kpi", item.kpi, unit_kpis)
             if unit is None:
                 continue
-            uses_category = "category" in item.locs
+            uses_category = "category" in item.marks
             expected = "category" if unit.is_person else "dimension"
             given = "category" if uses_category else "dimension"
             if given != expected:
