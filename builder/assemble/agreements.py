@@ -84,7 +84,7 @@ def assemble_round_terms(rounds: Node, round_id: str) -> RoundTerms:
         importance=int(importance) if importance is not None else None,
         target=num(terms.data.get("target")),
         loc=rounds.doc.key_loc(terms.path),
-        locs=terms.locs(),
+        marks=terms.marks(),
     )
 
 
