@@ -228,7 +228,7 @@ def format_report(diags: Diagnostics, fmt: OutputFormat, lang: str = "en", catal
     items = diags.sorted()
     if fmt == "json":
         payload = {
-            "diagnostics": [_as_json(d, lang, catalogue) for d in items],
+            "diagnostics": [as_json(d, lang, catalogue) for d in items],
             "errors": len(diags.errors),
             "warnings": len(diags.warnings),
         }
@@ -245,7 +245,8 @@ def _where(loc: Location) -> str:
     return f"{printable(loc.path)}:{loc.line}:{loc.column}"
 
 
-def _as_json(d: Diagnostic, lang: str, catalogue: Catalogue) -> dict[str, Any]:
+def as_json(d: Diagnostic, lang: str, catalogue: Catalogue | None = None) -> dict[str, Any]:
+    """One diagnostic as `check --format json` writes it."""
     return {
         "path": d.shown_path,
         "line": d.loc.line,

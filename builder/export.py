@@ -29,6 +29,7 @@ from builder.queries import Queries
 from builder.scoring.rollup import children_rows
 from builder.scoring.schemes import scheme_for
 from builder.scoring.scorecard import GroupTotal, KpiScore, Scorebook, Scorecard
+from builder.stamp import Stamp
 
 FORMAT_VERSION = 1
 Json = dict[str, Any]
@@ -41,7 +42,7 @@ def export_json(content: Content, scores: Scorebook, stage: Path, options: Build
     for card in scores.cards.values():
         if card.unit in units:
             write_text(data / card_file(card), _dumps(scorecard_document(queries, card)))
-    write_text(data / "index.json", _dumps(index_document(queries, units), indent=2))
+    write_text(data / "index.json", _dumps(index_document(queries, units, options.stamped), indent=2))
 
 
 def exported_units(content: Content, top: str | None) -> set[str]:
@@ -74,12 +75,19 @@ def _dumps(document: Json, indent: int | None = None) -> str:
 # -- index -----------------------------------------------------------------------------
 
 
-def index_document(queries: Queries, units: Iterable[str]) -> Json:
+def index_document(queries: Queries, units: Iterable[str], stamp: Stamp) -> Json:
     site = queries.site
     scheme = scheme_for(site.scoring)
     return {
         "kind": "index",
         "version": FORMAT_VERSION,
+        "revision": {
+            "revision": stamp.revision,
+            "commit": stamp.commit,
+            "date": stamp.date,
+            "uncommitted": stamp.dirty,
+            "built": stamp.built,
+        },
         "site": {"name": _text(site.name), "short_name": _text(site.short_name), "languages": list(site.languages)},
         "fiscal_years": list(site.fiscal_years),
         "scoring": {

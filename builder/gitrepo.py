@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -88,6 +88,8 @@ class Revision:
 @dataclass(frozen=True)
 class Repository:
     top: Path  # the working tree's top folder
+    # blobs already read, by object id: two revisions share most of their files
+    blob_cache: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def around(cls, folder: Path) -> Repository | None:
@@ -107,6 +109,13 @@ class Repository:
             .decode("ascii")
             .strip()
         )
+
+    def object_format(self) -> str:
+        """The hash git names objects by: `sha1`, or `sha256` in repositories made so."""
+        try:
+            return _git(self.top, "rev-parse", "--show-object-format").decode("ascii").strip() or "sha1"
+        except GitError:
+            return "sha1"
 
     def inside(self, folder: Path) -> str:
         """`folder` as a path from the top of the repository (`content`, or `` for the top)."""
@@ -159,25 +168,30 @@ class GitTree:
 
     def load_listing(self, listing: bytes) -> None:
         start = f"{self.prefix}/" if self.prefix else ""
-        for record in listing.split(b"\0"):
+        skip = len(start)
+        blobs, children = self.blobs, self.children
+        for record in listing.decode("utf-8", "surrogateescape").split("\0"):
             if not record:
                 continue
-            meta, _, raw_path = record.partition(b"\t")
-            mode, _kind, oid, size = meta.decode("ascii").split(maxsplit=3)
-            path = raw_path.decode("utf-8", "surrogateescape")
+            meta, _, path = record.partition("\t")
+            mode, _kind, oid, size = meta.split(maxsplit=3)
             if mode == "040000":
                 self.folders_seen.add(path)
             if not path.startswith(start):
                 continue
-            relative: Rel = tuple(path[len(start) :].split("/"))
+            relative: Rel = tuple(path[skip:].split("/"))
             kind = _MODES.get(mode, "special")
-            self.blobs[relative] = _Blob(oid, int(size) if size.strip().isdigit() else 0, kind)
-            if not relative[-1].startswith("."):
-                self.children.setdefault(relative[:-1], []).append(Entry(relative[-1], kind))
-        for entries in self.children.values():
+            blobs[relative] = _Blob(oid, int(size) if size.isdigit() else 0, kind)
+            if relative[-1][:1] != ".":
+                children.setdefault(relative[:-1], []).append(Entry(relative[-1], kind))
+        for entries in children.values():
             entries.sort(key=lambda e: e.name)
 
     # -- ContentTree
+
+    @property
+    def folder(self) -> Path:
+        return self.content
 
     def entries(self, folder: Rel) -> list[Entry]:
         if folder and self.blobs.get(folder, _Blob("", 0, "folder")).kind != "folder":
@@ -205,6 +219,34 @@ class GitTree:
     def files(self) -> list[Rel]:
         return [rel for rel, blob in self.blobs.items() if blob.kind != "folder"]
 
+    def prefetch(self, files: Iterable[Rel], limit: int) -> None:
+        """Read many regular files of at most `limit` bytes in one `git cat-file --batch`
+        call (one call instead of a round trip per file); `read` then finds them."""
+        cache = self.repo.blob_cache
+        wanted = sorted(
+            {
+                blob.oid
+                for rel in files
+                if (blob := self.blobs.get(rel)) is not None
+                and blob.kind == "file"
+                and blob.size <= limit
+                and blob.oid not in cache
+            }
+        )
+        if not wanted:
+            return
+        out = _git(self.repo.top, "cat-file", "--batch", input_bytes="".join(f"{oid}\n" for oid in wanted).encode())
+        position = 0
+        for oid in wanted:
+            end = out.index(b"\n", position)
+            header = out[position:end].split()
+            position = end + 1
+            if len(header) != 3:
+                continue  # missing: `read` says so, located, when the file is read
+            size = int(header[2])
+            cache[oid] = out[position : position + size]
+            position += size + 1
+
     def close(self) -> None:
         if self._batch is not None:
             assert self._batch.stdin is not None
@@ -219,6 +261,11 @@ class GitTree:
         self.close()
 
     def _read_blob(self, oid: str, limit: int) -> bytes:
+        cached = self.repo.blob_cache.get(oid)
+        if cached is not None:
+            if len(cached) > limit:
+                raise FileTooLarge(len(cached))
+            return cached
         batch = self._cat_file()
         assert batch.stdin is not None and batch.stdout is not None
         batch.stdin.write(oid.encode("ascii") + b"\n")
@@ -230,6 +277,7 @@ class GitTree:
         data = _read_exactly(batch.stdout, size + 1)[:-1]  # the blob, then a newline
         if size > limit:
             raise FileTooLarge(size)
+        self.repo.blob_cache[oid] = data
         return data
 
     def _cat_file(self) -> subprocess.Popen[bytes]:
@@ -242,6 +290,39 @@ class GitTree:
                 env=_environment(),
             )
         return self._batch
+
+
+class Revisions:
+    """Files of a content folder as they were at earlier commits (a closed round's certified
+    version), read through git; None where there is no repository, the commit is not in
+    this clone (a shallow checkout), or the file was not there."""
+
+    def __init__(self, content: Path) -> None:
+        self.content = content
+        self.repo = Repository.around(content)
+        self.trees: dict[str, GitTree | None] = {}
+
+    def read(self, revision: str, relative: Rel, limit: int) -> bytes | None:
+        tree = self._tree(revision)
+        if tree is None:
+            return None
+        try:
+            return tree.read(relative, limit)
+        except (TreeError, FileTooLarge):
+            return None
+
+    def close(self) -> None:
+        for tree in self.trees.values():
+            if tree is not None:
+                tree.close()
+
+    def _tree(self, revision: str) -> GitTree | None:
+        if revision not in self.trees:
+            try:
+                self.trees[revision] = self.repo.tree(revision, self.content) if self.repo else None
+            except GitError:
+                self.trees[revision] = None
+        return self.trees[revision]
 
 
 def _read_exactly(stream: IO[bytes], size: int) -> bytes:

@@ -453,6 +453,47 @@ class ResultSet(Located):
     results: tuple[Result, ...] = ()
 
 
+# -- closed rounds ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Correction(Located):
+    """A change to a certified file after its round was closed, with its reason."""
+
+    file: str = ""  # path from the content folder
+    kpi: str | None = None  # the KPI corrected, where one is named
+    corrected_on: str = ""  # ISO date
+    by: Person | None = None
+    reason: Text = EMPTY
+    digest: str = ""  # the file's digest after the correction
+
+    @property
+    def unit(self) -> str | None:
+        parts = self.file.split("/")
+        return parts[1] if len(parts) > 2 and parts[0] == "units" else None
+
+
+@dataclass(frozen=True, slots=True)
+class RoundClosure(Located):
+    """The record that a round was certified: when, by whom, from which revision, and the
+    digest of every results file of the round and every agreement of the year."""
+
+    year: int = 0
+    round: str = ""
+    closed_on: str = ""  # ISO date
+    closed_by: Person | None = None
+    revision: str | None = None  # the commit the certified data was read from
+    files: Mapping[str, str] = field(default_factory=dict)  # path from the content folder -> digest
+    corrections: tuple[Correction, ...] = ()
+
+    def accepted_digest(self, file: str) -> str | None:
+        """The digest a file must have: its latest correction's, else the certified one."""
+        for correction in reversed(self.corrections):
+            if correction.file == file:
+                return correction.digest
+        return self.files.get(file)
+
+
 # -- the whole content -----------------------------------------------------------------
 
 
@@ -467,6 +508,7 @@ class Content:
     results: Mapping[tuple[str, int, str], ResultSet]  # (unit, year, round)
     children_of: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     root: str = ""
+    closures: Mapping[tuple[int, str], RoundClosure] = field(default_factory=dict)  # (year, round)
 
     def children(self, unit_id: str) -> tuple[Unit, ...]:
         return tuple(self.units[c] for c in self.children_of.get(unit_id, ()))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.resources import DEFAULT_THEME
+from builder.stamp import Stamp
 
 
 def today() -> dt.date:
@@ -30,6 +31,14 @@ class BuildOptions:
     pdf: bool = True
     jobs: int = 0  # 0: one per core
     cache: Path | None = None  # PDF cache folder; None: <out>/../.kpibook-cache
+    revision: str | None = None  # `--revision`: the text outputs are stamped with instead of the commit
+    build_date: bool = False  # `--build-date`: stamp outputs with the date of the build too
+    stamp: Stamp | None = None  # the revision outputs carry; worked out by the pipeline when None
+
+    @property
+    def stamped(self) -> Stamp:
+        """The stamp outputs carry (the pipeline sets it; a renderer called alone gets none)."""
+        return self.stamp if self.stamp is not None else Stamp()
 
     @property
     def out_dir(self) -> Path:

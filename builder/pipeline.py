@@ -7,21 +7,28 @@ only when every step succeeded.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder import progress
 from builder.assemble import assemble_content
 from builder.catalogue import load_catalogue
+from builder.closing import History, check_closed_rounds
 from builder.diagnostics import ContentError, Diagnostics, UsageError
+from builder.loader import MAX_FILE_BYTES, Document, parse_bytes
 from builder.model import Content
 from builder.options import BuildOptions
-from builder.reader import RawContent, read_content
+from builder.reader import ParseCache, RawContent, read_content
+from builder.resources import DEFAULT_THEME
 from builder.rules import check_content
 from builder.rules.context import RuleContext
 from builder.schema import validate_content
 from builder.scoring.scorecard import Scorebook
+from builder.tree import ContentTree, FolderTree, Rel
 
 if TYPE_CHECKING:
     from builder.site.incremental import Update
@@ -49,14 +56,30 @@ class Checked:
 
 
 def load_and_check(options: BuildOptions) -> Checked:
-    """Read, validate and check a content tree; every diagnostic is collected."""
+    """Read, validate and check the content folder; every diagnostic is collected."""
+    return check_tree(FolderTree(options.content), options.today, options.themes)
+
+
+def check_tree(
+    tree: ContentTree,
+    today: dt.date,
+    themes: Sequence[Path] = (DEFAULT_THEME,),
+    only_units: Collection[str] | None = None,
+    parsed: ParseCache | None = None,
+) -> Checked:
+    """Read, validate and check a content tree (a folder or a git revision), or only
+    some of its units with `only_units`; every diagnostic is collected. `parsed` lets
+    two versions of a tree share the files they have in common."""
     diags = Diagnostics()
-    raw = read_content(options.content, diags)
+    raw = read_content(tree, diags, only_units, parsed)
     validate_content(raw, diags)
     if diags.has_errors():  # rules need well-formed files; report these first
         return Checked(None, diags, declared_language(raw))
-    content = assemble_content(raw, diags, load_catalogue(options.themes))
-    check_content(content, RuleContext(options.today, raw.tree), diags)
+    content = assemble_content(raw, diags, load_catalogue(themes))
+    check_content(content, RuleContext(today, tree), diags)
+    if content.closures:
+        with certified_versions(tree) as history:
+            check_closed_rounds(raw, content, history, diags, only_units)
     return Checked(content, diags, content.site.language)
 
 
@@ -69,6 +92,23 @@ def declared_language(raw: RawContent) -> str:
     languages = sites[0].get("languages")
     first = languages[0] if isinstance(languages, list) and languages else "th"
     return first if first in ("th", "en") else "th"
+
+
+@contextmanager
+def certified_versions(tree: ContentTree) -> Iterator[History]:
+    """Files as they were at a closed round's revision (the git adapter)."""
+    from builder.gitrepo import Revisions
+
+    revisions = Revisions(tree.folder)
+
+    def certified(revision: str, relative: Rel) -> Document | None:
+        data = revisions.read(revision, relative, MAX_FILE_BYTES)
+        return parse_bytes(data, tree.shown(relative), Diagnostics()) if data is not None else None
+
+    try:
+        yield certified
+    finally:
+        revisions.close()
 
 
 def build(options: BuildOptions, on_wait: Callable[[], None] | None = None) -> Diagnostics:
@@ -85,6 +125,7 @@ def build_all(options: BuildOptions, on_wait: Callable[[], None] | None = None) 
     from builder.pdf.render import render_pdfs
     from builder.site.render import render_site
 
+    options = with_stamp(options)
     # held from before the content is read: a build that fails leaves the output as it was
     with claimed_output(options.out_dir, on_wait):
         state, diags = _load_publishable(options)
@@ -112,6 +153,7 @@ def rebuild(options: BuildOptions, previous: SiteState) -> tuple[SiteState, Diag
     from builder.pdf.render import render_pdfs
     from builder.site.incremental import update_site
 
+    options = with_stamp(options)
     state, diags = _load_publishable(options)
     with claimed_output(options.out_dir):  # pages are written in place: no build may swap the folder meanwhile
         update = update_site(previous, state, options.out_dir, options)
@@ -122,6 +164,17 @@ def rebuild(options: BuildOptions, previous: SiteState) -> tuple[SiteState, Diag
     if update.full:
         state, diags = build_all(options)
     return state, diags, update
+
+
+def with_stamp(options: BuildOptions) -> BuildOptions:
+    """The options with the revision every output is stamped with (the git adapter)."""
+    if options.stamp is not None:
+        return options
+    from builder.stamping import resolve_stamp
+
+    own_themes = tuple(t for t in options.themes if t != DEFAULT_THEME)
+    stamp = resolve_stamp(options.content, own_themes, options.revision, options.build_date, today=options.today)
+    return replace(options, stamp=stamp)
 
 
 def _load_publishable(options: BuildOptions) -> tuple[SiteState, Diagnostics]:

@@ -34,10 +34,12 @@ from builder.model import (
     Amendment,
     Band,
     Content,
+    Correction,
     Criteria,
     Kpi,
     Result,
     Round,
+    RoundClosure,
     ScoringConfig,
     Site,
     Text,
@@ -467,6 +469,20 @@ class Queries:
         unit = self.content.units.get(card.unit)
         latest = self.latest_card(unit, card.year) if unit else None
         return latest is not None and latest[1] is card
+
+    # -- closed rounds
+
+    def closure(self, year: int, round_id: str) -> RoundClosure | None:
+        """The record of a round's certification, if it is closed."""
+        return self.content.closures.get((year, round_id))
+
+    def corrections(self, unit_id: str, year: int, round_id: str, kpi_id: str) -> tuple[Correction, ...]:
+        """Corrections recorded after the round was closed that touch this KPI of the unit:
+        those naming it, and those of a whole file of the unit (naming no KPI)."""
+        closure = self.closure(year, round_id)
+        if closure is None:
+            return ()
+        return tuple(c for c in closure.corrections if c.unit == unit_id and c.kpi in (kpi_id, None))
 
     def previous_year(self, card: Scorecard) -> Scorecard | None:
         """The same unit's scorecard of the same round one year earlier."""

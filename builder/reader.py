@@ -10,19 +10,22 @@ git adapter. Both are walked and read here, with the same rules and limits.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from builder.diagnostics import Diagnostics
+from builder.diagnostics import Diagnostic, Diagnostics
 from builder.loader import MAX_FILE_BYTES, Document, parse_bytes
 from builder.model import Location
 from builder.tree import ContentTree, Entry, FileTooLarge, FolderTree, Rel, TreeError
 
-FileKind = Literal["site", "unit", "kpis", "agreement", "results"]
+FileKind = Literal["site", "unit", "kpis", "agreement", "results", "closure"]
 YAML_SUFFIXES = (".yaml", ".yml")
-EXPECTED_LAYOUT = "units/<unit>/{unit,kpis}.yaml, agreements/<year>.yaml, results/<year>/<round>.yaml"
+EXPECTED_LAYOUT = (
+    "units/<unit>/{unit,kpis}.yaml, agreements/<year>.yaml, results/<year>/<round>.yaml, closed/<year>/<round>.yaml"
+)
 
 
 @dataclass
@@ -32,6 +35,23 @@ class SourceFile:
     stem: tuple[str, ...]  # name parts that carry meaning: (year,) or (year, round)
     doc: Document
     relative: Rel = ()  # where it is in the tree
+
+
+@dataclass
+class ParseCache:
+    """Files already parsed in this run, by the path they are shown as and their bytes:
+    two versions of a tree (a diff) share most files, and each is parsed once."""
+
+    documents: dict[tuple[str, bytes], tuple[Document | None, tuple[Diagnostic, ...]]] = field(default_factory=dict)
+
+    def load(self, shown: str, data: bytes, diags: Diagnostics) -> Document | None:
+        key = (shown, hashlib.sha256(data).digest())
+        if key not in self.documents:
+            found = Diagnostics()
+            self.documents[key] = (parse_bytes(data, shown, found), tuple(found.items))
+        doc, problems = self.documents[key]
+        diags.extend(problems)
+        return doc
 
 
 @dataclass
@@ -61,17 +81,22 @@ def classify(relative: tuple[str, ...]) -> tuple[FileKind, str | None, tuple[str
             return ("agreement", unit, (year,))
         case ("units", unit, "results", year, round_id):
             return ("results", unit, (year, round_id))
+        case ("closed", year, round_id):
+            return ("closure", None, (year, round_id))
     return None
 
 
 def read_content(
-    source: Path | ContentTree, diags: Diagnostics, only_units: Collection[str] | None = None
+    source: Path | ContentTree,
+    diags: Diagnostics,
+    only_units: Collection[str] | None = None,
+    parsed: ParseCache | None = None,
 ) -> RawContent:
     """Read every YAML file of a tree (a folder, or any `ContentTree`); problems with files
     and folders go to `diags`. With `only_units`, only those unit folders are read (and
     site.yaml): a part of the tree, for a command that needs no more."""
     tree = FolderTree(source) if isinstance(source, Path) else source
-    root = source if isinstance(source, Path) else Path(tree.shown(()))
+    root = tree.folder
     raw = RawContent(root, tree)
     walk = _walk_content(tree, diags, only_units)
     if not ({("site.yaml",), ("site.yml",)} & (set(walk.files) | walk.refused)):
@@ -94,7 +119,7 @@ def read_content(
             continue
         first_of[placed] = relative[-1]
         kind, unit, stem = placed
-        doc = load_document(tree, relative, diags)
+        doc = load_document(tree, relative, diags, parsed)
         if doc is not None:
             raw.files.append(SourceFile(kind, unit, stem, doc, relative))
     raw.unit_folders = walk.unit_folders
@@ -106,7 +131,9 @@ def read_content(
     return raw
 
 
-def load_document(tree: ContentTree, relative: Rel, diags: Diagnostics) -> Document | None:
+def load_document(
+    tree: ContentTree, relative: Rel, diags: Diagnostics, parsed: ParseCache | None = None
+) -> Document | None:
     """Read (within the size limit), decode and parse one file of the tree."""
     shown = tree.shown(relative)
     try:
@@ -117,7 +144,7 @@ def load_document(tree: ContentTree, relative: Rel, diags: Diagnostics) -> Docum
     except TreeError as exc:
         diags.error("yaml.unreadable", Location(shown, 1, 1), detail=exc.detail)
         return None
-    return parse_bytes(data, shown, diags)
+    return parsed.load(shown, data, diags) if parsed is not None else parse_bytes(data, shown, diags)
 
 
 # -- walking the tree ----------------------------------------------------------------------
@@ -135,6 +162,8 @@ def expected_place(relative: tuple[str, ...]) -> Place | None:
     folder_name = "." not in name
     match relative:
         case ("units",) | ("units", _) | ("units", _, "agreements" | "results") | ("units", _, "results", _):
+            return "folder" if folder_name else None
+        case ("closed",) | ("closed", _):
             return "folder" if folder_name else None
         case ("units", _, "evidence"):
             return "evidence"

@@ -36,6 +36,7 @@ SCHEMA_FILES: dict[FileKind, str] = {
     "kpis": "kpis.schema.json",
     "agreement": "agreement.schema.json",
     "results": "results.schema.json",
+    "closure": "closure.schema.json",
 }
 _ALTERNATIVES = ("anyOf", "oneOf")
 _RANGE = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")

@@ -43,6 +43,11 @@ class FileTooLarge(Exception):
 
 
 class ContentTree(Protocol):
+    @property
+    def folder(self) -> Path:
+        """The content folder in the working tree (paths are shown as there)."""
+        ...
+
     def entries(self, folder: Rel) -> list[Entry]:
         """The entries of a folder whose names do not start with `.`, by name; raises
         `TreeError` when the folder cannot be listed."""
@@ -129,6 +134,10 @@ class FolderTree:
     """The content folder as it is on disk."""
 
     root: Path
+
+    @property
+    def folder(self) -> Path:
+        return self.root
 
     def entries(self, folder: Rel) -> list[Entry]:
         found: list[Entry] = []

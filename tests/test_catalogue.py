@@ -169,7 +169,7 @@ DYNAMIC_VALUES = {
     "language.": ("th", "en"),
 }
 # families the Python code builds ids of (f"date.month.{n}")
-CODE_FAMILIES = ("date.month.", "date.month-short.", "search.role.", "score.", "diag.", "term.", "argparse.")
+CODE_FAMILIES = ("date.month.", "date.month-short.", "search.role.", "score.", "diag.", "term.", "argparse.", "diff.")
 
 
 def template_keys(folder: Path) -> set[str]:

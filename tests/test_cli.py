@@ -198,7 +198,7 @@ def test_every_command_and_option_has_help_in_both_languages() -> None:
         assert parser.description in words, parser.prog
 
 
-@pytest.mark.parametrize("command", ["", *(m.__name__.rsplit(".", 1)[1] for m in COMMANDS)])
+@pytest.mark.parametrize("command", ["", *(m.__name__.rsplit(".", 1)[1].replace("_", "-") for m in COMMANDS)])
 def test_help_is_shown_in_thai_and_english(command: str) -> None:
     argv = [command, "--help"] if command else ["--help"]
     status, english, _ = run(*argv, "--lang", "en")

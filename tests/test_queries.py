@@ -24,6 +24,7 @@ from builder.pdf.sections import unit_section
 from builder.pipeline import build, load_and_check
 from builder.queries import Queries, bands_in_force, reporting_order, rounds_for_kind
 from builder.scoring.scorecard import score_content
+from builder.stamp import Stamp
 
 # a second 12-month round for organisations and districts: the committee's final round
 # after the self-assessment (`m12`), or listed before it
@@ -136,7 +137,7 @@ def test_site_handbook_export_and_score_agree_on_the_latest_round(
     section = unit_section(queries, prov, 1, 2568, "")
     assert section.scorecard is not None and section.scorecard.round.id == latest
 
-    index = index_document(queries, ["prov"])
+    index = index_document(queries, ["prov"], Stamp())
     assert index["units"][0]["year_to_date"] == [{"year": 2568, "round": latest}]
     exported = json.loads((out / "data" / "index.json").read_text("utf-8"))
     assert next(u for u in exported["units"] if u["id"] == "prov")["year_to_date"] == [{"year": 2568, "round": latest}]

@@ -14,13 +14,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from builder.assemble.agreements import assemble_agreement
+from builder.assemble.closures import assemble_closure
 from builder.assemble.nodes import Node
 from builder.assemble.results import assemble_results
 from builder.assemble.site import assemble_site
 from builder.assemble.units import assemble_kpi, assemble_unit
 from builder.catalogue import Catalogue
 from builder.diagnostics import Diagnostics
-from builder.model import Agreement, Content, Kpi, Location, ResultSet, Site, Unit
+from builder.model import Agreement, Content, Kpi, Location, ResultSet, RoundClosure, Site, Unit
 from builder.reader import RawContent, SourceFile
 
 # -- the whole tree --------------------------------------------------------------------
@@ -34,6 +35,7 @@ def assemble_content(raw: RawContent, diags: Diagnostics, words: Catalogue) -> C
     kpis: dict[str, Kpi] = {}
     agreements: dict[tuple[str, int], Agreement] = {}
     results: dict[tuple[str, int, str], ResultSet] = {}
+    closures: dict[tuple[int, str], RoundClosure] = {}
     for source in raw.of_kind("site"):
         site = assemble_site(_root(source), words)
     individual = _individual_kinds(site)
@@ -61,6 +63,11 @@ def assemble_content(raw: RawContent, diags: Diagnostics, words: Catalogue) -> C
         _check_file_name(diags, result_set.at("year"), "year", result_set.year, source.stem[0])
         _check_file_name(diags, result_set.at("round"), "round", result_set.round, source.stem[1])
         results[(result_set.unit, result_set.year, result_set.round)] = result_set
+    for source in raw.of_kind("closure"):
+        closure = assemble_closure(_root(source))
+        _check_file_name(diags, closure.at("year"), "year", closure.year, source.stem[0])
+        _check_file_name(diags, closure.at("round"), "round", closure.round, source.stem[1])
+        closures[(closure.year, closure.round)] = closure
     return Content(
         site=site,
         units=units,
@@ -69,6 +76,7 @@ def assemble_content(raw: RawContent, diags: Diagnostics, words: Catalogue) -> C
         results=results,
         children_of=_children_index(units),
         root=str(Path(raw.root)),
+        closures=closures,
     )
 
 

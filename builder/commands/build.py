@@ -27,6 +27,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--no-pdf", action="store_true", help="help.build.no-pdf")
     parser.add_argument("--jobs", type=int, default=0, metavar="N", help="help.build.jobs")
     parser.add_argument("--cache", type=Path, metavar="DIR", help="help.build.cache")
+    parser.add_argument("--revision", metavar="TEXT", help="help.build.revision")
+    parser.add_argument("--build-date", action="store_true", help="help.build.build-date")
     parser.add_argument("-q", "--quiet", action="store_true", help="help.build.quiet")
     parser.set_defaults(run=run)
 
@@ -43,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
         pdf=not args.no_pdf,
         jobs=args.jobs,
         cache=args.cache,
+        revision=args.revision,
+        build_date=args.build_date,
     )
     words = load_catalogue(options.themes)
     started = time.perf_counter()

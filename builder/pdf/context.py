@@ -27,6 +27,7 @@ from builder.model import (
     Unit,
 )
 from builder.queries import Queries
+from builder.stamp import Stamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,7 @@ class AgreementDocument:
     evaluatee: Person | None  # ผู้รับการประเมิน: the signatory given, else the unit's head
     evaluator: Person | None  # ผู้ประเมิน: the signatory given, else the superior's head
     signed_on: str | None
+    stamp: Stamp  # the revision it was built from, in every page's footer
 
 
 def agreement_view(queries: Queries, agreement: Agreement, with_children: bool = True) -> AgreementView:
@@ -136,7 +138,7 @@ def agreement_view(queries: Queries, agreement: Agreement, with_children: bool =
     )
 
 
-def agreement_document(queries: Queries, agreement: Agreement) -> AgreementDocument:
+def agreement_document(queries: Queries, agreement: Agreement, stamp: Stamp) -> AgreementDocument:
     from builder.fiscal import fiscal_year_end, fiscal_year_start
 
     content = queries.content
@@ -153,6 +155,7 @@ def agreement_document(queries: Queries, agreement: Agreement) -> AgreementDocum
         evaluatee=agreement.evaluatee or unit.head,
         evaluator=agreement.evaluator or (superior.head if superior else None),
         signed_on=agreement.signed_on,
+        stamp=stamp,
     )
 
 

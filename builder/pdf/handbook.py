@@ -33,6 +33,7 @@ from builder.pdf.documents import RenderedPdf, RenderJob
 from builder.pdf.join import Part, join_parts
 from builder.pdf.sections import Folios, FrontMatter, TocEntry, unit_section
 from builder.queries import Queries
+from builder.stamp import Stamp
 
 FRONT = "handbook-front.html"
 SECTION = "handbook-unit.html"
@@ -87,7 +88,9 @@ def join_handbook(
     from the very same parts by an earlier build, copied from the cache)."""
     front = _front_matter(plan, [s.pages for s in sections], content, options, lang, lay_out)
     total = front.pages + sum(s.pages for s in sections)
-    folios = lay_out([_job(plan, FOLIOS, chunk, options, lang) for chunk in folio_chunks(total)], "folios")
+    folios = lay_out(
+        [_job(plan, FOLIOS, chunk, options, lang) for chunk in folio_chunks(total, options.stamped)], "folios"
+    )
     parts = [Part(front), *(Part(s, unit.id) for s, (unit, _depth) in zip(sections, plan.units, strict=True))]
     title = f"{content.site.name.get(lang)} · {plan.year}"
     cache = PdfCache(options.cache_dir)
@@ -97,10 +100,10 @@ def join_handbook(
         cache.put_joined(key, target)
 
 
-def folio_chunks(total: int) -> list[Folios]:
+def folio_chunks(total: int, stamp: Stamp) -> list[Folios]:
     """The numbered pages (all but the cover) in runs of `FOLIO_CHUNK`."""
     starts = range(UNNUMBERED + 1, total + 1, FOLIO_CHUNK)
-    return [Folios(first, min(first + FOLIO_CHUNK - 1, total), total) for first in starts]
+    return [Folios(first, min(first + FOLIO_CHUNK - 1, total), total, stamp) for first in starts]
 
 
 def _front_matter(
@@ -110,7 +113,7 @@ def _front_matter(
     for _attempt in range(MAX_FRONT_LAYOUTS):
         starts = [front_pages + before + 1 for before in accumulate([0, *counts[:-1]])] if counts else []
         toc = tuple(TocEntry(unit, depth, page) for (unit, depth), page in zip(plan.units, starts, strict=True))
-        context = FrontMatter(content.site, plan.year, plan.scope, options.today.isoformat(), toc)
+        context = FrontMatter(content.site, plan.year, plan.scope, options.stamped, toc)
         [front] = lay_out([_job(plan, FRONT, context, options, lang)], "front matter")
         if front.pages == front_pages:
             return front

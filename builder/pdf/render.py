@@ -45,7 +45,7 @@ def render_pdfs(content: Content, scores: Scorebook, stage: Path, options: Build
     lang = options.lang or content.site.language
     queries = Queries(content, scores)
     agreements = [
-        RenderJob(unit_id, AGREEMENT, agreement_document(queries, agreement), lang, options.themes)
+        RenderJob(unit_id, AGREEMENT, agreement_document(queries, agreement, options.stamped), lang, options.themes)
         for (unit_id, _year), agreement in sorted(content.agreements.items())
     ]
     plan = plan_handbook(queries, options, lang)

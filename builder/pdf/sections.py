@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from builder.model import Goal, Kpi, Round, Site, Text, Unit
+from builder.model import Goal, Kpi, Round, RoundClosure, Site, Text, Unit
 from builder.pdf.context import AgreementView, KpiRow, agreement_view
 from builder.queries import Queries
 from builder.scoring.scorecard import KpiScore, Scorecard
+from builder.stamp import Stamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class ScorecardView:
     rows: tuple[ScoreRow, ...]
     group_names: Mapping[str, Text]  # group id -> its name
     cancelled_from: Mapping[str, Text] = field(default_factory=dict)  # KPI id -> name of the round it is cancelled from
+    closure: RoundClosure | None = None  # the round's certification, when it is closed
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +80,7 @@ class FrontMatter:
     site: Site
     year: int
     scope: Unit | None  # the subtree the handbook covers; None: the whole organisation
-    printed_on: str  # ISO date
+    stamp: Stamp  # the revision the handbook was built from (on the cover)
     toc: tuple[TocEntry, ...]
 
 
@@ -90,6 +92,7 @@ class Folios:
     first: int  # 1-based page numbers of the joined handbook
     last: int
     total: int
+    stamp: Stamp  # the revision, printed in every footer beside the folio
 
 
 def unit_section(queries: Queries, unit: Unit, depth: int, year: int, strategy_map: str) -> UnitSection:
@@ -124,7 +127,7 @@ def latest_scorecard(queries: Queries, unit: Unit, year: int) -> ScorecardView |
         if row.status == "cancelled" and row.terms and row.terms.amendments:
             first = queries.round(row.terms.amendments[-1].from_round)
             cancelled[row.kpi] = first.name if first else Text(row.terms.amendments[-1].from_round)
-    return ScorecardView(card, round_, rows, names, cancelled)
+    return ScorecardView(card, round_, rows, names, cancelled, queries.closure(year, round_.id))
 
 
 def _kpi_templates(queries: Queries, unit: Unit, view: AgreementView | None) -> tuple[KpiTemplateView, ...]:

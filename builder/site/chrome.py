@@ -7,7 +7,6 @@ the whole tree is one page of its own, the cascade explorer.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ from builder.queries import Queries
 from builder.site import urls
 from builder.site.links import Links
 from builder.site.views import LanguageLink, NavEntry, UnitNav, YearLink
+from builder.stamp import Stamp
 
 NAV_LIMIT = 40  # siblings or children listed in the nav; the unit page lists them all
 
@@ -33,7 +33,7 @@ class Chrome:
     default_lang: str
     languages: tuple[str, ...]
     pdf: bool
-    today: dt.date
+    stamp: Stamp
     catalogue: Catalogue
 
     @property
@@ -71,7 +71,7 @@ class Chrome:
             "breadcrumbs": self.index.ancestors(unit.id) if unit else (),
             "nav": self._nav(links, unit, year),
             "pdf": self.pdf,
-            "built_on": self.today,
+            "stamp": self.stamp,
             "kind_names": self.index.kind_names,
         }
 

@@ -8,7 +8,6 @@ authors and `tests/test_site_context.py` keeps the two in step.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
@@ -34,6 +33,7 @@ from builder.site.views import (
     YearLink,
     about,
 )
+from builder.stamp import Stamp
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,7 +63,13 @@ class PageContext:
     )
     nav: UnitNav = field(metadata=about("The left navigation tree of units (local to the page's unit)."))
     pdf: bool = field(metadata=about("Whether the handbook and agreement PDFs are built (show their links only then)."))
-    built_on: dt.date = field(metadata=about("The date of the build."))
+    stamp: Stamp = field(
+        metadata=about(
+            "The revision the site was built from: `stamp.revision` (a commit's first 12 characters, or the "
+            "`--revision` text), `stamp.date` (ISO; the commit's date), `stamp.dirty` (uncommitted changes), "
+            "`stamp.built` (ISO; only with `--build-date`)."
+        )
+    )
     kind_names: Mapping[str, Text] = field(
         metadata=about(
             "Labels site.yaml gives the kinds of unit, by kind id (empty for the built-in kinds, "

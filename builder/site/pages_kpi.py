@@ -138,6 +138,8 @@ def round_results(index: Queries, links: Links, unit: Unit, kpi_id: str, year: i
                     EvidenceLink(evidence=e, href=links.evidence(e.path)) for e in (result.evidence if result else ())
                 ),
                 cancelled_by=cancelled_by(index, links, unit.id, year, score) if score else None,
+                closure=index.closure(year, round_.id),
+                corrections=index.corrections(unit.id, year, round_.id, kpi_id),
             )
         )
     return tuple(found)

@@ -131,6 +131,7 @@ def scorecard_view(
         ),
         groups=tuple(GroupTotalView(total=g, name=index.group_name(g.group)) for g in card.groups),
         band_rank=index.band_rank(card.band),
+        closure=index.closure(card.year, card.round),
     )
 
 

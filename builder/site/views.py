@@ -13,11 +13,13 @@ from builder.model import (
     AgreementItem,
     Amendment,
     CascadeLink,
+    Correction,
     Evidence,
     Goal,
     Kpi,
     Result,
     Round,
+    RoundClosure,
     RoundTerms,
     Text,
     Unit,
@@ -182,6 +184,9 @@ class ScorecardView:
     band_rank: int | None = field(
         metadata=about("Position of the card's band among the site's bands, 0 the best (for colour).")
     )
+    closure: RoundClosure | None = field(
+        default=None, metadata=about("The round's certification (date, by whom, revision) when it is closed.")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +205,12 @@ class RoundResult:
     evidence: tuple[EvidenceLink, ...] = field(metadata=about("Evidence files, linked."))
     cancelled_by: AmendmentView | None = field(
         default=None, metadata=about("When the KPI is cancelled by that round: the amendment that cancelled it.")
+    )
+    closure: RoundClosure | None = field(
+        default=None, metadata=about("The round's certification (date, by whom, revision) when it is closed.")
+    )
+    corrections: tuple[Correction, ...] = field(
+        default=(), metadata=about("Corrections of this KPI's data recorded after the round was closed, with reasons.")
     )
 
 

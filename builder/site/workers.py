@@ -50,7 +50,7 @@ class SiteJob:
             default_lang=self.default_lang,
             languages=self.languages,
             pdf=self.options.pdf,
-            today=self.options.today,
+            stamp=self.options.stamped,
             catalogue=self.catalogue,
         )
 
