@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -249,9 +250,7 @@ class GitTree:
 
     def close(self) -> None:
         if self._batch is not None:
-            assert self._batch.stdin is not None
-            self._batch.stdin.close()
-            self._batch.wait()
+            _end(self._batch)
             self._batch = None
 
     def __enter__(self) -> GitTree:
@@ -289,6 +288,7 @@ class GitTree:
                 stderr=subprocess.DEVNULL,
                 env=_environment(),
             )
+            weakref.finalize(self, _end, self._batch)  # a tree nobody closed still ends its process
         return self._batch
 
 
@@ -323,6 +323,12 @@ class Revisions:
             except GitError:
                 self.trees[revision] = None
         return self.trees[revision]
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None and process.stdin is not None:
+        process.stdin.close()
+        process.wait()
 
 
 def _read_exactly(stream: IO[bytes], size: int) -> bytes:

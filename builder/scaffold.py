@@ -21,7 +21,9 @@ from builder.diagnostics import UsageError
 from builder.resources import PACKAGE_DIR, SCHEMA_DIR
 
 SKELETON = PACKAGE_DIR / "skeleton"
-CONTENT_SCHEMAS = {f"{kind}.schema.json" for kind in ("common", "site", "unit", "kpis", "agreement", "results")}
+CONTENT_SCHEMAS = {
+    f"{kind}.schema.json" for kind in ("common", "site", "unit", "kpis", "agreement", "results", "closure")
+}
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,12 @@ from builder.options import BuildOptions
 from builder.pipeline import load_and_check
 from builder.privacy import publishable
 from builder.scoring.scorecard import score_content
+from builder.stamp import Stamp
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "pdf"
 TODAY = dt.date(2025, 12, 1)
+STAMP = Stamp(text="r1", date="2025-12-01")  # the revision the test documents are stamped with
 
 
 @dataclass
@@ -47,6 +49,7 @@ def options_for(tree: ContentTree, tmp: Path, **overrides: object) -> BuildOptio
         "today": TODAY,
         "cache": tmp / "cache",
         "jobs": 1,
+        "stamp": STAMP,
     }
     settings.update(overrides)
     return BuildOptions(**settings)  # type: ignore[arg-type]

@@ -28,6 +28,14 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitContent:
 
 
 def checked(tree: ContentTree) -> tuple[object, list[str]]:
+    try:
+        return _checked(tree)
+    finally:
+        if isinstance(tree, GitTree):
+            tree.close()  # ends its `git cat-file --batch`
+
+
+def _checked(tree: ContentTree) -> tuple[object, list[str]]:
     diags = Diagnostics()
     raw = read_content(tree, diags)
     validate_content(raw, diags)

@@ -43,7 +43,7 @@ def test_init_writes_a_repository_that_checks_clean_and_builds(tmp_path: Path, m
     status, out, _ = run("init", str(tmp_path / "office"), "--today", TODAY)
     office = tmp_path / "office"
     assert status == 0
-    assert out.splitlines()[0] == f"created {office} (18 files)"
+    assert out.splitlines()[0] == f"created {office} (19 files)"
     assert files_of(office) == [
         ".github/workflows/kpibook.yml",
         ".gitignore",
@@ -58,6 +58,7 @@ def test_init_writes_a_repository_that_checks_clean_and_builds(tmp_path: Path, m
         "content/units/org/kpis.yaml",
         "content/units/org/unit.yaml",
         "schemas/agreement.schema.json",
+        "schemas/closure.schema.json",
         "schemas/common.schema.json",
         "schemas/kpis.schema.json",
         "schemas/results.schema.json",
@@ -103,6 +104,7 @@ def test_editor_settings_map_every_file_kind_onto_its_schema(tmp_path: Path) -> 
     mapping = json.loads((office / ".vscode/settings.json").read_text())["yaml.schemas"]
     files = [str(p.relative_to(office)) for p in (office / "content").rglob("*.yaml")]
     files.append("content/units/org/results/2570/m6.yaml")  # the sample has no results yet
+    files.append("content/closed/2570/m6.yaml")  # nor a closed round
     matched = {schema: sorted(f for f in files if fnmatch.fnmatch(f, pattern)) for schema, pattern in mapping.items()}
     assert matched == {
         "./schemas/site.schema.json": ["content/site.yaml"],
@@ -110,6 +112,7 @@ def test_editor_settings_map_every_file_kind_onto_its_schema(tmp_path: Path) -> 
         "./schemas/kpis.schema.json": ["content/units/org/kpis.yaml"],
         "./schemas/agreement.schema.json": ["content/units/org/agreements/2570.yaml"],
         "./schemas/results.schema.json": ["content/units/org/results/2570/m6.yaml"],
+        "./schemas/closure.schema.json": ["content/closed/2570/m6.yaml"],
     }
     assert all((office / schema).is_file() for schema in mapping)
 
@@ -281,3 +284,18 @@ def test_new_year_refuses_a_year_that_cannot_follow(office: Path, year: str, mes
     status, _, err = run("new", "year", year, "--lang", "en")
     assert (status, err) == (2, f"kpibook: error: {message}\n")
     assert {p: p.read_bytes() for p in (office / "content").rglob("*.yaml")} == before
+
+
+def test_ci_posts_what_a_pull_request_does(tmp_path: Path) -> None:
+    run("init", str(tmp_path / "office"), "--today", TODAY)
+    office = tmp_path / "office"
+    job = yaml.safe_load((office / ".github/workflows/kpibook.yml").read_text())["jobs"]["check-and-build"]
+    assert job["permissions"]["pull-requests"] == "write"
+    assert job["steps"][0]["with"]["fetch-depth"] == 0  # the base branch is there to diff against
+    diff = next(step for step in job["steps"] if "kpibook diff" in step.get("run", ""))
+    assert 'kpibook diff "$BASE" HEAD --format markdown > kpibook-diff.md' in diff["run"]
+    assert 'cat kpibook-diff.md >> "$GITHUB_STEP_SUMMARY"' in diff["run"]
+    assert "gh pr comment" in diff["run"] and diff["env"]["BASE"] == "origin/${{ github.base_ref }}"
+    gitlab = yaml.safe_load((office / ".gitlab-ci.yml").read_text())["diff"]
+    assert gitlab["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert gitlab["artifacts"]["paths"] == ["kpibook-diff.md"] and gitlab["variables"]["GIT_DEPTH"] == 0

@@ -48,7 +48,7 @@ def test_the_cover_names_the_organisation_and_the_fiscal_year_in_buddhist_era(bo
     assert "สำนักงานจังหวัดตัวอย่าง" in cover
     assert "คู่มือตัวชี้วัดและคำรับรองการปฏิบัติราชการ" in cover
     assert "ปีงบประมาณ พ.ศ. 2568" in cover
-    assert "จัดพิมพ์เมื่อ 1 ธันวาคม 2568" in cover
+    assert "ข้อมูลรุ่น r1 ลงวันที่ 1 ธันวาคม 2568" in cover  # the revision it was built from
 
 
 def test_the_table_of_contents_points_at_each_units_heading(book: Rendered) -> None:
