@@ -55,7 +55,7 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def example_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example content's handbook and agreement PDFs, in a folder."""
     from builder.pdf.render import render_pdfs
-    from builder.pipeline import load_and_check
+    from builder.pipeline import load_and_check, with_stamp
     from builder.privacy import publishable
     from builder.scoring.scorecard import score_content
 
@@ -64,6 +64,7 @@ def example_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as env:
         for name, value in pinned_environment().items():
             env.setenv(name, value)
+        options = with_stamp(options)  # the revision the pinned environment names, as a build stamps it
         checked = load_and_check(options)
         assert checked.content is not None and not checked.diagnostics.has_errors()
         content, scores = publishable(checked.content, score_content(checked.content))

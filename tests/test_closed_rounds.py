@@ -6,6 +6,7 @@ shows."""
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -185,8 +186,6 @@ def test_a_pull_request_editing_closed_data_shows_in_the_diff(closed: GitContent
     closed.tree.replace(M6, "actual: 410", "actual: 412")
     closed.tree.write()
     _, out, _ = run("diff", "HEAD", "--format", "json", "--today", "2025-12-01")
-    import json
-
     document = json.loads(out)
     dist_b = next(u for u in document["units"] if u["unit"] == "dist-b")
     assert [d["code"] for d in dist_b["introduced"]] == ["round.closed-changed"]
@@ -209,3 +208,30 @@ def test_the_handbook_shows_the_latest_round_as_closed(tmp_path: Path, monkeypat
     prov = next(i for i, text in enumerate(pages) if "ผลการดำเนินงาน" in text and "รอบ 12 เดือน" in text)
     assert "ปิดรอบแล้วเมื่อ10พฤศจิกายน2568" in squash(pages[prov])
     save_pngs(rendered.handbook, "closed-round", [prov + 1])
+
+
+def test_the_diff_lists_a_round_closed_and_a_correction_recorded(closed: GitContent) -> None:
+    _, out, _ = run("diff", "HEAD~1", "HEAD", "--today", "2025-12-01")
+    assert out.splitlines()[2:4] == ["", "Site settings (site.yaml)"]
+    assert out.splitlines()[4] == "  round closed  2568 m6: 20 May 2025"
+    closed.tree.replace(M6, "actual: 410", "actual: 412")
+    closed.tree.write()
+    run("close-round", "2568", "m6", "--correct", "dist-b", "--kpi", "rice-yield", "--reason", "ตรวจแปลงใหม่")
+    _, out, _ = run("diff", "HEAD", "--format", "json", "--today", "2025-12-01")
+    document = json.loads(out)
+    assert document["site"] == [
+        {
+            "topic": "site",
+            "action": "added",
+            "field": "correction",
+            "year": 2568,
+            "round": "m6",
+            "kpi": "rice-yield",
+            "key": M6,
+            "old": None,
+            "new": {"th": "ตรวจแปลงใหม่", "en": ""},
+            "at": {"path": CLOSURE, "line": 17, "column": 3},
+        }
+    ]
+    dist_b = next(u for u in document["units"] if u["unit"] == "dist-b")
+    assert dist_b["introduced"] == [] and [c["field"] for c in dist_b["changes"]] == ["actual"]

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from builder.diagnostics import Diagnostic
-from builder.diff.changes import site_changes, unit_changes
+from builder.diff.changes import closure_changes, site_changes, unit_changes
 from builder.diff.impact import score_impacts
 from builder.diff.report import Change, DiffReport, SideInfo, UnitDiff, UnitStatus
 from builder.diff.scope import Scope, scope_of, split_carriers, unit_of
@@ -69,7 +69,11 @@ def _compare(base: Side, head: Side, scope: Scope, old: Checked, new: Checked) -
         if unit is not None:
             units.append(unit)
     units.sort(key=lambda u: u.order)
-    site = site_changes(old.content.site, new.content.site) if old.content and new.content else []
+    site = (
+        [*site_changes(old.content.site, new.content.site), *closure_changes(old.content, new.content)]
+        if old.content and new.content
+        else []
+    )
     site_any = old.content or new.content
     return DiffReport(
         base=SideInfo(base.label, base.commit, old.content is not None),

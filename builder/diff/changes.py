@@ -139,6 +139,37 @@ def site_changes(base: Site, head: Site) -> list[Change]:
     return changes
 
 
+def closure_changes(base: Content, head: Content) -> list[Change]:
+    """Rounds closed and corrections recorded (or taken back) between the two sides."""
+    changes: list[Change] = []
+    for key in sorted(set(base.closures) | set(head.closures)):
+        old, new = base.closures.get(key), head.closures.get(key)
+        where = f"{key[0]} {key[1]}"
+        if old is None or new is None:
+            shown = new or old
+            assert shown is not None
+            action: Action = "added" if old is None else "removed"
+            changes.append(Change("site", action, "closed-round", key=where, new=shown.closed_on, loc=shown.loc))
+            continue
+        before = {(c.file, c.kpi, c.corrected_on, c.digest) for c in old.corrections}
+        for correction in new.corrections:
+            if (correction.file, correction.kpi, correction.corrected_on, correction.digest) not in before:
+                changes.append(
+                    Change(
+                        "site",
+                        "added",
+                        "correction",
+                        round=key[1],
+                        year=key[0],
+                        kpi=correction.kpi,
+                        key=correction.file,
+                        new=text(correction.reason),
+                        loc=correction.loc,
+                    )
+                )
+    return changes
+
+
 def _round_value(value: tuple[int, list[Any]] | None) -> dict[str, Any] | None:
     return None if value is None else {"months": value[0], "for": value[1]}
 

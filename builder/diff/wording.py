@@ -49,8 +49,10 @@ class Wording:
             return self(f"diff.field.{change.field}")
         if change.topic == "kpi" and change.action == "renamed" and change.field == "id":
             return self("diff.what.kpi.renamed-id")
-        if change.topic == "site":
+        if change.topic == "site" and not (change.action == "added" and change.field in ("closed-round", "correction")):
             return f"{self(f'diff.what.site.{change.action}')}: {self(f'diff.field.{change.field}')}"
+        if change.topic == "site":
+            return self(f"diff.field.{change.field}")
         return self(f"diff.what.{change.topic}.{change.action}")
 
     def when(self, change: Change, report: DiffReport) -> str:
@@ -72,8 +74,8 @@ class Wording:
         return f"{name} ({kpi_id})" if name and name != kpi_id else kpi_id
 
     def before_after(self, change: Change) -> tuple[str, str]:
-        if change.action in ("added", "removed") and change.topic != "site":
-            shown = self.added_value(change)
+        if change.action in ("added", "removed"):
+            shown = self.added_value(change) if change.topic != "site" else self.value(change.field, change.new)
             return ("", shown) if change.action == "added" else (shown, "")
         if change.topic == "unit" and change.action == "moved":
             return (change.old or "", change.new or "")
@@ -121,7 +123,7 @@ class Wording:
             return " + ".join(self.cascade(link) for link in value)
         if field == "round-terms" and isinstance(value, list):
             return "; ".join(self.round_terms(term) for term in value)
-        if field == "signed-on" and isinstance(value, str):
+        if field in ("signed-on", "closed-round") and isinstance(value, str):
             day = parse_iso(value)
             return default_catalogue().date(day, self.lang) if day else value
         if isinstance(value, bool):
