@@ -24,6 +24,7 @@ from builder.cli import main
 
 PROV = "units/prov/agreements/2568.yaml"
 DIST_B = "units/dist-b/agreements/2568.yaml"
+DIST_B_M6 = "units/dist-b/results/2568/m6.yaml"
 DIST_B_M12 = "units/dist-b/results/2568/m12.yaml"
 TODAY = "2025-12-01"
 STEPS = ("target", "weights", "new-kpi", "split-broken", "correction")
@@ -32,18 +33,8 @@ STEPS = ("target", "weights", "new-kpi", "split-broken", "correction")
 def build_history(top: Path) -> GitContent:
     repo = GitContent(top)
     tree = repo.tree
-    # the base: both districts report poor households at 12 months, the province does not,
-    # so its 12-month value is rolled up from theirs: 130 + 85 = 215
-    tree.replace(
-        "units/dist-a/results/2568/m12.yaml",
-        "  - {kpi: rice-yield",
-        "  - {kpi: poor-households, actual: 130}\n  - {kpi: rice-yield",
-    )
-    tree.replace(
-        DIST_B_M12,
-        "  - {kpi: rice-yield, actual: 416}\n",
-        "  - {kpi: rice-yield, actual: 416}\n  - {kpi: poor-households, actual: 85}\n",
-    )
+    # the base: every KPI due has a result, except the province's poor households, which is
+    # rolled up from its districts' split: 70 + 50 = 120 at 6 months, 100 + 85 = 185 at 12
     repo.commit("base", date="2025-03-01T09:00:00+07:00")
     # 1. the province's level-3 rice target falls from 417 to 415
     tree.replace(
@@ -74,6 +65,11 @@ def build_history(top: Path) -> GitContent:
         "  - {kpi: training, dimension: quality, weight: 10, criteria: [60, 70, 80, 90, 100]}\n  - {kpi: service-time, dimension: quality, weight: 10,",
     )
     tree.replace(
+        DIST_B_M6,
+        "  - {kpi: poor-households, actual: 50}\n",
+        "  - {kpi: poor-households, actual: 50}\n  - {kpi: training, actual: 75}\n",
+    )
+    tree.replace(
         DIST_B_M12,
         "  - {kpi: poor-households, actual: 85}\n",
         "  - {kpi: poor-households, actual: 85}\n  - {kpi: training, actual: 85}\n",
@@ -83,7 +79,7 @@ def build_history(top: Path) -> GitContent:
     #    give 120 + 79 = 199 at level 3, short of the province's 200
     tree.replace(DIST_B, "[40, 60, 80, 100, 120]", "[40, 60, 79, 100, 120]")
     repo.commit("dist-b: share 80 -> 79", date="2025-03-05T09:00:00+07:00")
-    # 5. the committee verifies dist-b's poor households at 90 (self-assessed 85)
+    # 5. the committee verifies dist-b's 12-month poor households at 90 (self-assessed 85)
     tree.replace(
         DIST_B_M12,
         "{kpi: poor-households, actual: 85}",
@@ -141,13 +137,16 @@ def test_the_whole_series_against_golden_output(repo: GitContent, golden: Golden
 def test_target_change_moves_the_provinces_totals(repo: GitContent) -> None:
     document = as_json(repo.commits[0], repo.commits[1])
     # m6: rice 415.2 on 412/414.5/417/419.5/422 scores 2 + 0.7/2.5 = 2.2800, × 30/100 = 0.6840;
-    #     on 410/412.5/415/417.5/420 it scores 3 + 0.2/2.5 = 3.0800, × 0.3 = 0.9240
+    #     on 410/412.5/415/417.5/420 it scores 3 + 0.2/2.5 = 3.0800, × 0.3 = 0.9240. The other
+    #     rows stay: poor households rolled up to 120 (1 + 20/50 = 1.4 × 0.2 = 0.2800), service
+    #     time 27 minutes (lower is better, 2.5 × 0.2 = 0.5000), budget 91 (1.5 × 0.1 = 0.1500),
+    #     knowledge management level 2 (× 0.2 = 0.4000): 2.0140 → 2.2540
     # m12: rice 418 scores 3 + 1/2.5 = 3.4000 → 4 + 0.5/2.5 = 4.2000 (× 0.3: 1.0200 → 1.2600);
-    #     with km level 4 (4 × 0.2 = 0.8000) and poor households rolled up 130 + 85 = 215
-    #     (3 + 15/50 = 3.3000 × 0.2 = 0.6600): 2.4800 → 2.7200
+    #     with poor households 185 (2.7 × 0.2 = 0.5400), service time 25 (3.5 × 0.2 = 0.7000),
+    #     budget 95 (3.5 × 0.1 = 0.3500), level 4 (0.8000): 3.4100 → 3.6500
     assert scores(document, "prov") == [
-        ("m6", Decimal("0.684"), Decimal("0.924")),
-        ("m12", Decimal("2.48"), Decimal("2.72")),
+        ("m6", Decimal("2.014"), Decimal("2.254")),
+        ("m12", Decimal("3.41"), Decimal("3.65")),
     ]
     changes = next(u for u in document["units"] if u["unit"] == "prov")["changes"]
     assert [(c["field"], c["old"], c["new"]) for c in changes] == [
@@ -158,26 +157,36 @@ def test_target_change_moves_the_provinces_totals(repo: GitContent) -> None:
 
 def test_weight_change(repo: GitContent) -> None:
     document = as_json(repo.commits[1], repo.commits[2])
-    # m6: 3.0800 × 25/100 = 0.7700; m12: 4.2 × 0.25 + 3.3 × 0.25 + 0.8 = 1.05 + 0.825 + 0.8 = 2.6750
+    # m6: rice 3.08 × 25/100 = 0.7700 (was 0.9240), poor households 1.4 × 0.25 = 0.3500 (was
+    #     0.2800): 2.2540 - 0.1540 + 0.0700 = 2.1700
+    # m12: rice 4.2 × 0.25 = 1.0500 (was 1.2600), poor households 2.7 × 0.25 = 0.6750 (was
+    #     0.5400): 3.6500 - 0.2100 + 0.1350 = 3.5750
     assert scores(document, "prov") == [
-        ("m6", Decimal("0.924"), Decimal("0.77")),
-        ("m12", Decimal("2.72"), Decimal("2.675")),
+        ("m6", Decimal("2.254"), Decimal("2.17")),
+        ("m12", Decimal("3.65"), Decimal("3.575")),
     ]
 
 
 def test_new_kpi(repo: GitContent) -> None:
     document = as_json(repo.commits[2], repo.commits[3])
     unit = next(u for u in document["units"] if u["unit"] == "dist-b")
-    assert [(c["topic"], c["action"], c.get("field"), c.get("kpi")) for c in unit["changes"]] == [
-        ("kpi", "added", None, "training"),
-        ("item", "added", None, "training"),
-        ("item", "changed", "weight", "service-time"),
-        ("result", "added", None, "training"),
+    assert [(c["topic"], c["action"], c.get("field"), c.get("kpi"), c.get("round")) for c in unit["changes"]] == [
+        ("kpi", "added", None, "training", None),
+        ("item", "added", None, "training", None),
+        ("item", "changed", "weight", "service-time", None),
+        ("result", "added", None, "training", "m6"),
+        ("result", "added", None, "training", "m12"),
     ]
-    # dist-b m12: rice 416 on 400/405/410/415/420 = 4.2 × 0.3 = 1.2600; poor households 85
-    # on 40/60/80/100/120 = 3.25 × 0.2 = 0.6500; now also training 85 on 60/70/80/90/100 =
-    # 3.5 × 10/100 = 0.3500: 1.9100 → 2.2600
-    assert scores(document, "dist-b") == [("m12", Decimal("1.91"), Decimal("2.26"))]
+    # dist-b m6: rice 410 (3.0 × 0.3 = 0.9000), poor households 50 (1.5 × 0.2 = 0.3000), service
+    # time 29 (1.5 × 0.2 = 0.3000 → × 10/100 = 0.1500), budget 91 (0.1500), level 2 (0.4000),
+    # and now training 75 on 60/70/80/90/100 (2.5 × 0.1 = 0.2500): 2.0500 → 2.1500
+    # m12: rice 416 (4.2 × 0.3 = 1.2600), poor households 85 (3.25 × 0.2 = 0.6500), service
+    # time 27 (2.5 × 0.2 = 0.5000 → × 0.1 = 0.2500), budget 95 (0.3500), level 3 (0.6000),
+    # training 85 (3.5 × 0.1 = 0.3500): 3.3600 → 3.4600
+    assert scores(document, "dist-b") == [
+        ("m6", Decimal("2.05"), Decimal("2.15")),
+        ("m12", Decimal("3.36"), Decimal("3.46")),
+    ]
 
 
 def test_a_district_edit_that_breaks_a_split(repo: GitContent) -> None:
@@ -190,8 +199,9 @@ def test_a_district_edit_that_breaks_a_split(repo: GitContent) -> None:
         "content/units/dist-a/agreements/2568.yaml",
         "content/units/dist-b/agreements/2568.yaml",
     ]
-    # dist-b's own 85 now scores 3 + 6/21 = 3.2857 (× 0.2 = 0.6571): 2.2600 → 2.2671
-    assert scores(document, "dist-b") == [("m12", Decimal("2.26"), Decimal("2.2671"))]
+    # dist-b's own 85 at 12 months now scores 3 + 6/21 = 3.2857 (× 0.2 = 0.6571, was 0.6500):
+    # 3.4600 → 3.4671; its 50 at 6 months is below level 2 either way
+    assert scores(document, "dist-b") == [("m12", Decimal("3.46"), Decimal("3.4671"))]
 
 
 def test_a_verified_correction_moves_the_province_through_the_rollup(repo: GitContent) -> None:
@@ -201,21 +211,21 @@ def test_a_verified_correction_moves_the_province_through_the_rollup(repo: GitCo
         ("verified-actual", None, 90),
         ("verified-reason", None, {"th": "ตรวจสอบกับทะเบียนครัวเรือนแล้ว", "en": "Checked against the household register"}),
     ]
-    # dist-b: verified 90 scores 3 + 11/21 = 3.5238, × 0.2 = 0.7048: 2.2671 → 2.3148
-    assert scores(document, "dist-b") == [("m12", Decimal("2.2671"), Decimal("2.3148"))]
-    # the province reports no poor households: 130 + 90 = 220 scores 3 + 20/50 = 3.4,
-    # × 25/100 = 0.8500 (was 3.3 × 0.25 = 0.8250): 2.6750 → 2.7000, through the rollup alone
+    # dist-b: verified 90 scores 3 + 11/21 = 3.5238, × 0.2 = 0.7048 (was 0.6571): 3.4671 → 3.5148
+    assert scores(document, "dist-b") == [("m12", Decimal("3.4671"), Decimal("3.5148"))]
+    # the province reports no poor households: 100 + 90 = 190 scores 2 + 40/50 = 2.8, × 25/100
+    # = 0.7000 (was 185: 2.7 × 0.25 = 0.6750): 3.5750 → 3.6000, through the rollup alone
     prov = next(u for u in document["units"] if u["unit"] == "prov")
     assert prov["status"] == "affected" and prov["changes"] == []
-    assert scores(document, "prov") == [("m12", Decimal("2.675"), Decimal("2.7"))]
+    assert scores(document, "prov") == [("m12", Decimal("3.575"), Decimal("3.6"))]
     assert prov["scores"][0]["via_rollup"] is True
     assert prov["scores"][0]["rows"] == [
         {
             "kpi": "poor-households",
-            "actual": [215, 220],
+            "actual": [185, 190],
             "computed": [True, True],
-            "score": [3.3, 3.4],
-            "weighted": [0.825, 0.85],
+            "score": [2.7, 2.8],
+            "weighted": [0.675, 0.7],
         }
     ]
 

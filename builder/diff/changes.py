@@ -28,6 +28,7 @@ from builder.model import (
     Unit,
     Verification,
 )
+from builder.queries import reporting_order
 
 
 def number(value: float | None) -> int | float | None:
@@ -374,7 +375,8 @@ def _results_of(content: Content, unit_id: str) -> dict[tuple[int, str], ResultS
 
 def _result_changes(base: Content, head: Content, unit_id: str, renamed: dict[str, str]) -> Iterator[Change]:
     old, new = _results_of(base, unit_id), _results_of(head, unit_id)
-    for year, round_id in sorted(set(old) | set(new)):
+    order = {r.id: i for i, r in enumerate(reporting_order(head.site))}
+    for year, round_id in sorted(set(old) | set(new), key=lambda key: (key[0], order.get(key[1], len(order)), key[1])):
         before, after = old.get((year, round_id)), new.get((year, round_id))
         was = {renamed.get(r.kpi, r.kpi): r for r in before.results} if before else {}
         now = {r.kpi: r for r in after.results} if after else {}
