@@ -234,7 +234,8 @@ def format_report(diags: Diagnostics, fmt: OutputFormat, lang: str = "en", catal
         }
         return json.dumps(payload, ensure_ascii=False, indent=2)
     if fmt == "gitlab":  # a code quality report: merge requests show it on the changed lines
-        return json.dumps([_as_code_quality(d, lang, catalogue) for d in items], ensure_ascii=False, indent=2)
+        entries = [entry for d in items for entry in _as_code_quality(d, lang, catalogue)]
+        return json.dumps(entries, ensure_ascii=False, indent=2)
     render = _as_github if fmt == "github" else Diagnostic.format
     lines = [render(d, lang, catalogue) for d in items]
     lines.append(summary_line(diags, lang, catalogue))
@@ -266,15 +267,22 @@ def as_json(d: Diagnostic, lang: str, catalogue: Catalogue | None = None) -> dic
     }
 
 
-def _as_code_quality(d: Diagnostic, lang: str, catalogue: Catalogue) -> dict[str, Any]:
+def _as_code_quality(d: Diagnostic, lang: str, catalogue: Catalogue) -> list[dict[str, Any]]:
+    """One entry per place, like the GitHub annotations: a merge request shows the problem
+    on whichever of its files it changed."""
     message = d.message(lang, catalogue)
-    where = f"{d.loc.path}:{d.loc.line}:{d.loc.column}:{d.code}:{message}"
+    places = [(d.loc, message), *((r.loc, f"{message} ({r.message(lang, catalogue)})") for r in d.related)]
+    return [_code_quality_entry(d, loc, text) for loc, text in places]
+
+
+def _code_quality_entry(d: Diagnostic, loc: Location, message: str) -> dict[str, Any]:
+    where = f"{loc.path}:{loc.line}:{loc.column}:{d.code}:{message}"
     return {
         "description": message,
         "check_name": d.code,
         "fingerprint": hashlib.sha1(where.encode("utf-8")).hexdigest(),
         "severity": "major" if d.severity == "error" else "minor",
-        "location": {"path": d.shown_path, "lines": {"begin": d.loc.line}},
+        "location": {"path": printable(loc.path), "lines": {"begin": loc.line}},
     }
 
 

@@ -103,3 +103,17 @@ def test_a_kpi_weight_change_is_annotated_on_its_line(tree: ContentTree) -> None
         "::error file=content/units/officer-c/agreements/2568.yaml,line=8,col=46,title=weights.sum::"
         "KPI weights sum to 105, not 100 (KPI 'visits' weighs 25)"
     ) in out.splitlines()
+
+
+def test_a_merge_request_sees_it_on_the_district_file_too(tree: ContentTree) -> None:
+    tree.replace(DIST_B, "[40, 60, 80, 100, 120]", "[40, 60, 79, 100, 120]")
+    status, out = check(tree, "gitlab")
+    entries = json.loads(out)
+    assert status == 1
+    assert [(e["location"]["path"], e["location"]["lines"]["begin"], e["check_name"]) for e in entries] == [
+        ("content/units/prov/agreements/2568.yaml", 4, "cascade.split-short"),
+        ("content/units/dist-a/agreements/2568.yaml", 5, "cascade.split-short"),
+        ("content/units/dist-b/agreements/2568.yaml", 5, "cascade.split-short"),
+    ]
+    assert entries[2]["description"].endswith("('dist-b' takes part in the split with 79 at level 3)")
+    assert len({e["fingerprint"] for e in entries}) == 3
