@@ -40,6 +40,7 @@ from builder.model import (
     Result,
     Round,
     RoundClosure,
+    RoundTerms,
     ScoringConfig,
     Site,
     Text,
@@ -413,12 +414,33 @@ class Queries:
         return {}
 
     def item_terms(self, agreement: Agreement, round_id: str, kpi_id: str) -> ItemTerms | None:
-        return next((t for t in self.terms(agreement, round_id) if t.item.kpi == kpi_id), None)
+        key = (agreement.unit, agreement.year, round_id)
+        by_kpi = self._terms_by_kpi.get(key)
+        if by_kpi is None:
+            by_kpi = self._terms_by_kpi[key] = {}
+            for found in self.terms(agreement, round_id):
+                by_kpi.setdefault(found.item.kpi, found)  # a KPI listed twice: the first (agreement.duplicate-kpi)
+        return by_kpi.get(kpi_id)
+
+    @cached_property
+    def _terms_by_kpi(self) -> dict[tuple[str, int, str], dict[str, ItemTerms]]:
+        return {}
 
     def due_rounds(self, unit: Unit, item: AgreementItem) -> tuple[Round, ...]:
         """The rounds of the unit in which the item's KPI is due (before amendments)."""
         due = set(due_rounds(self.content.kpi(unit.id, item.kpi), item, [r.id for r in self.rounds_of(unit)]))
         return tuple(r for r in self.rounds_of(unit) if r.id in due)
+
+    def due_every_round(self, unit: Unit, item: AgreementItem) -> bool:
+        """True when the item's KPI is due in every round the unit reports in."""
+        return len(self.due_rounds(unit, item)) == len(self.rounds_of(unit))
+
+    def item_rounds(self, item: AgreementItem) -> tuple[tuple[Round, RoundTerms], ...]:
+        """The terms the item gives for particular rounds, in reporting order (rounds
+        not in site.yaml left out: rule ref.unknown)."""
+        found = ((self.round(t.round), t) for t in item.rounds)
+        known = [(r, t) for r, t in found if r is not None]
+        return tuple(sorted(known, key=lambda rt: self.round_positions[rt[0].id]))
 
     def amendments_in_order(self, agreement: Agreement) -> tuple[Amendment, ...]:
         """The agreement's amendments in the order they apply: by round, then as listed."""

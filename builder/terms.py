@@ -45,6 +45,11 @@ class ItemTerms:
     def due(self) -> bool:
         return self.status == "due"
 
+    @property
+    def cancelled_by(self) -> Amendment | None:
+        """The amendment that cancelled the KPI by this round (None while it is in force)."""
+        return self.amendments[-1] if self.status == "cancelled" and self.amendments else None
+
 
 def item_weight(agreement: Agreement, item: AgreementItem) -> float:
     """The annual weight as given, or the importance multiplier (3/2/1)."""

@@ -155,6 +155,26 @@ def test_site_handbook_export_and_score_agree_on_the_latest_round(
 # -- groups and bands ------------------------------------------------------------------
 
 
+def test_an_items_round_terms_are_in_reporting_order_and_make_it_due(tree: ContentTree) -> None:
+    rice = "target: 417"
+    tree.replace(
+        "units/prov/agreements/2568.yaml", rice, f"{rice}, rounds: {{m12: {{weight: 25}}, m6: {{weight: 35}}}}"
+    )
+    # both templates report at 12 months only; rice-yield's terms name m6 as well
+    tree.replace("units/prov/kpis.yaml", "{id: rice-yield, ", "{id: rice-yield, reporting: [m12], ")
+    tree.replace("units/prov/kpis.yaml", "{id: budget, ", "{id: budget, reporting: [m12], ")
+    queries = queries_of(tree)
+    prov = queries.content.units["prov"]
+    agreement = queries.content.agreements[("prov", 2568)]
+    rice_item, budget_item = agreement.item("rice-yield"), agreement.item("budget")
+    assert rice_item is not None and budget_item is not None
+    assert [r.id for r, _ in queries.item_rounds(rice_item)] == ["m6", "m12"]  # listed m12 first
+    assert [r.id for r in queries.due_rounds(prov, rice_item)] == ["m6", "m12"]
+    assert queries.due_every_round(prov, rice_item)
+    assert [r.id for r in queries.due_rounds(prov, budget_item)] == ["m12"]
+    assert not queries.due_every_round(prov, budget_item) and queries.item_rounds(budget_item) == ()
+
+
 def test_groups_are_named_and_ordered_as_the_site_lists_them(tree: ContentTree) -> None:
     queries = queries_of(tree)
     agreement = queries.content.agreements[("officer-c", 2568)]

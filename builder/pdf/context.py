@@ -181,17 +181,14 @@ def _kpi_row(
         for child in carriers
         if child.unit in content.units
     )
-    due = queries.due_rounds(unit, item)
-    own = ((queries.round(t.round), t) for t in item.rounds)
-    rounds = sorted(((r, t) for r, t in own if r is not None), key=lambda rt: queries.round_positions[rt[0].id])
     return KpiRow(
         item=item,
         kpi=content.kpi(unit.id, item.kpi),
         weight=weight,
         parents=parents,
         children=children,
-        due=due,
-        every_round=len(due) == len(queries.rounds_of(unit)),
-        rounds=tuple(rounds),
+        due=queries.due_rounds(unit, item),
+        every_round=queries.due_every_round(unit, item),
+        rounds=queries.item_rounds(item),
         amended=tuple(h for h in history if h.amendment.kpi == item.kpi and h.amendment.action != "add"),
     )

@@ -124,9 +124,10 @@ def latest_scorecard(queries: Queries, unit: Unit, year: int) -> ScorecardView |
     names = {group.group: queries.group_name(group.group) for group in card.groups}
     cancelled = {}
     for row in card.rows:
-        if row.status == "cancelled" and row.terms and row.terms.amendments:
-            first = queries.round(row.terms.amendments[-1].from_round)
-            cancelled[row.kpi] = first.name if first else Text(row.terms.amendments[-1].from_round)
+        amendment = row.terms.cancelled_by if row.terms else None
+        if amendment is not None:
+            first = queries.round(amendment.from_round)
+            cancelled[row.kpi] = first.name if first else Text(amendment.from_round)
     return ScorecardView(card, round_, rows, names, cancelled, queries.closure(year, round_.id))
 
 

@@ -77,8 +77,8 @@ def results_of_kpis_due(content: Content, ctx: RuleContext, diags: Diagnostics) 
             if agreement.any_item(result.kpi) is None:
                 continue  # results.kpi-not-in-agreement
             terms = queries.item_terms(agreement, result_set.round, result.kpi)
-            if terms is not None and terms.status == "cancelled":
-                cancelled = terms.amendments[-1]
+            cancelled = terms.cancelled_by if terms else None
+            if cancelled is not None:
                 diags.warning(
                     "results.kpi-cancelled",
                     result.at("kpi"),

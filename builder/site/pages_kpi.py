@@ -46,7 +46,6 @@ def _kpi_year(
 ) -> KpiYear:
     index, year = chrome.index, agreement.year
     results = () if withheld else round_results(index, links, unit, kpi.id, year)
-    due = index.due_rounds(unit, item)
     return KpiYear(
         year=year,
         item=item,
@@ -55,8 +54,8 @@ def _kpi_year(
         down=cascade_down(index, links, unit, year, item, depth=0),
         results=results,
         chart=_chart(chrome, kpi, item, results),
-        due=due,
-        every_round=len(due) == len(index.rounds_of(unit)),
+        due=index.due_rounds(unit, item),
+        every_round=index.due_every_round(unit, item),
         rounds=round_terms_views(index, item),
         amendments=tuple(a for a in amendment_views(index, links, unit, agreement) if a.amendment.kpi == kpi.id),
     )

@@ -52,7 +52,6 @@ def carrier_refs(index: Queries, links: Links, unit: Unit, year: int, kpi_id: st
 
 def item_view(index: Queries, links: Links, unit: Unit, agreement: Agreement, item: AgreementItem) -> ItemView:
     year = agreement.year
-    due = index.due_rounds(unit, item)
     return ItemView(
         item=item,
         kpi=index.content.kpi(unit.id, item.kpi),
@@ -60,8 +59,8 @@ def item_view(index: Queries, links: Links, unit: Unit, agreement: Agreement, it
         parents=parent_refs(index, links, unit, year, item),
         carriers=carrier_refs(index, links, unit, year, item.kpi),
         gap=index.is_gap(unit.id, year, item.kpi),
-        due=due,
-        every_round=len(due) == len(index.rounds_of(unit)),
+        due=index.due_rounds(unit, item),
+        every_round=index.due_every_round(unit, item),
         rounds=round_terms_views(index, item),
         amendments=tuple(
             v
@@ -73,9 +72,7 @@ def item_view(index: Queries, links: Links, unit: Unit, agreement: Agreement, it
 
 def round_terms_views(index: Queries, item: AgreementItem) -> tuple[RoundTermsView, ...]:
     """The item's terms of particular rounds, in reporting order."""
-    found = ((index.round(t.round), t) for t in item.rounds)
-    ordered = sorted(((r, t) for r, t in found if r is not None), key=lambda rt: index.round_positions[rt[0].id])
-    return tuple(RoundTermsView(round=r, terms=t) for r, t in ordered)
+    return tuple(RoundTermsView(round=r, terms=t) for r, t in index.item_rounds(item))
 
 
 def amendment_view(
@@ -138,10 +135,10 @@ def scorecard_view(
 def cancelled_by(index: Queries, links: Links, unit_id: str, year: int, row: KpiScore) -> AmendmentView | None:
     """The amendment that cancelled a row's KPI by its round (None for rows in force)."""
     unit = index.content.units.get(unit_id)
-    if row.status != "cancelled" or row.terms is None or not row.terms.amendments or unit is None:
+    last = row.terms.cancelled_by if row.terms else None
+    if last is None or unit is None:
         return None
     agreement = index.content.agreements.get((unit_id, year))
-    last = row.terms.amendments[-1]
     views = amendment_views(index, links, unit, agreement) if agreement else ()
     return next((v for v in views if v.amendment is last), amendment_view(index, links, unit, year, last))
 
