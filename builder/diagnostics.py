@@ -243,6 +243,9 @@ def format_report(diags: Diagnostics, fmt: OutputFormat, lang: str = "en", catal
 
 
 def _where(loc: Location) -> str:
+    """`path:line:col`, or `path!cell` in a spreadsheet (`results.xlsx!อำเภอ ก!D7`)."""
+    if loc.cell:
+        return f"{printable(loc.path)}!{printable(loc.cell)}"
     return f"{printable(loc.path)}:{loc.line}:{loc.column}"
 
 

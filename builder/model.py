@@ -28,11 +28,18 @@ LANGUAGES = ("th", "en")
 
 @dataclass(frozen=True, slots=True)
 class Location:
+    """A place in a file: `path:line:col`, or a spreadsheet cell `path!cell` where `cell`
+    is given (path `results.xlsx!อำเภอ ก`, cell `D7`; line and column are its row and
+    column numbers, so cells sort in reading order)."""
+
     path: str
     line: int = 0
     column: int = 0
+    cell: str = ""
 
     def __str__(self) -> str:
+        if self.cell:
+            return f"{self.path}!{self.cell}"
         return f"{self.path}:{self.line}:{self.column}"
 
 
@@ -142,6 +149,8 @@ class Site(Located):
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
     publish_individual_results: bool = False
     max_kpis_per_person: int | None = None
+    sheet_font: str = "Sarabun"  # the Thai font of the spreadsheets kpibook writes (site.yaml `spreadsheets:`)
+    sheet_font_size: float = 11.0
 
     @property
     def language(self) -> str:

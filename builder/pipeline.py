@@ -123,6 +123,7 @@ def build_all(options: BuildOptions, on_wait: Callable[[], None] | None = None) 
     from builder.export import export_json
     from builder.output import claimed_output, staged_output
     from builder.pdf.render import render_pdfs
+    from builder.sheets.scorecards import export_spreadsheets
     from builder.site.render import render_site
 
     options = with_stamp(options)
@@ -137,6 +138,7 @@ def build_all(options: BuildOptions, on_wait: Callable[[], None] | None = None) 
             render_site(content, scores, stage, options)
             progress.stage("progress.export")
             export_json(content, scores, stage, options)
+            export_spreadsheets(content, scores, stage, options)
             if options.pdf:
                 render_pdfs(content, scores, stage, options, diags)
             if diags.has_errors():

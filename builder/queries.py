@@ -203,6 +203,12 @@ class Queries:
         """The rounds the unit's kind reports in, in reporting order."""
         return tuple(r for r in self.rounds if applies_to(r, unit.kind))
 
+    def rounds_before(self, unit: Unit, round_id: str) -> tuple[Round, ...]:
+        """The rounds the unit reports in before `round_id`, in reporting order."""
+        rounds = self.rounds_of(unit)
+        ids = [r.id for r in rounds]
+        return rounds[: ids.index(round_id)] if round_id in ids else ()
+
     def reporting_rounds(self, kpi: Kpi) -> tuple[Round, ...]:
         """The rounds the KPI template names for reporting, in reporting order."""
         named = set(kpi.reporting)
@@ -455,6 +461,38 @@ class Queries:
     def result(self, unit_id: str, year: int, round_id: str, kpi_id: str) -> Result | None:
         return self._results.get((unit_id, year, round_id, kpi_id))
 
+    def counted_value(self, unit_id: str, year: int, round_id: str, kpi_id: str) -> float | None:
+        """What a unit reported for a KPI in a round as it counts: the verified actual
+        (or milestone level) where the committee gave one, else the unit's own."""
+        result = self.result(unit_id, year, round_id, kpi_id)
+        if result is None:
+            return None
+        verified = result.verified
+        for value in (
+            verified.actual if verified else None,
+            verified.level if verified else None,
+            result.actual,
+            result.level,
+        ):
+            if value is not None:
+                return value
+        return None
+
+    def value_before(self, unit: Unit, year: int, round_id: str, kpi_id: str) -> float | None:
+        """The value that counted in the latest earlier round of the year with one (a KPI
+        reported at 6 and 12 months shows its 6-month value beside the 12-month round)."""
+        for before in reversed(self.rounds_before(unit, round_id)):
+            value = self.counted_value(unit.id, year, before.id, kpi_id)
+            if value is not None:
+                return value
+        return None
+
+    def due_items(self, agreement: Agreement, round_id: str) -> tuple[tuple[AgreementItem, Criteria], ...]:
+        """The agreement's KPIs due in a round (after the amendments applying by then),
+        with the criteria the round is scored with (its own where the item gives them), in
+        agreement order (`terms`)."""
+        return tuple((t.item, t.criteria) for t in self.terms(agreement, round_id) if t.due)
+
     @property
     def scorebook(self) -> Scorebook:
         if self.scores is None:
@@ -469,6 +507,12 @@ class Queries:
     def cards(self, unit: Unit, year: int) -> tuple[tuple[Round, Scorecard], ...]:
         """The unit's scorecards that year with something reported, in reporting order."""
         return tuple((r, card) for r, card in self.all_cards(unit, year) if card.reported_count)
+
+    def rounds_reported(self, year: int) -> tuple[Round, ...]:
+        """The rounds of the year in which some unit has a scorecard with something
+        reported, in reporting order."""
+        reported = {card.round for card in self.scorebook.cards.values() if card.year == year and card.reported_count}
+        return tuple(r for r in self.rounds if r.id in reported)
 
     def latest_card(self, unit: Unit, year: int) -> tuple[Round, Scorecard] | None:
         """The year to date: each round reports cumulative values since 1 October, so the

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
@@ -158,3 +159,39 @@ class FolderTree:
 
     def shown(self, relative: Rel) -> str:
         return display_path(self.root.joinpath(*relative))
+
+
+# -- files about to be written ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverlayTree:
+    """A tree with some files as they are about to be written, read in place of (or
+    beside) the base tree's, so the content can be checked as it will be before anything
+    is written (`kpibook sheet in`). Everything else is the base's."""
+
+    base: ContentTree
+    files: Mapping[Rel, bytes]
+
+    def entries(self, folder: Rel) -> list[Entry]:
+        depth = len(folder)
+        added = {rel[depth]: rel for rel in self.files if len(rel) > depth and rel[:depth] == folder}
+        try:
+            found = {e.name: e for e in self.base.entries(folder)}
+        except TreeError:
+            if not added:
+                raise
+            found = {}  # a folder that is still to be made
+        for name, rel in added.items():
+            found.setdefault(name, Entry(name, "file" if len(rel) == depth + 1 else "folder"))
+        return sorted(found.values(), key=lambda e: e.name)
+
+    def read(self, file: Rel, limit: int) -> bytes:
+        if file not in self.files:
+            return self.base.read(file, limit)
+        if len(self.files[file]) > limit:
+            raise FileTooLarge(len(self.files[file]))
+        return self.files[file]
+
+    def shown(self, relative: Rel) -> str:
+        return self.base.shown(relative)

@@ -32,6 +32,7 @@ CATALOGUE = default_catalogue()
 # give the KPI form, and what a user types — YAML field names and values, commands and
 # their choices, options, paths, `code` (written as such, set off from the Thai around them)
 TECHNICAL_NAMES = {"YAML", "UTF-8", "UTF-16", "UTF-32", "PDF", "JSON", "TOML", "JavaScript", "English", "CI"}
+TECHNICAL_NAMES |= {"CSV", "XLSX", "Excel", "LibreOffice"}  # spreadsheet formats and programs
 TECHNICAL_NAMES |= {"kpibook", "git", "GitHub", "GitLab", "README", "CODEOWNERS"}
 PROPER_NAMES = ("KPI Template", "pull request", "merge request", "pre-commit", "YYYY-MM-DD", "path:line:col", "Ctrl-C")
 # commands, report formats, default ids and option placeholders a user types
@@ -169,7 +170,17 @@ DYNAMIC_VALUES = {
     "language.": ("th", "en"),
 }
 # families the Python code builds ids of (f"date.month.{n}")
-CODE_FAMILIES = ("date.month.", "date.month-short.", "search.role.", "score.", "diag.", "term.", "argparse.", "diff.")
+CODE_FAMILIES = (
+    "date.month.",
+    "date.month-short.",
+    "search.role.",
+    "score.",
+    "diag.",
+    "term.",
+    "argparse.",
+    "diff.",
+    "sheet.",
+)
 
 
 def template_keys(folder: Path) -> set[str]:

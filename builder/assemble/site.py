@@ -25,6 +25,7 @@ from builder.scoring.schemes import DEFAULT_BAND_LABELS, scheme_for
 def assemble_site(node: Node, words: Catalogue) -> Site:
     org = node.child("organisation")
     limits = node.data.get("limits") or {}
+    sheets = node.data.get("spreadsheets") or {}
     return Site(
         name=org.text("name") if org else EMPTY,
         short_name=org.text("short_name") if org else EMPTY,
@@ -50,6 +51,8 @@ def assemble_site(node: Node, words: Catalogue) -> Site:
         scoring=assemble_scoring(node.child("scoring"), words),
         publish_individual_results=bool(node.data.get("publish_individual_results", False)),
         max_kpis_per_person=limits.get("max_kpis_per_person"),
+        sheet_font=str(sheets.get("font", "Sarabun")),
+        sheet_font_size=float(sheets.get("font_size", 11)),
         **node.located(),
     )
 

@@ -20,6 +20,7 @@ from builder.site.views import (
     AmendmentView,
     CascadeNode,
     ChildView,
+    Download,
     ExplorerNode,
     GoalView,
     GroupView,
@@ -195,6 +196,12 @@ class ScorecardsContext(PageContext):
 
     rows: tuple[ScoreTableRow, ...] = field(
         metadata=about("One row per unit and round that has a scorecard, in tree order.")
+    )
+    spreadsheet: str = field(
+        metadata=about("Every scorecard as a workbook, one sheet per year and round (`data/scorecards.xlsx`).")
+    )
+    downloads: tuple[Download, ...] = field(
+        metadata=about("The year's scorecards as a CSV file per round with something reported, in reporting order.")
     )
 
 

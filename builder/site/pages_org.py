@@ -12,7 +12,7 @@ from builder.site.chrome import Chrome
 from builder.site.context import CascadeContext, HomeContext, ScorecardsContext, SearchContext
 from builder.site.links import Links
 from builder.site.parts import latest_scorecard, scorecard_view
-from builder.site.views import ExplorerKpi, ExplorerNode, ScoreTableRow
+from builder.site.views import Download, ExplorerKpi, ExplorerNode, ScoreTableRow
 
 
 def year_pages(chrome: Chrome) -> tuple[int | None, ...]:
@@ -97,7 +97,12 @@ def scorecards_page(chrome: Chrome, year: int | None) -> ScorecardsContext:
         for unit, depth in index.tree_order()
         for r, c in (index.cards(unit, shown) if shown else ())
     )
-    return ScorecardsContext(**base, rows=rows)
+    downloads = (
+        tuple(Download(r, links.shared(urls.scorecards_csv(shown, r.id))) for r in index.rounds_reported(shown))
+        if shown
+        else ()
+    )
+    return ScorecardsContext(**base, rows=rows, spreadsheet=links.shared(urls.scorecards_xlsx()), downloads=downloads)
 
 
 def search_page(chrome: Chrome) -> SearchContext:

@@ -12,6 +12,8 @@ the folder works from any sub-path of a web server and from `file://`.
 Shared by both languages, at the site root:
   static/...                         CSS, JS, fonts
   handbook.pdf, agreements/<unit>-<year>.pdf, data/...
+  data/scorecards.xlsx               every scorecard, one sheet per year and round
+  data/scorecards-<year>-<round>.csv the same table of one year and round
 """
 
 from __future__ import annotations
@@ -67,3 +69,11 @@ def relative(from_page: str, to: str) -> str:
     """Link from one page to another, both given relative to the same root."""
     start = posixpath.dirname(from_page) or "."
     return posixpath.relpath(to, start)
+
+
+def scorecards_xlsx() -> str:
+    return "data/scorecards.xlsx"
+
+
+def scorecards_csv(year: int, round_id: str) -> str:
+    return f"data/scorecards-{year}-{round_id}.csv"

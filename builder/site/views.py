@@ -257,3 +257,9 @@ class ScoreTableRow:
     href: str = field(metadata=about("Its unit page for the year shown."))
     depth: int = field(metadata=about("Depth in the unit tree (0 at the top), for indentation."))
     card: ScorecardView = field(metadata=about("Its scorecard for one round (totals, no rows)."))
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    round: Round = field(metadata=about("The round whose scorecards the file holds."))
+    href: str = field(metadata=about("The CSV file of that year and round (`data/scorecards-<year>-<round>.csv`)."))
