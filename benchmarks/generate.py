@@ -50,8 +50,9 @@ limits:
 """
 
 
-def plan_tree(units: int) -> list[tuple[str, str, str | None]]:
-    """(id, kind, parent) for `units` units: fan-out ~12 per level."""
+def plan_tree(units: int, fanout: int = 12) -> list[tuple[str, str, str | None]]:
+    """(id, kind, parent) for `units` units: `fanout` children per unit and level (with 12,
+    2,000 units end in 115 persons; with 13 they are all organisation units down to groups)."""
     kinds = ["organisation", "division", "district", "group", "person"]
     tree = [("u0", "organisation", None)]
     frontier = ["u0"]
@@ -59,7 +60,7 @@ def plan_tree(units: int) -> list[tuple[str, str, str | None]]:
     while len(tree) < units:
         next_frontier = []
         for parent in frontier:
-            for _ in range(12):
+            for _ in range(fanout):
                 if len(tree) >= units:
                     break
                 uid = f"u{len(tree)}"
@@ -139,14 +140,14 @@ def write_unit(
         target.write_text(f"year: {YEAR}\nround: {round_id}\nresults:\n" + "\n".join(rows) + "\n", encoding="utf-8")
 
 
-def generate(out: Path, units: int, kpis: int, seed: int = 2568) -> Path:
+def generate(out: Path, units: int, kpis: int, seed: int = 2568, fanout: int = 12) -> Path:
     if out.exists():
         shutil.rmtree(out)
     (out / "units").mkdir(parents=True)
     (out / "site.yaml").write_text(SITE, encoding="utf-8")
     rng = random.Random(seed)
     plan = kpi_plan(kpis)
-    tree = plan_tree(units)
+    tree = plan_tree(units, fanout)
     children: dict[str, int] = {}
     for _, _, parent in tree:
         if parent:
@@ -161,8 +162,9 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--units", type=int, default=2000)
     parser.add_argument("--kpis", type=int, default=10)
+    parser.add_argument("--fanout", type=int, default=12, help="children per unit and level")
     args = parser.parse_args()
-    generate(args.out, args.units, args.kpis)
+    generate(args.out, args.units, args.kpis, fanout=args.fanout)
     print(f"wrote {args.units} units × {args.kpis} KPIs to {args.out}")
 
 

@@ -153,6 +153,7 @@ def rebuild(options: BuildOptions, previous: SiteState) -> tuple[SiteState, Diag
     from builder.export import export_json
     from builder.output import claimed_output
     from builder.pdf.render import render_pdfs
+    from builder.sheets.scorecards import export_spreadsheets
     from builder.site.incremental import update_site
 
     options = with_stamp(options)
@@ -161,6 +162,7 @@ def rebuild(options: BuildOptions, previous: SiteState) -> tuple[SiteState, Diag
         update = update_site(previous, state, options.out_dir, options)
         if update.changed and not update.full:
             export_json(state.content, state.scores, options.out_dir, options)
+            export_spreadsheets(state.content, state.scores, options.out_dir, options)
             if options.pdf:
                 render_pdfs(state.content, state.scores, options.out_dir, options, diags)
     if update.full:

@@ -333,3 +333,21 @@ def test_a_zip_that_would_unpack_beyond_the_bounds(
     assert refused(tree, bomb) == [
         "results.xlsx!A1: error[sheet.too-large]: the workbook holds 2097152 bytes, more than the limit of 1048576",
     ]
+
+
+def test_a_round_without_a_results_file_gets_a_new_one(tree: ContentTree, tmp_path: Path) -> None:
+    tree.remove("units/dist-b/results/2568/m6.yaml")
+    (tree.root / "units/dist-b/results/2568/m6.yaml").unlink()
+    (tree.root / "units/dist-b/results/2568/m12.yaml").unlink()
+    (tree.root / "units/dist-b/results/2568").rmdir()  # the year's folder is made too
+    form = export(tree.root, tmp_path / "results.xlsx", "--unit", "dist-b")
+    filled(form, "อำเภอ ข", {("rice-yield", "actual"): 411, ("km-level", "level"): 2})
+    assert accepted(tree, form) == [
+        "content/units/dist-b/agreements/2568.yaml:1:1: warning[results.missing-round]: round 'm12' of 2568 has "
+        "passed (2025-09-30) with no results from 'dist-b'",
+        "0 errors, 1 warning",
+        "content/units/dist-b/results/2568/m6.yaml: new file, 2 result(s)",
+    ]
+    assert results_text(tree, "dist-b") == (
+        "year: 2568\nround: m6\nresults:\n  - kpi: rice-yield\n    actual: 411\n  - kpi: km-level\n    level: 2\n"
+    )
