@@ -346,7 +346,7 @@ def test_a_round_without_a_results_file_gets_a_new_one(tree: ContentTree, tmp_pa
         "content/units/dist-b/agreements/2568.yaml:1:1: warning[results.missing-round]: round 'm12' of 2568 has "
         "passed (2025-09-30) with no results from 'dist-b'",
         "0 errors, 1 warning",
-        "content/units/dist-b/results/2568/m6.yaml: new file, 2 result(s)",
+        "content/units/dist-b/results/2568/m6.yaml: new file, 2 results",
     ]
     assert results_text(tree, "dist-b") == (
         "year: 2568\nround: m6\nresults:\n  - kpi: rice-yield\n    actual: 411\n  - kpi: km-level\n    level: 2\n"

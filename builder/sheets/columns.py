@@ -29,7 +29,7 @@ class Column:
 
 UNIT = Column("unit", "id", 14)
 UNIT_NAME = Column("unit_name", "text", 24)
-YEAR = Column("year", "year", 8)
+YEAR = Column("year", "year", 10.5)
 ROUND = Column("round", "id", 8)
 KPI = Column("kpi", "id", 16)
 IDENTITY = (UNIT, YEAR, ROUND, KPI)
