@@ -26,7 +26,7 @@ from builder.pipeline import check_tree
 from builder.reader import ParseCache
 from builder.sheets.entries import Entry, Headers, entries_of
 from builder.sheets.workbook import read_tables
-from builder.sheets.yaml_update import results_file, updated_text
+from builder.sheets.yaml_update import changes_anything, results_file, updated_text
 from builder.tree import FolderTree, OverlayTree, display_path
 
 
@@ -82,6 +82,8 @@ def planned_changes(content: Content, root: Path, entries: list[Entry]) -> list[
         grouped[(entry.unit, entry.year, entry.round)].append(entry)
     changes = []
     for (unit_id, year, round_id), group in sorted(grouped.items()):
+        if not changes_anything(content.results.get((unit_id, year, round_id)), group, content.site.language):
+            continue
         file = results_file(root, content.units[unit_id].folder, year, round_id)
         existing = file.read_text("utf-8-sig") if file.is_file() else None
         updated = updated_text(existing, year, round_id, group, content.site.language)

@@ -16,18 +16,48 @@ language's text and keeps the other's.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from builder.authoring import dump, round_trip
+from builder.authoring import round_trip
+from builder.model import Result, ResultSet
 from builder.sheets.entries import Entry
 
 FIELD_ORDER = ("kpi", "actual", "level", "partial", "narrative", "evidence", "verified")
 NUMBERS = ("actual", "level", "partial")
 RESULT_FIELDS = {*NUMBERS, "narrative", "evidence"}
+_YAML = round_trip()  # one parser for every file: making one costs as much as reading a file
+
+
+def changes_anything(results: ResultSet | None, entries: Sequence[Entry], site_lang: str) -> bool:
+    """Whether the entries change the round's results as the content model holds them, by
+    the same rules as the update below: most forms change few files, and reading a file
+    with ruamel.yaml costs a hundred times more than this."""
+    reported = [e for e in entries if RESULT_FIELDS & e.values.keys()]
+    if results is None:
+        return bool(reported)
+    by_kpi = {r.kpi: r for r in results.results}
+    for entry in reported:
+        result = by_kpi.get(entry.kpi)
+        if result is None or _result_differs(result, entry, site_lang):
+            return True
+    dates = [e.values["reported_on"] for e in reported if "reported_on" in e.values]
+    return bool(dates) and results.reported_on != max(dates).isoformat()
+
+
+def _result_differs(result: Result, entry: Entry, site_lang: str) -> bool:
+    values = entry.values
+    for name in NUMBERS:
+        if name in values and not _same_number(getattr(result, name), values[name]):
+            return True
+    shown = entry.lang or site_lang
+    if "narrative" in values and result.narrative.get(shown).strip() != values["narrative"]:
+        return True
+    return "evidence" in values and [e.path for e in result.evidence] != values["evidence"]
 
 
 def updated_text(
@@ -35,7 +65,7 @@ def updated_text(
 ) -> tuple[str, int] | None:
     """The results file with the entries' values, and how many results changed; None
     when nothing would change. `site_lang` is the language of a plain-string narrative."""
-    document = round_trip().load(existing) if existing is not None else _new_file(year, round_id)
+    document = _YAML.load(existing) if existing is not None else _new_file(year, round_id)
     results = document.get("results")
     if not isinstance(results, list):
         results = document["results"] = CommentedSeq()
@@ -55,7 +85,9 @@ def updated_text(
         changed = max(changed, 1)
     if not changed:
         return None
-    return dump(document), changed
+    out = io.StringIO()
+    _YAML.dump(document, out)
+    return out.getvalue(), changed
 
 
 def _new_file(year: int, round_id: str) -> CommentedMap:
