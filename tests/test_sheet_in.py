@@ -270,9 +270,12 @@ def test_evidence_names_never_leave_the_content_folder(tree: ContentTree, form: 
         },
     )
     assert refused(tree, form) == [
-        "results.xlsx!อำเภอ ก!S7: error[evidence.outside]: evidence path '../../etc/passwd' leaves the content folder",
+        "results.xlsx!อำเภอ ก!S7: error[evidence.outside]: evidence path '../../etc/passwd' is absolute or climbs "
+        "with '..'; write it from the content folder (units/<unit>/evidence/...)",
+        "results.xlsx!อำเภอ ก!D10: error[results.missing-value]: result for 'budget' gives neither an actual nor a level",
         "results.xlsx!อำเภอ ก!S10: error[evidence.missing]: evidence file 'units/dist-a/evidence/missing.pdf' does not exist",
-        "results.xlsx!อำเภอ ก!S10: error[evidence.outside]: evidence path '/etc/hosts' leaves the content folder",
+        "results.xlsx!อำเภอ ก!S10: error[evidence.outside]: evidence path '/etc/hosts' is absolute or climbs with "
+        "'..'; write it from the content folder (units/<unit>/evidence/...)",
     ]
 
 
