@@ -349,7 +349,7 @@ def test_a_round_without_a_results_file_gets_a_new_one(tree: ContentTree, tmp_pa
     filled(form, "อำเภอ ข", {("rice-yield", "actual"): 411, ("km-level", "level"): 2})
     assert accepted(tree, form) == [
         "content/units/dist-b/agreements/2568.yaml:1:1: warning[results.missing-round]: round 'm12' of 2568 has "
-        "passed (2025-09-30) with no results from 'dist-b'",
+        "passed (30 September 2025) with no results from 'dist-b'",
         "0 errors, 1 warning",
         "content/units/dist-b/results/2568/m6.yaml: new file, 2 results",
     ]
