@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -55,9 +55,42 @@ class Style:
     size: float
 
 
+# named cell styles: one assignment per cell instead of five (openpyxl hashes each style part)
+CELL, FILLED_IN, NOT_FILLED, DATE, HEADER = (
+    "kpibook cell",
+    "kpibook to fill",
+    "kpibook not applicable",
+    "kpibook date to fill",
+    "kpibook header",
+)
+
+
+def add_styles(workbook: Workbook, style: Style, lang: str) -> None:
+    regular, bold = fonts(style.font, style.size)
+    centred = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    date_format = THAI_DATE if lang == "th" else ENGLISH_DATE
+    for named in (
+        NamedStyle(CELL, font=regular, border=BOX, alignment=WRAP_TOP),
+        NamedStyle(FILLED_IN, font=regular, border=BOX, alignment=WRAP_TOP, fill=FILL, protection=UNLOCKED),
+        NamedStyle(NOT_FILLED, font=regular, border=BOX, alignment=WRAP_TOP, fill=NOT_APPLICABLE),
+        NamedStyle(
+            DATE,
+            font=regular,
+            border=BOX,
+            alignment=WRAP_TOP,
+            fill=FILL,
+            protection=UNLOCKED,
+            number_format=date_format,
+        ),
+        NamedStyle(HEADER, font=bold, border=BOX, alignment=centred, fill=HEADING),
+    ):
+        workbook.add_named_style(named)
+
+
 def write_results_workbook(form: ResultsForm, path: Path, words: Words, style: Style) -> None:
     workbook = Workbook()
     workbook.remove(workbook.active)
+    add_styles(workbook, style, words.lang)
     names: set[str] = set()
     for sheet in form.sheets:
         ws = workbook.create_sheet(sheet_name(sheet_label(sheet, words), names))
@@ -123,9 +156,7 @@ class _SheetWriter:
 
     def header(self) -> None:
         for n, column in enumerate(self.columns, start=1):
-            cell = put(self.ws, HEADER_ROW, n, self.words(column.label_id))
-            cell.font, cell.fill, cell.border = self.bold, HEADING, BOX
-            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+            put(self.ws, HEADER_ROW, n, self.words(column.label_id)).style = HEADER
         self.ws.row_dimensions[HEADER_ROW].height = line_height(self.style.size) * 2 + 4
 
     # -- one KPI
@@ -137,14 +168,15 @@ class _SheetWriter:
         lines = 1
         for n, column in enumerate(self.columns, start=1):
             value = values.get(column.key)
-            cell = put(self.ws, number, n, value) if value not in (None, "") else self.ws.cell(number, n)
-            cell.font, cell.border, cell.alignment = self.regular, BOX, WRAP_TOP
+            cell = self.ws.cell(number, n)
             if column.key == "reported_on":
-                cell.number_format = THAI_DATE if self.words.lang == "th" else ENGLISH_DATE
-            if column.fill and column.key not in not_applicable:
-                cell.fill, cell.protection = FILL, UNLOCKED
+                cell.style = DATE
             elif column.fill:
-                cell.fill = NOT_APPLICABLE
+                cell.style = NOT_FILLED if column.key in not_applicable else FILLED_IN
+            else:
+                cell.style = CELL
+            if value not in (None, ""):
+                put(self.ws, number, n, value)  # after the style: a text may add its quote prefix
             if isinstance(value, str):
                 lines = max(lines, wrapped_lines(value, column.width))
         self.ws.row_dimensions[number].height = line_height(self.style.size) * min(lines, 30) + 4

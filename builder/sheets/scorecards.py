@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
 from builder.catalogue import load_catalogue
@@ -153,6 +153,24 @@ def card_rows(queries: Queries, card: Scorecard, lang: str) -> Iterator[ScoreRow
     )
 
 
+def _style_name(kind: RowKind, number_format: str) -> str:
+    return f"kpibook {kind}{' score' if number_format == FOUR_DECIMALS else ''}"
+
+
+def add_styles(workbook: Workbook, regular: Font, bold: Font) -> None:
+    """Named cell styles, one per row kind and number format: one assignment per cell."""
+    fills: dict[RowKind, PatternFill | None] = {"kpi": None, "group": GROUP_FILL, "total": TOTAL_FILL}
+    for kind, fill in fills.items():
+        for number_format in ("General", FOUR_DECIMALS):
+            named = NamedStyle(_style_name(kind, number_format), font=regular if kind == "kpi" else bold)
+            named.number_format = number_format
+            if fill is not None:
+                named.fill = fill
+            workbook.add_named_style(named)
+    centred = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    workbook.add_named_style(NamedStyle("kpibook header", font=bold, fill=TOTAL_FILL, alignment=centred))
+
+
 def write_workbook(
     path: Path,
     tables: list[tuple[int, Round, list[ScoreRow]]],
@@ -163,7 +181,7 @@ def write_workbook(
 ) -> None:
     workbook = Workbook()
     workbook.remove(workbook.active)
-    regular, bold = fonts(content.site.sheet_font, content.site.sheet_font_size)
+    add_styles(workbook, *fonts(content.site.sheet_font, content.site.sheet_font_size))
     names: set[str] = set()
     for year, round_, rows in tables:
         ws = workbook.create_sheet(sheet_name(f"{year} {round_.name.get(lang)}", names))
@@ -175,16 +193,12 @@ def write_workbook(
         )
         title.font = Font(name=content.site.sheet_font, size=content.site.sheet_font_size + 3, bold=True)
         for n, text in enumerate(header, start=1):
-            cell = put(ws, HEADER_ROW, n, text)
-            cell.font, cell.fill = bold, TOTAL_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+            ws.cell(HEADER_ROW, n).style = "kpibook header"
+            put(ws, HEADER_ROW, n, text)
         for offset, row in enumerate(rows, start=1):
             for n, (column, value) in enumerate(zip(COLUMNS, row.cells(words), strict=True), start=1):
-                cell = put(ws, HEADER_ROW + offset, n, float(value) if isinstance(value, Decimal) else value)
-                cell.font = regular if row.kind == "kpi" else bold
-                cell.number_format = column.format
-                if row.kind != "kpi":
-                    cell.fill = TOTAL_FILL if row.kind == "total" else GROUP_FILL
+                ws.cell(HEADER_ROW + offset, n).style = _style_name(row.kind, column.format)
+                put(ws, HEADER_ROW + offset, n, float(value) if isinstance(value, Decimal) else value)
         for n, column in enumerate(COLUMNS, start=1):
             ws.column_dimensions[get_column_letter(n)].width = column.width
         ws.row_dimensions[HEADER_ROW].height = content.site.sheet_font_size * 3.2
