@@ -42,11 +42,13 @@ HEADERS_TH = [
     "วันที่รายงาน",
 ]
 
+DIST_A_SIX_MONTHS = "year: 2568\nround: m6\nresults:\n  - {kpi: rice-yield, actual: 433}\n"  # one KPI reported
+
 
 @pytest.fixture
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ContentTree:
     monkeypatch.chdir(tmp_path)
-    return ContentTree(tmp_path / "content")
+    return ContentTree(tmp_path / "content").set("units/dist-a/results/2568/m6.yaml", DIST_A_SIX_MONTHS)
 
 
 def sheet(path: Path, name: str) -> Worksheet:

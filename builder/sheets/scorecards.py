@@ -2,7 +2,8 @@
 and round with something reported, and the same table of each as
 `data/scorecards-<year>-<round>.csv` beside the JSON export.
 
-A sheet lists every unit's scorecard in tree order: its KPIs group by group (dimension or
+A sheet lists every unit's scorecard in tree order: its KPIs due in the round (a KPI not
+due, or cancelled by an amendment, is not part of the round's scorecard), group by group (dimension or
 category) with weight, weight share, the actual (or milestone level) that counts, the
 self-assessed, verified and counted scores and the weighted score; a subtotal row per
 group and a total row with Σ weights, the total, the 100-point total and the band.
@@ -120,7 +121,7 @@ def card_rows(queries: Queries, card: Scorecard, lang: str) -> Iterator[ScoreRow
     for group in card.groups:
         group_name = queries.group_name(group.group).get(lang)
         for row in card.rows:
-            if row.group != group.group:
+            if row.group != group.group or not row.due:  # not due, or cancelled: not part of this round
                 continue
             kpi = queries.content.kpi(card.unit, row.kpi)
             yield ScoreRow(
