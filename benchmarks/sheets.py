@@ -60,7 +60,7 @@ def phases() -> Iterator[dict[str, float]]:
         (form, "unit_rows", "rows of the form"),
         (results_out._SheetWriter, "write", "cells written, styled, validated"),
         (results_out, "save_workbook", "workbook saved"),
-        (importer, "load_and_check", "content read and checked (before and with the new files)"),
+        (importer, "check_tree", "content read and checked (before and with the new files)"),
         (importer, "read_tables", "workbook read"),
         (importer, "entries_of", "rows checked"),
         (importer, "planned_changes", "results files updated in memory (ruamel.yaml)"),

@@ -173,6 +173,10 @@ class OverlayTree:
     base: ContentTree
     files: Mapping[Rel, bytes]
 
+    @property
+    def folder(self) -> Path:
+        return self.base.folder
+
     def entries(self, folder: Rel) -> list[Entry]:
         depth = len(folder)
         added = {rel[depth]: rel for rel in self.files if len(rel) > depth and rel[:depth] == folder}

@@ -4,8 +4,9 @@
 2. the workbook is read into rows, each value checked at its cell;
 3. each round's results file of each unit is updated in memory (`yaml_update`);
 4. the whole content is checked again as it would be with those files (an overlay: the
-   files are read from memory, nothing is written; unchanged files are not parsed again), and every diagnostic about a value
-   that came from the workbook is moved to that value's cell;
+   files are read from memory, nothing is written; files unchanged are not parsed
+   again), and every diagnostic about a value that came from the workbook is moved to
+   that value's cell;
 5. only when no step found an error are the files written, each through a temporary
    file, all of them renamed into place one after the other at the end.
 """
