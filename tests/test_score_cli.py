@@ -13,7 +13,8 @@ import pytest
 from contenttree import ContentTree
 
 from builder.cli import main
-from builder.scoring.report import clusters, display_width, wrap
+from builder.scorecard_table import wrap
+from builder.thaitext import display_width, grapheme_clusters
 
 M6_WITH_VERIFIED = """\
 year: 2568
@@ -128,7 +129,7 @@ def test_a_persons_round_with_hand_checkable_totals(tree: ContentTree) -> None:
         (["prov", "--round", "m7"], "kpibook: error: unknown round 'm7' (rounds of 'prov': m6, m12)"),
         (
             ["prov", "--round", "p1"],
-            "kpibook: error: 'prov' (organisation) does not report in round 'p1' (its rounds: m6, m12)",
+            "kpibook: error: 'prov' does not report in round 'p1': organisation units report in m6, m12",
         ),
         (["prov", "--year", "2560"], "kpibook: error: fiscal year 2560 is not in site.yaml (years: 2568)"),
     ],
@@ -174,7 +175,14 @@ def test_wrapping_thai_never_separates_a_mark_from_its_letter() -> None:
     assert "".join(lines) == text
     assert all(display_width(line) <= 7 for line in lines)
     assert all(display_width(line[0]) == 1 for line in lines)  # no line starts with a mark
-    assert clusters("ที่") == ["ที่"]
+    assert grapheme_clusters("ที่") == ["ที่"]
+
+
+def test_a_thai_name_wraps_between_words_where_it_can() -> None:
+    lines = wrap("ร้อยละของครัวเรือนเกษตรกรที่ได้รับการพัฒนาตามแผน", 20, indent=3)
+    assert all(display_width(line) <= 20 for line in lines)
+    assert all(line.startswith("   ") for line in lines[1:])
+    assert lines[0].endswith(("ครัวเรือน", "ของ", "ร้อยละ", "เกษตรกร"))  # a dictionary word break
 
 
 def test_wrapping_prefers_spaces() -> None:

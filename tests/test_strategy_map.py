@@ -24,11 +24,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.model import Goal, Kpi, Perspective, Site, Strategy, Text, Unit
-from builder.site.linebreak import LEADING_VOWELS, NO_BREAK_BEFORE, wrap
 from builder.site.map_drawing import goal_anchor, plan_map
 from builder.site.map_layout import PAD_X
 from builder.site.strategy_map import strategy_map_html, strategy_map_svg
 from builder.site.text_metrics import FONTS, text_width
+from builder.thaitext import LEADING_VOWELS, NO_BREAK_BEFORE, wrap
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"

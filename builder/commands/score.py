@@ -9,17 +9,18 @@ not report in, or a unit without an agreement that year.
 from __future__ import annotations
 
 import argparse
+import difflib
 import shutil
 import sys
 from typing import Any
 
 from builder.catalogue import load_catalogue
 from builder.commands.common import EXIT_CONTENT, EXIT_OK, add_content_options, check_options, project_of
-from builder.diagnostics import format_report, summary_line
+from builder.diagnostics import UsageError, format_report, summary_line
 from builder.pipeline import load_and_check
 from builder.queries import Queries
-from builder.scoring.report import format_scorecard, select_card
-from builder.scoring.scorecard import score_content
+from builder.scorecard_table import format_scorecard
+from builder.scoring.scorecard import Scorecard, score_content
 
 
 def register(subparsers: Any) -> None:
@@ -45,6 +46,36 @@ def run(args: argparse.Namespace) -> int:
     card = select_card(queries, args.unit, args.year, args.round_id)
     print(format_scorecard(queries, card, lang, terminal_width(), words))
     return EXIT_OK
+
+
+def select_card(queries: Queries, unit_id: str, year: int | None, round_id: str | None) -> Scorecard:
+    """The scorecard asked for; a `UsageError` names what does not exist. Without a
+    round, the year to date (the latest round with results), else the first round."""
+    content = queries.content
+    unit = content.units.get(unit_id)
+    if unit is None:
+        close = difflib.get_close_matches(unit_id, list(content.units), n=3)
+        if close:
+            raise UsageError("usage.unknown-unit-close", unit=unit_id, close=", ".join(close))
+        raise UsageError("usage.unknown-unit", unit=unit_id)
+    year = year or content.site.current_year
+    if year is None or year not in content.site.fiscal_years:
+        years = ", ".join(map(str, content.site.fiscal_years))
+        raise UsageError("usage.unknown-year", year=year, years=years)
+    if (unit_id, year) not in content.agreements:
+        raise UsageError("usage.no-agreement", unit=unit_id, year=year)
+    rounds = [r.id for r in queries.rounds_of(unit)]
+    if round_id is None:
+        chosen = queries.latest_card(unit, year) or next(iter(queries.all_cards(unit, year)), None)
+        card = chosen[1] if chosen else None
+    else:
+        card = queries.scorebook.card(unit_id, year, round_id)
+    if card is None and queries.round(round_id or "") is None:
+        raise UsageError("usage.unknown-round", round=round_id, unit=unit_id, rounds=", ".join(rounds))
+    if card is None:
+        known = ", ".join(rounds) or "–"
+        raise UsageError("usage.round-not-reported", unit=unit_id, kind=unit.kind, round=round_id, rounds=known)
+    return card
 
 
 def terminal_width() -> int:

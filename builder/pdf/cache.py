@@ -39,6 +39,7 @@ _CODE = (
     "builder/templating.py",
     "builder/richtext.py",
     "builder/catalogue.py",
+    "builder/thaitext.py",
     "builder/fiscal.py",
 )
 

@@ -20,31 +20,18 @@ from __future__ import annotations
 import hashlib
 import inspect
 import sys
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-_PINNED_SOURCE = "67a30c3e181b4a8002350771928b86b26dfef05b2706d0b3c6b46943e41af61b"
+from builder.thaitext import grapheme_clusters
 
-# SARA AM (Thai, Lao) is a spacing letter whose NIKHAHIT part sits on the previous letter
-_ATTACHING_LETTERS = {"\u0e33", "\u0eb3"}
+_PINNED_SOURCE = "67a30c3e181b4a8002350771928b86b26dfef05b2706d0b3c6b46943e41af61b"
 
 _original: Any = None
 
 
 class UnsupportedSvgText(RuntimeError):
     """WeasyPrint's SVG text function is not the one this fix was written for."""
-
-
-def grapheme_clusters(text: str) -> list[str]:
-    """Split text into base letters with the marks that attach to them."""
-    clusters: list[str] = []
-    for char in text:
-        if clusters and (unicodedata.category(char).startswith("M") or char in _ATTACHING_LETTERS):
-            clusters[-1] += char
-        else:
-            clusters.append(char)
-    return clusters
 
 
 class _ClusteredText(str):

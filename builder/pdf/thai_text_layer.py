@@ -94,7 +94,6 @@ import inspect
 import itertools
 import math
 import sys
-import unicodedata
 import weakref
 from array import array
 from collections.abc import Iterator
@@ -111,6 +110,8 @@ from weasyprint.logger import LOGGER
 from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango
 from weasyprint.text.fonts import get_hb_object_data
 from weasyprint.text.line_break import get_last_word_end
+
+from builder.thaitext import attaches_to_previous
 
 PINNED_WEASYPRINT_VERSION = "70.0"
 
@@ -130,7 +131,6 @@ _PINNED_SOURCES = {
 # WeasyPrint uses it when it runs out of codes for missing glyphs.
 _FIRST_EXTRA_CODE = 0xFFFE
 
-_SARA_AM = "\u0e33"
 
 
 class UnsupportedWeasyPrintVersion(RuntimeError):
@@ -246,16 +246,6 @@ def _is_thai(char: str) -> bool:
     return "\u0e00" <= char <= "\u0e7f"
 
 
-def _attaches_to_previous(char: str) -> bool:
-    """Whether ``char`` belongs to the grapheme cluster of the previous one.
-
-    Combining marks (Thai vowels above and below, tone marks, ...) do; SARA AM
-    is a spacing letter for Unicode but HarfBuzz shapes it with the preceding
-    tone mark, so it does too.
-    """
-    return char == _SARA_AM or unicodedata.category(char).startswith("M")
-
-
 class _Span(NamedTuple):
     """Glyphs ``first`` to ``last`` (indexes in a run) spell ``text``."""
 
@@ -289,7 +279,7 @@ def _unit_starts(run_utf8: bytes, cluster_starts: set[int]) -> list[int]:
     starts = [0]
     offset = 0
     for char in run_utf8.decode():
-        if offset and offset in cluster_starts and not _attaches_to_previous(char):
+        if offset and offset in cluster_starts and not attaches_to_previous(char):
             starts.append(offset)
         offset += len(char.encode())
     return starts

@@ -23,8 +23,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
-from builder.site.linebreak import truncate, wrap
 from builder.site.text_metrics import char_width
+from builder.thaitext import truncate, wrap
 
 MARGIN = 8.0
 LABEL_WIDTH = 118.0  # the band label column

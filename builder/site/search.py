@@ -32,7 +32,7 @@ from builder.catalogue import Catalogue
 from builder.model import Content, Kpi, Person, Text, Unit
 from builder.output import write_text
 from builder.site import urls
-from builder.site.linebreak import is_cluster_boundary
+from builder.thaitext import is_cluster_boundary
 
 VERSION = 1
 KINDS = ("unit", "goal", "kpi", "person")

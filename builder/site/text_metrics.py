@@ -9,11 +9,11 @@ absorbs. Thai combining marks (vowels above and below, tone marks) have zero adv
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 from pathlib import Path
 
 from builder.resources import DEFAULT_THEME
+from builder.thaitext import is_zero_width
 
 FONTS = DEFAULT_THEME / "static" / "fonts"
 REGULAR = FONTS / "Sarabun-Regular.ttf"
@@ -37,11 +37,6 @@ def _em_width(char: str, bold: bool) -> float:
     if is_zero_width(char):
         return 0.0
     return _advances(bold).get(ord(char), FALLBACK_EM)
-
-
-def is_zero_width(char: str) -> bool:
-    """Combining marks and format characters (zero-width space, joiners) take no room."""
-    return unicodedata.combining(char) != 0 or unicodedata.category(char) in ("Mn", "Me", "Cf")
 
 
 @cache

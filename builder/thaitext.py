@@ -1,8 +1,19 @@
-"""Breaking a text into lines of a given width, Thai-aware, for SVG (which cannot wrap).
+"""Thai text: grapheme clusters, widths and line breaking, in one place.
 
-Thai is written without spaces between words, so breaking only at spaces leaves a whole
-Thai sentence on one line. Break opportunities come in three qualities, and a line
-ends at the last opportunity of the best quality that still fits:
+Every output that handles Thai by itself asks here: the strategy map's SVG (which cannot
+wrap) and the search index's snippets (`builder/site`), the terminal scorecard
+(`builder/scorecard_table.py`), and the WeasyPrint seams of the PDFs (`builder/pdf`).
+
+Clusters. A grapheme cluster is a letter with what attaches to it: combining marks
+(vowels above and below, tone marks) and SARA AM, a spacing letter that HarfBuzz shapes
+with the tone mark before it (`attaches_to_previous`, `grapheme_clusters`).
+
+Widths. Combining marks and format characters take no room (`is_zero_width`); on a
+terminal, East Asian wide characters take two columns (`columns`, `display_width`).
+
+Line breaking. Thai is written without spaces between words, so breaking only at spaces
+leaves a whole Thai sentence on one line. Break opportunities come in three qualities,
+and a line ends at the last opportunity of the best quality that still fits:
 
   WORD      between words: Pango's line-break analysis (libthai's Thai dictionary, the
             same breaks WeasyPrint makes in the PDFs) when Pango can be loaded, else at
@@ -43,18 +54,63 @@ TONE_MARKS = frozenset("\u0e48\u0e49\u0e4a\u0e4b")
 SYLLABLE_END = frozenset("\u0e30\u0e33\u0e4c\u0e46")
 CLOSING = frozenset(")]}»”’.,;:!?%")
 OPENING = frozenset("([{«“‘")
+# SARA AM (Thai, Lao) is a spacing letter whose NIKHAHIT part sits on the previous letter
+ATTACHING_LETTERS = frozenset("\u0e33\u0eb3")
 
 
-def wrap(text: str, max_width: float, char_width: CharWidth, dictionary: bool = True) -> list[str]:
+# -- clusters and widths ---------------------------------------------------------------
+
+
+def attaches_to_previous(char: str) -> bool:
+    """Whether `char` belongs to the grapheme cluster of the character before it."""
+    return char in ATTACHING_LETTERS or unicodedata.category(char).startswith("M")
+
+
+def grapheme_clusters(text: str) -> list[str]:
+    """`text` as letters with the marks that attach to them."""
+    clusters: list[str] = []
+    for char in text:
+        if clusters and attaches_to_previous(char):
+            clusters[-1] += char
+        else:
+            clusters.append(char)
+    return clusters
+
+
+def is_zero_width(char: str) -> bool:
+    """Combining marks and format characters (zero-width space, joiners) take no room."""
+    return unicodedata.combining(char) != 0 or unicodedata.category(char) in ("Mn", "Me", "Cf")
+
+
+def columns(char: str) -> int:
+    """Terminal columns of one character: 0 for a mark, 2 for a wide (CJK) character."""
+    if is_zero_width(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Terminal columns of a text: Thai vowel and tone marks take none of their own."""
+    return sum(columns(char) for char in text)
+
+
+# -- line breaking ---------------------------------------------------------------------
+
+
+def wrap(
+    text: str, max_width: float, char_width: CharWidth, dictionary: bool = True, later_width: float | None = None
+) -> list[str]:
     """The lines of `text` (whitespace collapsed), each as wide as `max_width` at most
-    unless a single grapheme cluster is wider. `dictionary=False` uses no word list."""
+    (the lines after the first: `later_width`, when given) unless a single grapheme
+    cluster is wider. `dictionary=False` uses no word list."""
     text = " ".join(text.split())
     widths = [char_width(char) for char in text]
     qualities = break_qualities(text, dictionary)
     lines: list[str] = []
     start = 0
     while start < len(text):
-        end = _line_end(text, start, max_width, widths, qualities)
+        room = max_width if not lines or later_width is None else later_width
+        end = _line_end(text, start, room, widths, qualities)
         lines.append(text[start:end].rstrip(" "))
         start = end
         while start < len(text) and text[start] == " ":
@@ -95,7 +151,7 @@ def break_qualities(text: str, dictionary: bool = True) -> dict[int, int]:
 def is_cluster_boundary(text: str, index: int) -> bool:
     """May a line end between `text[index - 1]` and `text[index]`?"""
     before, after = text[index - 1], text[index]
-    if after in NO_BREAK_BEFORE or unicodedata.combining(after) or unicodedata.category(after) in ("Mn", "Me"):
+    if after in NO_BREAK_BEFORE or attaches_to_previous(after):
         return False
     if before in LEADING_VOWELS or before in OPENING or after in CLOSING:
         return False

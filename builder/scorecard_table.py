@@ -1,63 +1,29 @@
-"""One scorecard as a terminal table (`kpibook score UNIT`, see `builder/commands/score.py`).
+"""One scorecard as a terminal table (what `kpibook score UNIT` prints).
 
 Each KPI row shows its weight, the actual that counts (`*` when computed from the units
 below), the self-assessed and the verified score and the weighted score; each group has a
 subtotal, then come the total, the 100-point base and the band, so every total can be
-recomputed by hand from the rows above it.
-
-The year defaults to the site's current year and the round to the latest round of that
-year with results (the year to date); `select_card` raises a `UsageError` naming what does
-not exist: an unknown unit, year or round, a round the unit does not report in, or a unit
-without an agreement that year.
+recomputed by hand from the rows above it. Words come from the catalogue (`score.*`),
+widths and line breaks from `builder.thaitext` (a Thai mark takes no column; a Thai name
+wraps between words).
 """
 
 from __future__ import annotations
 
-import difflib
-import unicodedata
 from decimal import Decimal
 
+from builder import thaitext
 from builder.catalogue import Catalogue, default_catalogue, format_number
-from builder.diagnostics import UsageError
 from builder.echo import printable
 from builder.model import Text
 from builder.queries import Queries
 from builder.scoring.scorecard import KpiScore, Scorecard
+from builder.thaitext import display_width
 
 
 def _said(text: Text, lang: str) -> str:
     """A content text for the terminal: nothing in it can move the cursor or forge a line."""
     return printable(text.get(lang))
-
-
-def select_card(queries: Queries, unit_id: str, year: int | None, round_id: str | None) -> Scorecard:
-    """The scorecard asked for; a `UsageError` names what does not exist. Without a
-    round, the year to date (the latest round with results), else the first round."""
-    content = queries.content
-    unit = content.units.get(unit_id)
-    if unit is None:
-        close = difflib.get_close_matches(unit_id, list(content.units), n=3)
-        if close:
-            raise UsageError("usage.unknown-unit-close", unit=unit_id, close=", ".join(close))
-        raise UsageError("usage.unknown-unit", unit=unit_id)
-    year = year or content.site.current_year
-    if year is None or year not in content.site.fiscal_years:
-        years = ", ".join(map(str, content.site.fiscal_years))
-        raise UsageError("usage.unknown-year", year=year, years=years)
-    if (unit_id, year) not in content.agreements:
-        raise UsageError("usage.no-agreement", unit=unit_id, year=year)
-    rounds = [r.id for r in queries.rounds_of(unit)]
-    if round_id is None:
-        chosen = queries.latest_card(unit, year) or next(iter(queries.all_cards(unit, year)), None)
-        card = chosen[1] if chosen else None
-    else:
-        card = queries.scorebook.card(unit_id, year, round_id)
-    if card is None and queries.round(round_id or "") is None:
-        raise UsageError("usage.unknown-round", round=round_id, unit=unit_id, rounds=", ".join(rounds))
-    if card is None:
-        known = ", ".join(rounds) or "–"
-        raise UsageError("usage.round-not-reported", unit=unit_id, kind=unit.kind, round=round_id, rounds=known)
-    return card
 
 
 # -- the table -------------------------------------------------------------------------
@@ -195,69 +161,12 @@ def _num(value: Decimal) -> str:
     return format_number(float(value))
 
 
-# -- text width: Thai vowel and tone marks take no column of their own -----------------
-
-
-def char_width(char: str) -> int:
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
-def display_width(text: str) -> int:
-    return sum(char_width(c) for c in text)
-
-
 def pad(text: str, width: int, right: bool = False) -> str:
     fill = " " * max(0, width - display_width(text))
     return fill + text if right else text + fill
 
 
-# Thai vowels written before their consonant (เ แ โ ใ ไ) stay with the letter after them;
-# vowels and the repetition mark written after it (ะ า ำ ๆ) stay with the letter before
-LEADING_VOWELS = frozenset("เแโใไ")
-FOLLOWING_SIGNS = frozenset("ะาำๅๆ")
-
-
-def clusters(text: str) -> list[str]:
-    """The smallest pieces a line may break between: a letter with its marks, never
-    split, and a Thai leading vowel or following vowel kept with its consonant."""
-    out: list[str] = []
-    for char in text:
-        joins_previous = char_width(char) == 0 or char in FOLLOWING_SIGNS
-        if out and (joins_previous or out[-1][-1] in LEADING_VOWELS):
-            out[-1] += char
-        else:
-            out.append(char)
-    return out
-
-
 def wrap(text: str, width: int, indent: int = 0) -> list[str]:
-    """Lines of at most `width` columns (continuation lines indented by `indent`), broken at
-    spaces where possible. Thai writes no spaces between words, so a run longer than a line
-    fills the line and breaks between clusters (without a dictionary a word may break; a
-    mark never leaves its letter)."""
-    lines: list[str] = []
-    line = ""
-
-    def room() -> int:
-        return width - (indent if lines else 0)
-
-    for word in text.split(" "):
-        candidate = f"{line} {word}" if line else word
-        if display_width(candidate) <= room():
-            line = candidate
-            continue
-        if line and display_width(word) <= width - indent:  # starts a line of its own
-            lines.append(line)
-            line = word
-            continue
-        line = f"{line} " if line else ""
-        for piece in clusters(word):
-            if display_width(line + piece) > room() and line.strip():
-                lines.append(line.rstrip())
-                line = ""
-            line += piece
-    if line:
-        lines.append(line)
-    return [lines[0], *(" " * indent + ln for ln in lines[1:])] if lines else []
+    """Lines of at most `width` columns, the lines after the first indented by `indent`."""
+    lines = thaitext.wrap(text, width, thaitext.columns, later_width=width - indent)
+    return [lines[0], *(" " * indent + line for line in lines[1:])] if lines else []
