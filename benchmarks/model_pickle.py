@@ -46,7 +46,6 @@ def plan_jobs(content_dir: Path) -> list[RenderJob]:
     """Every handbook section and agreement job, as `render_pdfs` plans them."""
     from builder.pdf.context import agreement_document
     from builder.pdf.handbook import plan_handbook
-    from builder.pdf.render import AGREEMENT
 
     options = BuildOptions(content=content_dir, out=ROOT / "output")
     checked = load_and_check(options)
@@ -55,7 +54,7 @@ def plan_jobs(content_dir: Path) -> list[RenderJob]:
     queries = Queries(content, scores)
     lang = content.site.language
     agreements = [
-        RenderJob(unit, AGREEMENT, agreement_document(queries, agreement), lang, options.themes)
+        RenderJob(unit, agreement_document(queries, agreement), lang, options.themes)
         for (unit, _year), agreement in sorted(content.agreements.items())
     ]
     plan = plan_handbook(queries, options, lang)

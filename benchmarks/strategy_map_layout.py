@@ -18,41 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.thai_words import WORDS
 from builder.model import Goal, Kpi, Perspective, Site, Strategy, Text, Unit
 from builder.site.strategy_map import strategy_map_svg
 
-WORDS = (
-    "การ",
-    "พัฒนา",
-    "ระบบ",
-    "บริการ",
-    "ประชาชน",
-    "คุณภาพ",
-    "ความสำเร็จ",
-    "ของ",
-    "หน่วยงาน",
-    "ภาครัฐ",
-    "เกษตรกร",
-    "รายได้",
-    "ยั่งยืน",
-    "มาตรฐาน",
-    "เทคโนโลยี",
-    "ดิจิทัล",
-    "ข้อมูล",
-    "สารสนเทศ",
-    "บุคลากร",
-    "สมรรถนะ",
-    "ความรู้",
-    "เครือข่าย",
-    "ชุมชน",
-    "พื้นที่",
-    "ทรัพยากร",
-    "สิ่งแวดล้อม",
-    "งบประมาณ",
-    "ประสิทธิภาพ",
-    "โปร่งใส",
-    "ธรรมาภิบาล",
-)
 PERSPECTIVES = tuple(Perspective(id=f"p{i}", name=Text(f"มุมมองที่ {i}")) for i in range(4))
 
 

@@ -41,7 +41,7 @@ import yaml
 
 from builder.fiscal import BE_OFFSET
 from builder.model import Text
-from builder.options import DEFAULT_THEME
+from builder.resources import DEFAULT_THEME
 
 LANGUAGES = ("th", "en")
 FOLDER = "catalogue"
@@ -155,6 +155,8 @@ class _Filler(string.Formatter):
         if "|" in format_spec:  # one|many
             one, many = format_spec.split("|", 1)
             return one if value == 1 else many
+        if isinstance(value, Text):  # a name the content gives: no word of the vocabulary needed
+            return value.get(self.lang)
         if format_spec:  # a vocabulary: the entry <vocabulary>.<value>, lists joined by list.<joiner>
             vocabulary, _, joiner = format_spec.partition("/")
             words = [self._term(vocabulary, v) for v in (value if isinstance(value, (list, tuple)) else (value,))]

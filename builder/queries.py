@@ -79,6 +79,12 @@ def group_order(site: Site) -> dict[str, int]:
     return {g: i for i, g in enumerate([d.id for d in site.dimensions] + [c.id for c in site.categories])}
 
 
+def kind_label(site: Site, kind: str) -> Text | str:
+    """What a message calls a kind of unit: the name site.yaml gives it, else its id (a
+    built-in kind, which the catalogue's `term.unit-kind.*` names)."""
+    return next((k.name for k in site.unit_kinds if k.id == kind and k.name), kind)
+
+
 def group_names(site: Site) -> dict[str, Text]:
     """Names of the dimensions and categories by id."""
     return {d.id: d.name for d in site.dimensions} | {c.id: c.name for c in site.categories}

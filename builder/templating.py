@@ -17,6 +17,12 @@ from builder.model import Text
 from builder.richtext import render_markdown
 
 
+def about(text: str) -> dict[str, str]:
+    """Field metadata of a template's context object: the help text theme authors read in
+    docs/themes.md (pages) and docs/printing.md (print); tests fail on a field without it."""
+    return {"help": text}
+
+
 def template_folders(themes: Sequence[Path], kind: str) -> list[str]:
     """`kind` is `templates` (site pages) or `print` (PDF documents)."""
     return [str(theme / kind) for theme in themes if (theme / kind).is_dir()]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import string
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,10 +19,11 @@ import pytest
 import yaml
 from contenttree import ContentTree, diagnostics_of
 
+from builder import model
 from builder.catalogue import Catalogue, CatalogueError, default_catalogue, template_fields
 from builder.cli import main
 from builder.diagnostics import Diagnostic, Diagnostics
-from builder.model import Location
+from builder.model import Location, Text
 from builder.options import DEFAULT_THEME
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -318,3 +320,28 @@ def test_the_catalogue_files_are_quoted_side_by_side_entries() -> None:
     for file in (DEFAULT_THEME / "catalogue").glob("*.yaml"):
         data = yaml.safe_load(file.read_text("utf-8"))
         assert all(isinstance(key, str) and set(entry) == {"th", "en"} for key, entry in data.items()), file.name
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "values"),
+    [
+        ("term.unit-kind", typing.Literal[model.DEFAULT_UNIT_KINDS]),  # other kinds are named in site.yaml
+        ("term.kpi-kind", model.KpiKind),
+        ("term.combine", model.CombineMethod),
+        ("term.criteria-shape", model.CriteriaShape),
+    ],
+)
+def test_every_value_the_model_allows_has_a_word(vocabulary: str, values: object) -> None:
+    allowed = set(typing.get_args(values)) - {"none"}  # a criteria shape nothing expects
+    assert sorted(allowed - set(globals()["vocabulary"](vocabulary))) == []
+
+
+def test_a_kind_that_site_yaml_names_is_called_by_its_name() -> None:
+    diags = Diagnostics()
+    kind = Text("ศูนย์ปฏิบัติการ", "Operations centre")  # a unit kind of site.yaml's own
+    diags.error("results.round-not-for-unit", Location("r.yaml", 2, 8), round="m6", kind=kind)
+    diags.error("results.round-not-for-unit", Location("r.yaml", 2, 8), round="p1", kind="district")
+    named, built_in = diags.sorted()
+    assert named.message("th") == "รอบ 'm6' ไม่ใช่รอบรายงานของหน่วยงานประเภทศูนย์ปฏิบัติการ"
+    assert named.message("en") == "round 'm6' is not reported by Operations centre units"
+    assert built_in.message("th") == "รอบ 'p1' ไม่ใช่รอบรายงานของหน่วยงานประเภทอำเภอ"

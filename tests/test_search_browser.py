@@ -22,6 +22,7 @@ import pytest
 from browser import launch
 from test_search_index import province_tree, published_content
 
+from benchmarks.thai_words import WORDS
 from builder.catalogue import default_catalogue
 from builder.model import Content, Kpi, KpiPeople, Person, Site, Text, Unit
 from builder.site.search import build_search_index, write_search_index
@@ -226,46 +227,6 @@ def test_a_mark_never_cuts_a_thai_cluster(browser: Any, province: Content, tmp_p
 
 # -- scale -----------------------------------------------------------------------------
 
-WORDS = [
-    "การ",
-    "พัฒนา",
-    "ระบบ",
-    "บริการ",
-    "ประชาชน",
-    "คุณภาพ",
-    "ความสำเร็จ",
-    "ของ",
-    "หน่วยงาน",
-    "ภาครัฐ",
-    "เกษตรกร",
-    "รายได้",
-    "ยั่งยืน",
-    "มาตรฐาน",
-    "เทคโนโลยี",
-    "ดิจิทัล",
-    "ข้อมูล",
-    "สารสนเทศ",
-    "บุคลากร",
-    "สมรรถนะ",
-    "ความรู้",
-    "เครือข่าย",
-    "ชุมชน",
-    "พื้นที่",
-    "ทรัพยากร",
-    "สิ่งแวดล้อม",
-    "งบประมาณ",
-    "ประสิทธิภาพ",
-    "โปร่งใส",
-    "ธรรมาภิบาล",
-    "ร้อยละ",
-    "จำนวน",
-    "ระดับ",
-    "อัตรา",
-    "ครัวเรือน",
-    "ผลผลิต",
-    "ข้าว",
-    "ยางพารา",
-]
 NEEDLE = "อัตราการเข้าถึงบริการสาธารณสุขมูลฐานของผู้สูงอายุ"
 
 

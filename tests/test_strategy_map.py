@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from builder.model import Goal, Kpi, Perspective, Site, Strategy, Text, Unit
 from builder.site.map_drawing import goal_anchor, plan_map
 from builder.site.map_layout import PAD_X
-from builder.site.strategy_map import strategy_map_html, strategy_map_svg
+from builder.site.strategy_map import strategy_map_svg
 from builder.site.text_metrics import FONTS, text_width
 from builder.thaitext import LEADING_VOWELS, NO_BREAK_BEFORE, wrap
 
@@ -422,15 +422,19 @@ def test_chromium_draws_every_line_inside_its_box(tmp_path: Path) -> None:
 @pytest.mark.pdf
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
 def test_weasyprint_prints_the_map_with_its_thai_text(tmp_path: Path) -> None:
+    """The handbook prints the site's SVG (with the SVG text and Thai text layer patches
+    it is printed with): every line of every goal's name is in the PDF's text."""
     from weasyprint import HTML
 
+    from builder.pdf.parallel import prepare_weasyprint
     from builder.pdf.thai_text_layer import thai_text_layer
 
     unit, site, kpis = provincial_office()
-    fragment = strategy_map_html(unit, site, "th", goal_href=goal_href, kpis_by_goal=kpis, scale=642 / 960)
+    svg = strategy_map_svg(unit, site, "th", goal_href=goal_href, kpis_by_goal=kpis)
     pdf = tmp_path / "map.pdf"
+    prepare_weasyprint()
     with thai_text_layer():  # as the handbook is printed: an exact Thai text layer
-        HTML(string=page(fragment)).write_pdf(pdf)
+        HTML(string=page(f'<div style="width: 170mm">{svg}</div>')).write_pdf(pdf)
 
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert text.count("\f") == 1, "the map fits one A4 page"
@@ -438,13 +442,11 @@ def test_weasyprint_prints_the_map_with_its_thai_text(tmp_path: Path) -> None:
     subprocess.run(
         ["pdftoppm", "-png", "-r", "120", "-singlefile", str(pdf), str(ARTIFACTS / "strategy-map-print")], check=True
     )
-    root = ET.fromstring(fragment)
     drawn = without_spaces(text)
+    groups = goal_groups(parse(svg))
     for goal in unit.strategy.goals:
         assert goal.name.en not in text
-        box = root.find(f".//*[@id='{goal_anchor('prov', goal.id)}']")
-        assert box is not None
-        lines = [d.text for d in box.iter("div") if d.text]
+        lines = lines_of(groups[goal.id])
         assert without_spaces("".join(lines)).startswith(without_spaces(goal.name.th))
         for line in lines:
             assert without_spaces(line) in drawn, line

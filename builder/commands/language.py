@@ -8,9 +8,9 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from builder.diagnostics import Diagnostics
+from builder.diagnostics import Diagnostics, UsageError
 from builder.loader import load_yaml_file
-from builder.project import UsageError, locate
+from builder.project import locate
 
 LANGUAGES = ("th", "en")
 

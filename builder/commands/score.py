@@ -18,7 +18,7 @@ from builder.catalogue import load_catalogue
 from builder.commands.common import EXIT_CONTENT, EXIT_OK, add_content_options, check_options, project_of
 from builder.diagnostics import UsageError, format_report, summary_line
 from builder.pipeline import load_and_check
-from builder.queries import Queries
+from builder.queries import Queries, kind_label
 from builder.scorecard_table import format_scorecard
 from builder.scoring.scorecard import Scorecard, score_content
 
@@ -74,7 +74,13 @@ def select_card(queries: Queries, unit_id: str, year: int | None, round_id: str 
         raise UsageError("usage.unknown-round", round=round_id, unit=unit_id, rounds=", ".join(rounds))
     if card is None:
         known = ", ".join(rounds) or "–"
-        raise UsageError("usage.round-not-reported", unit=unit_id, kind=unit.kind, round=round_id, rounds=known)
+        raise UsageError(
+            "usage.round-not-reported",
+            unit=unit_id,
+            kind=kind_label(content.site, unit.kind),
+            round=round_id,
+            rounds=known,
+        )
     return card
 
 

@@ -11,7 +11,8 @@ a stable `repr` (it is part of a PDF's cache key).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 from builder.model import (
     Agreement,
@@ -28,61 +29,70 @@ from builder.model import (
 )
 from builder.queries import Queries
 from builder.stamp import Stamp
+from builder.templating import about
 
 
 @dataclass(frozen=True, slots=True)
 class CascadeRef:
     """The other end of a cascade link: a KPI of the superior or of a unit below."""
 
-    unit: Unit
-    kpi_id: str
-    kpi: Kpi | None
-    kind: CascadeKind
+    unit: Unit = field(metadata=about("The unit at the other end of the link."))
+    kpi_id: str = field(metadata=about("Its KPI's id."))
+    kpi: Kpi | None = field(metadata=about("Its KPI template, when it exists."))
+    kind: CascadeKind = field(metadata=about("How the lower KPI derives: `direct`, `split` or `contributing`."))
 
 
 @dataclass(frozen=True, slots=True)
 class KpiRow:
     """One KPI of an agreement: the agreed item, its template, and its cascade links."""
 
-    item: AgreementItem
-    kpi: Kpi | None
-    weight: float  # as given, or the importance multiplier
-    parents: tuple[CascadeRef, ...]  # the superior's KPIs it derives from
-    children: tuple[CascadeRef, ...]
-    due: tuple[Round, ...] = ()  # the rounds the KPI is due in (as signed)
-    every_round: bool = True  # due in every round of the unit
-    rounds: tuple[tuple[Round, RoundTerms], ...] = ()  # the item's terms of particular rounds
-    amended: tuple[AmendmentRow, ...] = ()  # amendments cancelling or changing it
+    item: AgreementItem = field(metadata=about("The agreed item: weight, target, criteria, baseline, responsible."))
+    kpi: Kpi | None = field(metadata=about("The KPI template of the item."))
+    weight: float = field(metadata=about("Its weight as given, or its importance multiplier (×3, ×2, ×1)."))
+    parents: tuple[CascadeRef, ...] = field(metadata=about("The superior's KPIs it derives from."))
+    children: tuple[CascadeRef, ...] = field(
+        metadata=about("KPIs of the units below that derive from it (empty in the signable agreement).")
+    )
+    due: tuple[Round, ...] = field(default=(), metadata=about("The rounds the KPI is due in, as signed."))
+    every_round: bool = field(default=True, metadata=about("True when it is due in every round of the unit."))
+    rounds: tuple[tuple[Round, RoundTerms], ...] = field(
+        default=(), metadata=about("The item's own terms for particular rounds (criteria, weight, target).")
+    )
+    amended: tuple[AmendmentRow, ...] = field(default=(), metadata=about("Amendments that cancel or change it."))
 
 
 @dataclass(frozen=True, slots=True)
 class AmendmentRow:
     """One amendment of the agreement, numbered in the order they apply."""
 
-    number: int
-    amendment: Amendment
-    round: Round | None  # the first round it applies to
-    kpi: Kpi | None  # the template of the KPI it cancels, adds or changes
+    number: int = field(metadata=about("Its number, in the order the amendments apply."))
+    amendment: Amendment = field(metadata=about("The amendment: action, KPI, date, reason, new terms."))
+    round: Round | None = field(metadata=about("The first round it applies to."))
+    kpi: Kpi | None = field(metadata=about("The template of the KPI it cancels, adds or changes."))
 
 
 @dataclass(frozen=True, slots=True)
 class ItemGroup:
     """A dimension (organisations, divisions, districts, groups) or a category (people)."""
 
-    id: str
-    name: Text
-    weight: float | None  # the agreed weight of the dimension, where one is set
-    item_weight: float  # Σ weights of the group's KPIs
-    rows: tuple[KpiRow, ...]
+    id: str = field(metadata=about("Dimension or category id."))
+    name: Text = field(metadata=about("Its name."))
+    weight: float | None = field(metadata=about("The agreed weight of the dimension, where one is set."))
+    item_weight: float = field(metadata=about("The sum of its KPIs' weights."))
+    rows: tuple[KpiRow, ...] = field(metadata=about("Its KPIs, in agreement order."))
 
 
 @dataclass(frozen=True, slots=True)
 class AgreementView:
-    agreement: Agreement
-    groups: tuple[ItemGroup, ...]
-    total_weight: float
-    by_importance: bool  # weights are importance multipliers (×3, ×2, ×1)
-    amendments: tuple[AmendmentRow, ...] = ()  # the history after signing; `groups` stay as signed
+    """An agreement's KPIs as printed: grouped, in the site's order, with their cascade links."""
+
+    agreement: Agreement = field(metadata=about("The agreement: year, signatories, date, weighting."))
+    groups: tuple[ItemGroup, ...] = field(metadata=about("Its KPIs by dimension or category, in the site's order."))
+    total_weight: float = field(metadata=about("The sum of all its KPIs' weights."))
+    by_importance: bool = field(metadata=about("True when weights are importance multipliers (×3, ×2, ×1)."))
+    amendments: tuple[AmendmentRow, ...] = field(
+        default=(), metadata=about("The changes after signing, in order (`groups` stay as signed).")
+    )
 
     def row(self, kpi_id: str) -> KpiRow | None:
         return next((r for g in self.groups for r in g.rows if r.item.kpi == kpi_id), None)
@@ -92,17 +102,25 @@ class AgreementView:
 class AgreementDocument:
     """Context of `print/agreement.html`: one signable agreement (คำรับรองการปฏิบัติราชการ)."""
 
-    site: Site
-    unit: Unit
-    superior: Unit | None
-    year: int
-    period_start: str  # ISO dates of the fiscal year
-    period_end: str
-    view: AgreementView
-    evaluatee: Person | None  # ผู้รับการประเมิน: the signatory given, else the unit's head
-    evaluator: Person | None  # ผู้ประเมิน: the signatory given, else the superior's head
-    signed_on: str | None
-    stamp: Stamp  # the revision it was built from, in every page's footer
+    template: ClassVar[str] = "agreement.html"
+
+    site: Site = field(metadata=about("The site settings: organisation, dimensions, categories, rounds."))
+    unit: Unit = field(metadata=about("The unit the agreement is for (ผู้รับการประเมิน's unit)."))
+    superior: Unit | None = field(metadata=about("The unit above it, which evaluates it."))
+    year: int = field(metadata=about("Fiscal year, Buddhist Era."))
+    period_start: str = field(metadata=about("First day of the fiscal year (ISO; show with the `date` filter)."))
+    period_end: str = field(metadata=about("Last day of the fiscal year (ISO)."))
+    view: AgreementView = field(metadata=about("The KPI table: groups, rows, weights, amendments."))
+    evaluatee: Person | None = field(
+        metadata=about("ผู้รับการประเมิน: the signatory the agreement names, else the unit's head.")
+    )
+    evaluator: Person | None = field(
+        metadata=about("ผู้ประเมิน: the signatory the agreement names, else the superior's head.")
+    )
+    signed_on: str | None = field(metadata=about("Date of signing (ISO), or none: a blank line to sign on."))
+    stamp: Stamp = field(
+        metadata=about("The revision it was built from (`stamp.revision`, `stamp.date`, `stamp.dirty`): the footer.")
+    )
 
 
 def agreement_view(queries: Queries, agreement: Agreement, with_children: bool = True) -> AgreementView:

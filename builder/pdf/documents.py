@@ -12,12 +12,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 
 from builder.pdf.fonts import font_face_css
 from builder.templating import make_environment
+
+if TYPE_CHECKING:
+    from builder.pdf.context import AgreementDocument
+    from builder.pdf.sections import Folios, FrontMatter, UnitSection
+
+    # every print template's context object; each names its template (`print/<template>`)
+    PrintContext = UnitSection | FrontMatter | Folios | AgreementDocument
 
 CSS_PX_TO_PT = 0.75
 STYLESHEET = "print.css"
@@ -26,10 +33,14 @@ STYLESHEET = "print.css"
 @dataclass(frozen=True, slots=True)
 class RenderJob:
     unit: str  # the unit the document is about (named by a failure diagnostic)
-    template: str  # a template of themes/<theme>/print/
-    context: Any  # the template's context object, given to it as `doc`
+    context: PrintContext  # the template's context object, given to it as `doc`
     lang: str
     themes: tuple[Path, ...]
+
+    @property
+    def template(self) -> str:
+        """The template of themes/<theme>/print/ the context is for."""
+        return self.context.template
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +121,7 @@ def _offline_fetcher(themes: tuple[Path, ...]) -> Any:
 
     roots = tuple(theme.resolve() for theme in themes)
 
-    class OfflineFetcher(URLFetcher):
+    class OfflineFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
         """Loads file URLs inside the themes and data URLs; refuses everything else."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:

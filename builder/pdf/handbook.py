@@ -35,9 +35,6 @@ from builder.pdf.sections import Folios, FrontMatter, TocEntry, unit_section
 from builder.queries import Queries
 from builder.stamp import Stamp
 
-FRONT = "handbook-front.html"
-SECTION = "handbook-unit.html"
-FOLIOS = "handbook-folios.html"
 MAX_FRONT_LAYOUTS = 4
 FOLIO_CHUNK = 200  # pages per folio document: chunks go to the worker pool and the cache
 UNNUMBERED = 1  # the cover carries no folio
@@ -65,7 +62,6 @@ def plan_handbook(queries: Queries, options: BuildOptions, lang: str) -> Handboo
     jobs = tuple(
         RenderJob(
             unit=unit.id,
-            template=SECTION,
             context=unit_section(queries, unit, depth, year, _map(queries, unit, lang, words)),
             lang=lang,
             themes=options.themes,
@@ -88,9 +84,7 @@ def join_handbook(
     from the very same parts by an earlier build, copied from the cache)."""
     front = _front_matter(plan, [s.pages for s in sections], content, options, lang, lay_out)
     total = front.pages + sum(s.pages for s in sections)
-    folios = lay_out(
-        [_job(plan, FOLIOS, chunk, options, lang) for chunk in folio_chunks(total, options.stamped)], "folios"
-    )
+    folios = lay_out([_job(plan, chunk, options, lang) for chunk in folio_chunks(total, options.stamped)], "folios")
     parts = [Part(front), *(Part(s, unit.id) for s, (unit, _depth) in zip(sections, plan.units, strict=True))]
     title = f"{content.site.name.get(lang)} · {plan.year}"
     cache = PdfCache(options.cache_dir)
@@ -114,16 +108,16 @@ def _front_matter(
         starts = [front_pages + before + 1 for before in accumulate([0, *counts[:-1]])] if counts else []
         toc = tuple(TocEntry(unit, depth, page) for (unit, depth), page in zip(plan.units, starts, strict=True))
         context = FrontMatter(content.site, plan.year, plan.scope, options.stamped, toc)
-        [front] = lay_out([_job(plan, FRONT, context, options, lang)], "front matter")
+        [front] = lay_out([_job(plan, context, options, lang)], "front matter")
         if front.pages == front_pages:
             return front
         front_pages = front.pages
     raise RuntimeError(f"the table of contents did not settle after {MAX_FRONT_LAYOUTS} layouts")
 
 
-def _job(plan: HandbookPlan, template: str, context: object, options: BuildOptions, lang: str) -> RenderJob:
+def _job(plan: HandbookPlan, context: FrontMatter | Folios, options: BuildOptions, lang: str) -> RenderJob:
     unit = plan.scope.id if plan.scope else "handbook"
-    return RenderJob(unit=unit, template=template, context=context, lang=lang, themes=options.themes)
+    return RenderJob(unit=unit, context=context, lang=lang, themes=options.themes)
 
 
 def _map(queries: Queries, unit: Unit, lang: str, words: Catalogue) -> str:

@@ -28,7 +28,6 @@ from builder.queries import Queries
 from builder.scoring.scorecard import Scorebook
 from builder.site import urls
 
-AGREEMENT = "agreement.html"
 PROGRESS_STAGES = {  # what is laid out: the stage the progress display names
     "documents": "progress.pdf-documents",
     "folios": "progress.pdf-folios",
@@ -44,17 +43,17 @@ def render_pdfs(content: Content, scores: Scorebook, stage: Path, options: Build
     prepare_weasyprint()
     lang = options.lang or content.site.language
     queries = Queries(content, scores)
-    agreements = [
-        RenderJob(unit_id, AGREEMENT, agreement_document(queries, agreement, options.stamped), lang, options.themes)
-        for (unit_id, _year), agreement in sorted(content.agreements.items())
+    documents = [
+        agreement_document(queries, agreement, options.stamped) for _, agreement in sorted(content.agreements.items())
     ]
+    agreements = [RenderJob(document.unit.id, document, lang, options.themes) for document in documents]
     plan = plan_handbook(queries, options, lang)
     sections = list(plan.section_jobs) if plan else []
     outcomes = render_with_cache([*sections, *agreements], options)
     if _report_failures(content, [*sections, *agreements], outcomes, diags):
         return
-    for job, outcome in zip(agreements, outcomes[len(sections) :], strict=True):
-        write_bytes(stage / urls.agreement_pdf(job.context.unit.id, job.context.year), _pdf(outcome))
+    for document, outcome in zip(documents, outcomes[len(sections) :], strict=True):
+        write_bytes(stage / urls.agreement_pdf(document.unit.id, document.year), _pdf(outcome))
     if plan is not None:
         _write_handbook(plan, [_rendered(o) for o in outcomes[: len(sections)]], content, stage, options, lang, diags)
     log.info("PDFs: %d documents in %.1fs", len(outcomes) + 1, time.perf_counter() - started)

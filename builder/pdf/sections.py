@@ -15,73 +15,97 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from builder.model import Goal, Kpi, Round, RoundClosure, Site, Text, Unit
 from builder.pdf.context import AgreementView, KpiRow, agreement_view
 from builder.queries import Queries
 from builder.scoring.scorecard import KpiScore, Scorecard
 from builder.stamp import Stamp
+from builder.templating import about
 
 
 @dataclass(frozen=True, slots=True)
 class KpiTemplateView:
     """A KPI template (รายละเอียดตัวชี้วัด) with its goal and this year's agreed item."""
 
-    kpi: Kpi
-    goal: Goal | None
-    row: KpiRow | None
-    reporting: tuple[Round, ...]
+    kpi: Kpi = field(metadata=about("The KPI template: description, formula, baseline, data, people, ..."))
+    goal: Goal | None = field(metadata=about("The goal it measures."))
+    row: KpiRow | None = field(metadata=about("Its item in this year's agreement, if it is in it."))
+    reporting: tuple[Round, ...] = field(metadata=about("The rounds it is reported in, in reporting order."))
 
 
 @dataclass(frozen=True, slots=True)
 class ScoreRow:
-    score: KpiScore
-    kpi: Kpi | None
+    """One row of a printed scorecard."""
+
+    score: KpiScore = field(metadata=about("The scored row: actual, level, scores, weighted score, due or not."))
+    kpi: Kpi | None = field(metadata=about("Its KPI template."))
 
 
 @dataclass(frozen=True, slots=True)
-class ScorecardView:
-    card: Scorecard
-    round: Round
-    rows: tuple[ScoreRow, ...]
-    group_names: Mapping[str, Text]  # group id -> its name
-    cancelled_from: Mapping[str, Text] = field(default_factory=dict)  # KPI id -> name of the round it is cancelled from
-    closure: RoundClosure | None = None  # the round's certification, when it is closed
+class PrintedScorecard:
+    """The scorecard a handbook section prints: the unit's latest round with results."""
+
+    card: Scorecard = field(metadata=about("The scorecard: group totals, total, total on 100, band."))
+    round: Round = field(metadata=about("Its reporting round."))
+    rows: tuple[ScoreRow, ...] = field(metadata=about("Its rows with their KPI templates."))
+    group_names: Mapping[str, Text] = field(metadata=about("Names of the dimensions or categories, by id."))
+    cancelled_from: Mapping[str, Text] = field(
+        default_factory=dict, metadata=about("KPI id → name of the round from which it is cancelled.")
+    )
+    closure: RoundClosure | None = field(
+        default=None, metadata=about("The round's certification (who closed it, when), when it is closed.")
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class UnitSection:
     """Context of `print/handbook-unit.html`: everything the handbook prints of one unit."""
 
-    site: Site
-    year: int
-    unit: Unit
-    depth: int  # 1 for the top of the handbook's scope; the unit's bookmark level
-    kind_name: Text  # the label site.yaml gives the unit's kind (empty: the theme names it)
-    ancestors: tuple[Unit, ...]  # from the top of the scope down to the superior
-    children: tuple[Unit, ...]
-    strategy_map: str  # inline <svg>, the same as on the site ("" without goals)
-    agreement: AgreementView | None
-    kpis: tuple[KpiTemplateView, ...]
-    scorecard: ScorecardView | None
+    template: ClassVar[str] = "handbook-unit.html"
+
+    site: Site = field(metadata=about("The site settings: organisation, dimensions, categories, rounds."))
+    year: int = field(metadata=about("The fiscal year the handbook is for."))
+    unit: Unit = field(metadata=about("The unit: kind, name, head, strategy."))
+    depth: int = field(
+        metadata=about("1 for the top of the handbook's scope, then one more per level: its bookmark level.")
+    )
+    kind_name: Text = field(
+        metadata=about("The label site.yaml gives the unit's kind (empty: the theme's `print.kind.*` names it).")
+    )
+    ancestors: tuple[Unit, ...] = field(metadata=about("Units from the top of the scope down to its superior."))
+    children: tuple[Unit, ...] = field(metadata=about("The units directly below."))
+    strategy_map: str = field(metadata=about("The strategy map, the site's inline SVG (empty without goals)."))
+    agreement: AgreementView | None = field(metadata=about("Its agreement of the year, with cascade links."))
+    kpis: tuple[KpiTemplateView, ...] = field(metadata=about("Its KPI templates, with this year's items."))
+    scorecard: PrintedScorecard | None = field(metadata=about("Its latest scorecard of the year with results."))
 
 
 @dataclass(frozen=True, slots=True)
 class TocEntry:
-    unit: Unit
-    depth: int
-    page: int  # 1-based page of the joined handbook
+    """One line of the table of contents."""
+
+    unit: Unit = field(metadata=about("The unit whose section it is."))
+    depth: int = field(metadata=about("Its depth in the scope (1: the top), for the indent."))
+    page: int = field(metadata=about("The page its section starts on in the joined handbook (1-based)."))
 
 
 @dataclass(frozen=True, slots=True)
 class FrontMatter:
     """Context of `print/handbook-front.html`: the cover and the table of contents."""
 
-    site: Site
-    year: int
-    scope: Unit | None  # the subtree the handbook covers; None: the whole organisation
-    stamp: Stamp  # the revision the handbook was built from (on the cover)
-    toc: tuple[TocEntry, ...]
+    template: ClassVar[str] = "handbook-front.html"
+
+    site: Site = field(metadata=about("The site settings: organisation name and short name."))
+    year: int = field(metadata=about("The fiscal year the handbook is for."))
+    scope: Unit | None = field(
+        metadata=about("The unit whose subtree the handbook covers; none: the whole organisation.")
+    )
+    stamp: Stamp = field(
+        metadata=about("The revision the handbook was built from (`stamp.revision`, `stamp.date`): on the cover.")
+    )
+    toc: tuple[TocEntry, ...] = field(metadata=about("The table of contents, in tree order."))
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +113,12 @@ class Folios:
     """Context of `print/handbook-folios.html`: one blank page per handbook page from
     `first` to `last`, each carrying only its folio "page x of `total`"."""
 
-    first: int  # 1-based page numbers of the joined handbook
-    last: int
-    total: int
-    stamp: Stamp  # the revision, printed in every footer beside the folio
+    template: ClassVar[str] = "handbook-folios.html"
+
+    first: int = field(metadata=about("The first handbook page of this chunk (1-based)."))
+    last: int = field(metadata=about("Its last page."))
+    total: int = field(metadata=about("The number of pages of the whole handbook."))
+    stamp: Stamp = field(metadata=about("The revision, printed in every footer beside the folio."))
 
 
 def unit_section(queries: Queries, unit: Unit, depth: int, year: int, strategy_map: str) -> UnitSection:
@@ -114,7 +140,7 @@ def unit_section(queries: Queries, unit: Unit, depth: int, year: int, strategy_m
     )
 
 
-def latest_scorecard(queries: Queries, unit: Unit, year: int) -> ScorecardView | None:
+def latest_scorecard(queries: Queries, unit: Unit, year: int) -> PrintedScorecard | None:
     """The scorecard of the latest round of the year with reported results."""
     latest = queries.latest_card(unit, year)
     if latest is None:
@@ -128,7 +154,7 @@ def latest_scorecard(queries: Queries, unit: Unit, year: int) -> ScorecardView |
         if amendment is not None:
             first = queries.round(amendment.from_round)
             cancelled[row.kpi] = first.name if first else Text(amendment.from_round)
-    return ScorecardView(card, round_, rows, names, cancelled, queries.closure(year, round_.id))
+    return PrintedScorecard(card, round_, rows, names, cancelled, queries.closure(year, round_.id))
 
 
 def _kpi_templates(queries: Queries, unit: Unit, view: AgreementView | None) -> tuple[KpiTemplateView, ...]:

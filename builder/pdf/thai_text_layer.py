@@ -726,7 +726,8 @@ class _LineWriter:
                 self.stream.logical_rect)
             font.widths[glyph_id] = round(
                 self.stream.logical_rect.width * 1000 * FROM_UNITS / self.font_size)
-        return font.widths[glyph_id]
+        width: int = font.widths[glyph_id]
+        return width
 
     def _add_emoji(self, glyph_id: int, logical_width: int, kerning: float) -> None:
         """Create list of emojis. Copied from WeasyPrint 70.0."""

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from builder.diagnostics import Diagnostics, did_you_mean
 from builder.model import Content, Located, Location
+from builder.queries import kind_label
 from builder.rules.context import RuleContext
 
 
@@ -125,7 +126,13 @@ def agreement_references(content: Content, ctx: RuleContext, diags: Diagnostics)
             expected = "category" if unit.is_person else "dimension"
             given = "category" if uses_category else "dimension"
             if given != expected:
-                diags.error("agreement.group-kind", item.at(given), kind=unit.kind, expected=expected, given=given)
+                diags.error(
+                    "agreement.group-kind",
+                    item.at(given),
+                    kind=kind_label(content.site, unit.kind),
+                    expected=expected,
+                    given=given,
+                )
             elif item.group not in (known := categories if uses_category else dimensions):
                 _unknown(diags, item.at(given), given, item.group, known)
 

@@ -12,7 +12,7 @@ from builder.evidence import EvidenceFinder, EvidenceRefused
 from builder.fiscal import round_end
 from builder.loader import shown_value
 from builder.model import Content, Criteria, Kpi, Location, Result, ResultSet
-from builder.queries import applies_to, rounds_for_kind
+from builder.queries import applies_to, kind_label, rounds_for_kind
 from builder.rules.context import RuleContext
 from builder.scoring.schemes import Scheme, partial_counts, scheme_for
 from builder.terms import ItemTerms
@@ -51,7 +51,12 @@ def results_reference_agreement(content: Content, ctx: RuleContext, diags: Diagn
                 did_you_mean=did_you_mean(result_set.round, rounds),
             )
         elif unit is not None and unit.kind in kinds and not applies_to(round_, unit.kind):
-            diags.error("results.round-not-for-unit", result_set.at("round"), round=round_.id, kind=unit.kind)
+            diags.error(
+                "results.round-not-for-unit",
+                result_set.at("round"),
+                round=round_.id,
+                kind=kind_label(content.site, unit.kind),
+            )
         agreement = content.agreements.get((result_set.unit, result_set.year))
         if agreement is None:
             diags.error("results.no-agreement", result_set.at("year"), unit=result_set.unit, year=result_set.year)

@@ -11,7 +11,7 @@ from builder.cascade import CascadeChild
 from builder.diagnostics import Diagnostics
 from builder.fiscal import round_end
 from builder.model import Agreement, Content, Location, RoundTerms
-from builder.queries import applies_to
+from builder.queries import applies_to, kind_label
 from builder.rules.context import RuleContext
 from builder.terms import kpis_before_each
 
@@ -39,7 +39,9 @@ def rounds_named_in_agreements(content: Content, ctx: RuleContext, diags: Diagno
             if round_ is None:
                 diags.error("ref.unknown", loc, what="round", id=round_id)
             elif unit is not None and not applies_to(round_, unit.kind):
-                diags.error("agreement.round-not-for-unit", loc, round=round_id, kind=unit.kind)
+                diags.error(
+                    "agreement.round-not-for-unit", loc, round=round_id, kind=kind_label(content.site, unit.kind)
+                )
 
 
 def round_weights_match_weighting(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:

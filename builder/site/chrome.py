@@ -15,6 +15,7 @@ from builder.catalogue import Catalogue
 from builder.model import Content, Unit
 from builder.queries import Queries
 from builder.site import urls
+from builder.site.context import PageContext
 from builder.site.links import Links
 from builder.site.views import LanguageLink, NavEntry, UnitNav, YearLink
 from builder.stamp import Stamp
@@ -49,31 +50,31 @@ class Chrome:
         root = urls.language_root(self.lang, self.default_lang)
         return Links(page=root + path, lang_root=root, index=self.index)
 
-    def base(
+    def frame(
         self,
         path: str,
         title: str,
         year: int | None,
         unit: Unit | None = None,
         year_href: YearHref | None = None,
-    ) -> dict[str, Any]:
-        """The fields every `PageContext` has, for the page at `path`."""
+    ) -> PageContext:
+        """What every page has, for the page at `path`."""
         links = self.links(path)
-        return {
-            "lang": self.lang,
-            "page": links.page,
-            "site": self.content.site,
-            "links": links,
-            "title": title,
-            "year": year,
-            "languages": self._languages(links.page, path),
-            "years": self._years(links, year, year_href or (lambda lk, y: lk.home(y))),
-            "breadcrumbs": self.index.ancestors(unit.id) if unit else (),
-            "nav": self._nav(links, unit, year),
-            "pdf": self.pdf,
-            "stamp": self.stamp,
-            "kind_names": self.index.kind_names,
-        }
+        return PageContext(
+            lang=self.lang,
+            page=links.page,
+            site=self.content.site,
+            links=links,
+            title=title,
+            year=year,
+            languages=self._languages(links.page, path),
+            years=self._years(links, year, year_href or (lambda lk, y: lk.home(y))),
+            breadcrumbs=self.index.ancestors(unit.id) if unit else (),
+            nav=self._nav(links, unit, year),
+            pdf=self.pdf,
+            stamp=self.stamp,
+            kind_names=self.index.kind_names,
+        )
 
     def _languages(self, page: str, path: str) -> tuple[LanguageLink, ...]:
         return tuple(

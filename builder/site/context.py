@@ -1,9 +1,11 @@
 """One typed context object per page template.
 
-A template receives the fields of its context as variables (`{{ unit.name|t }}`), plus
-the environment's globals (`lang`, `_`) and filters (`t`, `md`, `date`, `fy`, `num`,
-`score`). Every field carries help text; `docs/themes.md` documents them for theme
-authors and `tests/test_site_context.py` keeps the two in step.
+Every page context holds the page's `frame` (a `PageContext`: header, navigation, links,
+the same on every page) and the fields of its own page. A template receives the fields of
+both as variables (`{{ title }}`, `{{ unit.name|t }}`), plus the environment's globals
+(`lang`, `_`) and filters (`t`, `md`, `date`, `fy`, `num`, `score`). Every field carries
+help text; `docs/themes.md` documents them for theme authors and
+`tests/test_site_context.py` keeps the two in step.
 """
 
 from __future__ import annotations
@@ -32,16 +34,14 @@ from builder.site.views import (
     ScoreTableRow,
     UnitNav,
     YearLink,
-    about,
 )
 from builder.stamp import Stamp
+from builder.templating import about
 
 
 @dataclass(frozen=True, kw_only=True)
 class PageContext:
-    """What every page has: the header, the navigation, the links."""
-
-    template: ClassVar[str] = "base.html"
+    """What every page has: the header, the navigation, the links (`base.html`)."""
 
     lang: str = field(metadata=about("Language of the page: `th` or `en` (also the global `lang`)."))
     page: str = field(metadata=about("Path of the page from the site root, e.g. `en/units/prov/index.html`."))
@@ -78,13 +78,28 @@ class PageContext:
         )
     )
 
+
+@dataclass(frozen=True, kw_only=True)
+class Page:
+    """A page: its template, its frame and its own fields."""
+
+    template: ClassVar[str]
+
+    frame: PageContext = field(metadata=about("What every page has (its fields are variables of their own)."))
+
+    @property
+    def path(self) -> str:
+        """Where the page is written, from the site root."""
+        return self.frame.page
+
     def variables(self) -> dict[str, Any]:
-        """The template's variables: one per field."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        """The template's variables: the frame's fields and the page's own, one per field."""
+        own = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "frame"}
+        return {**{f.name: getattr(self.frame, f.name) for f in fields(self.frame)}, **own}
 
 
 @dataclass(frozen=True, kw_only=True)
-class HomeContext(PageContext):
+class HomeContext(Page):
     template: ClassVar[str] = "home.html"
 
     roots: tuple[Unit, ...] = field(metadata=about("The top units of the organisation."))
@@ -101,7 +116,7 @@ class HomeContext(PageContext):
 
 
 @dataclass(frozen=True, kw_only=True)
-class UnitContext(PageContext):
+class UnitContext(Page):
     template: ClassVar[str] = "unit.html"
 
     unit: Unit = field(metadata=about("The unit: id, kind, name, head, strategy (vision, mission, issues, goals)."))
@@ -126,7 +141,7 @@ class UnitContext(PageContext):
 
 
 @dataclass(frozen=True, kw_only=True)
-class StrategyMapContext(PageContext):
+class StrategyMapContext(Page):
     template: ClassVar[str] = "strategy_map.html"
 
     unit: Unit = field(metadata=about("The unit whose strategy it is."))
@@ -168,7 +183,7 @@ class KpiYear:
 
 
 @dataclass(frozen=True, kw_only=True)
-class KpiContext(PageContext):
+class KpiContext(Page):
     template: ClassVar[str] = "kpi.html"
 
     unit: Unit = field(metadata=about("The unit that owns the KPI."))
@@ -183,7 +198,7 @@ class KpiContext(PageContext):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CascadeContext(PageContext):
+class CascadeContext(Page):
     template: ClassVar[str] = "cascade.html"
 
     roots: tuple[ExplorerNode, ...] = field(metadata=about("The unit tree with each unit's KPIs that year."))
@@ -191,7 +206,7 @@ class CascadeContext(PageContext):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ScorecardsContext(PageContext):
+class ScorecardsContext(Page):
     template: ClassVar[str] = "scorecards.html"
 
     rows: tuple[ScoreTableRow, ...] = field(
@@ -206,7 +221,7 @@ class ScorecardsContext(PageContext):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SearchContext(PageContext):
+class SearchContext(Page):
     template: ClassVar[str] = "search.html"
 
     index_script: str = field(
@@ -214,7 +229,7 @@ class SearchContext(PageContext):
     )
 
 
-PAGE_CONTEXTS: tuple[type[PageContext], ...] = (
+PAGE_CONTEXTS: tuple[type[Page], ...] = (
     HomeContext,
     UnitContext,
     StrategyMapContext,

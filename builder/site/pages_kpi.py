@@ -21,8 +21,8 @@ DOWN_DEPTH = 2  # levels of the cascade shown below a KPI; deeper units are one 
 
 def kpi_page(chrome: Chrome, unit: Unit, kpi: Kpi) -> KpiContext:
     index = chrome.index
-    base = chrome.base(urls.kpi(unit.id, kpi.id), kpi.name.get(chrome.lang), index.current_year, unit)
-    links: Links = base["links"]
+    frame = chrome.frame(urls.kpi(unit.id, kpi.id), kpi.name.get(chrome.lang), index.current_year, unit)
+    links = frame.links
     withheld = unit.is_person and not chrome.content.site.publish_individual_results
     years = sorted((y for y in index.years_of(unit.id)), reverse=True)
     kpi_years = []
@@ -32,7 +32,7 @@ def kpi_page(chrome: Chrome, unit: Unit, kpi: Kpi) -> KpiContext:
         if item is not None:
             kpi_years.append(_kpi_year(chrome, links, unit, kpi, agreement, item, withheld))
     return KpiContext(
-        **base,
+        frame=frame,
         unit=unit,
         kpi=kpi,
         reporting=index.reporting_rounds(kpi),

@@ -24,13 +24,13 @@ def year_pages(chrome: Chrome) -> tuple[int | None, ...]:
 def home_page(chrome: Chrome, year: int | None) -> HomeContext:
     content, index = chrome.content, chrome.index
     shown = year or index.current_year
-    base = chrome.base(urls.home(year), content.site.name.get(chrome.lang), shown)
-    links: Links = base["links"]
+    frame = chrome.frame(urls.home(year), content.site.name.get(chrome.lang), shown)
+    links = frame.links
     roots = content.roots()
     cards = ((root, latest_scorecard(index, links, root, shown) if shown else None) for root in roots)
     agreements = [a for (_, y), a in content.agreements.items() if y == shown]
     return HomeContext(
-        **base,
+        frame=frame,
         roots=roots,
         dimensions=content.site.dimensions,
         categories=content.site.categories,
@@ -44,10 +44,10 @@ def home_page(chrome: Chrome, year: int | None) -> HomeContext:
 def cascade_page(chrome: Chrome, year: int | None) -> CascadeContext:
     shown = year or chrome.index.current_year
     title = chrome.translate("cascade.title")
-    base = chrome.base(urls.cascade(year), title, shown, year_href=lambda lk, y: lk.cascade(y))
-    links: Links = base["links"]
+    frame = chrome.frame(urls.cascade(year), title, shown, year_href=lambda lk, y: lk.cascade(y))
+    links = frame.links
     roots = tuple(_explorer_node(chrome, links, root, shown, 0) for root in chrome.content.roots())
-    return CascadeContext(**base, roots=roots, gap_count=sum(_gaps(node) for node in roots))
+    return CascadeContext(frame=frame, roots=roots, gap_count=sum(_gaps(node) for node in roots))
 
 
 def _explorer_node(chrome: Chrome, links: Links, unit: Unit, year: int | None, depth: int) -> ExplorerNode:
@@ -85,8 +85,8 @@ def scorecards_page(chrome: Chrome, year: int | None) -> ScorecardsContext:
     index = chrome.index
     shown = year or index.current_year
     title = chrome.translate("scorecards.title")
-    base = chrome.base(urls.scorecards(year), title, shown, year_href=lambda lk, y: lk.scorecards(y))
-    links: Links = base["links"]
+    frame = chrome.frame(urls.scorecards(year), title, shown, year_href=lambda lk, y: lk.scorecards(y))
+    links = frame.links
     rows = tuple(
         ScoreTableRow(
             unit=unit,
@@ -102,10 +102,12 @@ def scorecards_page(chrome: Chrome, year: int | None) -> ScorecardsContext:
         if shown
         else ()
     )
-    return ScorecardsContext(**base, rows=rows, spreadsheet=links.shared(urls.scorecards_xlsx()), downloads=downloads)
+    return ScorecardsContext(
+        frame=frame, rows=rows, spreadsheet=links.shared(urls.scorecards_xlsx()), downloads=downloads
+    )
 
 
 def search_page(chrome: Chrome) -> SearchContext:
-    base = chrome.base(urls.search(), chrome.translate("search.title"), chrome.index.current_year)
-    links: Links = base["links"]
-    return SearchContext(**base, index_script=links.static(f"search/index.{chrome.lang}.js"))
+    frame = chrome.frame(urls.search(), chrome.translate("search.title"), chrome.index.current_year)
+    links = frame.links
+    return SearchContext(frame=frame, index_script=links.static(f"search/index.{chrome.lang}.js"))

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from builder.model import Kpi, Unit
 from builder.site import urls
 from builder.site.chrome import Chrome
-from builder.site.context import PageContext, StrategyMapContext, UnitContext
+from builder.site.context import Page, StrategyMapContext, UnitContext
 from builder.site.links import Links
 from builder.site.parts import amendment_views, goal_views, group_views, kpi_ref, latest_scorecard, scorecard_view
 from builder.site.strategy_map import strategy_map_svg
@@ -22,7 +22,7 @@ def unit_page_years(chrome: Chrome, unit: Unit) -> tuple[int | None, ...]:
     return (None, *(y for y in chrome.index.years_of(unit.id) if y != current))
 
 
-def unit_pages(chrome: Chrome, unit: Unit) -> Iterator[PageContext]:
+def unit_pages(chrome: Chrome, unit: Unit) -> Iterator[Page]:
     """The unit's pages of every year and its strategy map page. They sit in one folder,
     so one drawing of the map (goals linking to `index.html#goal-...`) serves them all."""
     drawing = _strategy_map(chrome, unit)
@@ -35,14 +35,14 @@ def unit_page(chrome: Chrome, unit: Unit, year: int | None, drawing: Markup) -> 
     index, content = chrome.index, chrome.content
     shown = year or index.current_year
     path = urls.unit(unit.id, year)
-    base = chrome.base(path, unit.name.get(chrome.lang), shown, unit, lambda lk, y: lk.unit(unit.id, y))
-    links: Links = base["links"]
+    frame = chrome.frame(path, unit.name.get(chrome.lang), shown, unit, lambda lk, y: lk.unit(unit.id, y))
+    links = frame.links
     agreement = content.agreements.get((unit.id, shown)) if shown else None
     withheld = unit.is_person and not content.site.publish_individual_results
     in_agreement = {i.kpi for i in agreement.items} if agreement else set()
     goals = goal_views(index, links, unit, shown)
     return UnitContext(
-        **base,
+        frame=frame,
         unit=unit,
         agreement=agreement,
         groups=group_views(index, links, unit, agreement) if agreement else (),
@@ -62,11 +62,11 @@ def unit_page(chrome: Chrome, unit: Unit, year: int | None, drawing: Markup) -> 
 def strategy_map_page(chrome: Chrome, unit: Unit, drawing: Markup) -> StrategyMapContext:
     index = chrome.index
     title = f"{chrome.translate('strategy_map.title')}: {unit.name.get(chrome.lang)}"
-    base = chrome.base(urls.strategy_map(unit.id), title, index.current_year, unit)
-    links: Links = base["links"]
+    frame = chrome.frame(urls.strategy_map(unit.id), title, index.current_year, unit)
+    links = frame.links
     goals = goal_views(index, links, unit, index.current_year)
     return StrategyMapContext(
-        **base,
+        frame=frame,
         unit=unit,
         strategy_map=drawing,
         goals=goals,

@@ -27,7 +27,7 @@ from builder.queries import Queries
 from builder.scoring.scorecard import Scorebook
 from builder.site.assets import copy_evidence, copy_theme_static
 from builder.site.chrome import Chrome
-from builder.site.context import PageContext
+from builder.site.context import Page
 from builder.site.pages_org import cascade_page, home_page, scorecards_page, search_page, year_pages
 from builder.site.workers import SiteJob, render_units, write_pages
 
@@ -72,7 +72,7 @@ def site_languages(content: Content, options: BuildOptions) -> tuple[str, tuple[
     return default, (default, *(lang for lang in offered if lang != default))
 
 
-def organisation_pages(chrome: Chrome) -> Iterator[PageContext]:
+def organisation_pages(chrome: Chrome) -> Iterator[Page]:
     """The pages of one language that are not about one unit: per year, and search."""
     for year in year_pages(chrome):
         yield home_page(chrome, year)

@@ -1,4 +1,4 @@
-"""A unit's strategy map, made at build time: an SVG for the site, an HTML fragment for print.
+"""A unit's strategy map, made at build time: one SVG, for the site and for print.
 
 Perspectives are horizontal bands, goals are boxes in their perspective's band, and
 cause→effect links (`leads_to`) are arrows (layout in `map_layout`, routing in
@@ -6,11 +6,9 @@ cause→effect links (`leads_to`) are arrows (layout in `map_layout`, routing in
 
 `strategy_map_svg` is one self-contained SVG (presentation attributes only: no
 stylesheet, script or external reference) that scales to its container; the page
-declares Sarabun. `strategy_map_html` is the same map for WeasyPrint: WeasyPrint 70
-lays SVG text out one character at a time, which drops Thai mark stacking (the tone
-mark of "ที่" lands on the vowel), so for print the boxes and arrows stay SVG and the
-text — already broken into the same lines — is HTML, which WeasyPrint shapes whole
-(and whose PDF text layer is searchable).
+declares Sarabun. The handbook prints the very same SVG: WeasyPrint 70 lays SVG text out
+one code point at a time, which drops Thai mark stacking, and `builder/pdf/svg_text.py`
+makes it go by grapheme cluster.
 """
 
 from __future__ import annotations
@@ -51,7 +49,7 @@ from builder.site.map_layout import (
     Box,
 )
 
-__all__ = ["goal_anchor", "strategy_map_html", "strategy_map_svg"]
+__all__ = ["goal_anchor", "strategy_map_svg"]
 
 
 def strategy_map_svg(
@@ -83,44 +81,6 @@ def strategy_map_svg(
         "</svg>",
     ]
     return "\n".join(parts)
-
-
-def strategy_map_html(
-    unit: Unit,
-    site: Site,
-    lang: str,
-    goal_href: GoalHref | None = None,
-    kpis_by_goal: Mapping[str, Sequence[Kpi]] | None = None,
-    width: float = 960.0,
-    scale: float = 1.0,
-    words: Catalogue | None = None,
-) -> str:
-    """The map for print (WeasyPrint): a block `width × scale` CSS px wide, boxes and
-    arrows in SVG, text in HTML. Same arguments as `strategy_map_svg`; every coordinate
-    and font size is multiplied by `scale` (no CSS transform: WeasyPrint paginates
-    absolutely positioned text by its untransformed place)."""
-    plan = plan_map(unit, site, lang, goal_href, kpis_by_goal, width, words)
-    layout = plan.layout
-    shapes = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{n(layout.width * scale)}" '
-        f'height="{n(layout.height * scale)}" viewBox="0 0 {n(layout.width)} {n(layout.height)}" '
-        f'style="position:absolute;left:0;top:0" aria-hidden="true">',
-        arrowhead(plan.prefix),
-        *(band_shapes(layout, index) for index in range(len(layout.bands))),
-        *(box_shape(box, plan.marks[box.goal.id].accent) for box in layout.boxes.values()),
-        arrow_shapes(layout, plan.prefix),
-        "</svg>",
-    ]
-    texts = [
-        *(_html_band_label(band, PALETTE[index % len(PALETTE)][1], scale) for index, band in enumerate(layout.bands)),
-        *(_html_goal(box, plan.marks[box.goal.id], scale) for box in layout.boxes.values()),
-    ]
-    return (
-        f'<div class="strategy-map" role="img" aria-label="{escape(plan.summary)}" '
-        f'style="position:relative;width:{n(layout.width * scale)}px;height:{n(layout.height * scale)}px;'
-        f"break-inside:avoid;font-family:{escape(FONT_FAMILY)};font-weight:normal;font-style:normal;"
-        f'letter-spacing:0;text-indent:0">' + "".join(shapes + texts) + "</div>"
-    )
 
 
 # -- SVG with text ---------------------------------------------------------------------
@@ -171,37 +131,3 @@ def _text_top(box: Box) -> float:
 
 def _caption_top(box: Box, text_top: float) -> float:
     return text_top + len(box.name_lines) * NAME_LEADING + CAPTION_GAP
-
-
-# -- HTML text over SVG shapes (print) -------------------------------------------------
-
-
-def _html_band_label(band: Band, accent: str, scale: float) -> str:
-    style = _position(MARGIN, _label_top(band), LABEL_WIDTH, scale)
-    lines = _html_lines(band.label_lines, LABEL_SIZE, LABEL_LEADING, scale)
-    return f'<div style="{style}color:{accent};font-weight:bold;text-align:center">{lines}</div>'
-
-
-def _html_goal(box: Box, marks: GoalMarks, scale: float) -> str:
-    name = _html_lines(box.name_lines, NAME_SIZE, NAME_LEADING, scale)
-    caption = _html_lines(box.caption_lines, CAPTION_SIZE, CAPTION_LEADING, scale)
-    if caption:
-        caption = f'<div style="margin-top:{n(CAPTION_GAP * scale)}px;color:{CAPTION_COLOUR}">{caption}</div>'
-    style = _position(box.x, _text_top(box), box.width, scale)
-    body = f'<div style="{style}color:{TEXT_COLOUR};text-align:center">{name}{caption}</div>'
-    if marks.href:
-        return f'<a id="{marks.anchor}" href="{escape(marks.href)}" style="text-decoration:none">{body}</a>'
-    return f'<div id="{marks.anchor}">{body}</div>'
-
-
-def _html_lines(lines: Sequence[str], size: float, leading: float, scale: float) -> str:
-    """Lines as blocks that never wrap again: the map has already broken them."""
-    line = n(leading * scale)
-    style = f"font-size:{n(size * scale)}px;line-height:{line}px;height:{line}px;white-space:nowrap"
-    return "".join(f'<div style="{style}">{escape(text)}</div>' for text in lines)
-
-
-def _position(x: float, y: float, width: float, scale: float) -> str:
-    return (
-        f"position:absolute;left:{n(x * scale)}px;top:{n(y * scale)}px;width:{n(width * scale)}px;margin:0;padding:0;"
-    )

@@ -26,12 +26,7 @@ from builder.model import (
 )
 from builder.queries import Coverage
 from builder.scoring.scorecard import GroupTotal, KpiScore, Scorecard
-
-
-def about(text: str) -> dict[str, str]:
-    """Field metadata: the help text theme authors read in docs/themes.md."""
-    return {"help": text}
-
+from builder.templating import about
 
 # -- navigation ----------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from builder.orphans import exit_with_parent
 from builder.output import write_text
 from builder.queries import Queries
 from builder.site.chrome import Chrome
-from builder.site.context import PageContext
+from builder.site.context import Page
 from builder.site.pages_kpi import kpi_page
 from builder.site.pages_unit import unit_pages
 from builder.templating import make_environment
@@ -62,16 +62,16 @@ class SiteJob:
         return self.environments[lang]
 
 
-def write_pages(env: Environment, contexts: Iterable[PageContext], stage: Path) -> int:
+def write_pages(env: Environment, contexts: Iterable[Page], stage: Path) -> int:
     written = 0
     for context in contexts:
         html = env.get_template(context.template).render(context.variables())
-        write_text(stage / context.page, html)
+        write_text(stage / context.path, html)
         written += 1
     return written
 
 
-def unit_and_kpi_pages(chrome: Chrome, unit_ids: Iterable[str]) -> Iterator[PageContext]:
+def unit_and_kpi_pages(chrome: Chrome, unit_ids: Iterable[str]) -> Iterator[Page]:
     units = chrome.content.units
     for unit_id in unit_ids:
         unit = units[unit_id]
