@@ -9,6 +9,8 @@ read the one way it can be read.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import re
 import shutil
 import zipfile
@@ -23,6 +25,7 @@ from sheetforms import cell, export, filled, import_, run, snapshot
 from builder.options import BuildOptions
 from builder.pipeline import load_and_check
 from builder.scoring.scorecard import score_content
+from builder.sheets import importer
 from builder.sheets import workbook as workbook_reader
 
 DIST_A = "อำเภอ ก"
@@ -378,3 +381,90 @@ def test_the_example_content_round_trips_untouched(
     status, lines = import_(root, form)
     assert (status, lines[-1]) == (0, "the workbook changes no results file")
     assert snapshot(root) == before
+
+
+def test_error_values_and_values_beyond_what_a_column_holds(tree: ContentTree, form: Path) -> None:
+    workbook = load_workbook(form)
+    ws = workbook[DIST_A]
+    ws.protection.sheet = False
+    cell(ws, "rice-yield", "actual").value = "#DIV/0!"  # the error value a formula showed, saved as such
+    cell(ws, "poor-households", "actual").value = 1e16
+    cell(ws, "service-time", "narrative").value = "ก" * 10_001
+    cell(ws, "budget", "evidence").value = "\n".join(f"units/dist-a/evidence/p{n}.pdf" for n in range(51))
+    cell(ws, "km-level", "year").value = "ปีนี้"
+    ws.append(["dist-a", 2570, "m6", "budget", None, None, None, None, None, None, None, None, None, None, 93])
+    workbook.save(form)
+    assert refused(tree, form) == [
+        "results.xlsx!อำเภอ ก!O7: error[sheet.error-value]: the cell shows the error #DIV/0!",
+        "results.xlsx!อำเภอ ก!O8: error[sheet.number-too-large]: 1e+16 is beyond ±10^15",
+        "results.xlsx!อำเภอ ก!R9: error[sheet.text-too-long]: the text has 10001 characters, more than 10000",
+        "results.xlsx!อำเภอ ก!S10: error[sheet.too-many-files]: 51 evidence files, more than 50",
+        "results.xlsx!อำเภอ ก!B11: error[sheet.not-a-year]: 'ปีนี้' is not a fiscal year (Buddhist Era, e.g. 2568)",
+        "results.xlsx!อำเภอ ก!B12: error[sheet.unknown-year]: fiscal year 2570 is not in site.yaml",
+    ]
+
+
+def test_workbooks_beyond_the_sheet_and_row_bounds(
+    tree: ContentTree, form: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workbook_reader, "MAX_SHEETS", 2)  # 10,000 in use; smaller here
+    assert refused(tree, form) == [
+        "results.xlsx!A1: error[sheet.too-many-sheets]: the workbook has 3 sheets, more than the limit of 2",
+    ]
+    monkeypatch.setattr(workbook_reader, "MAX_ROWS", 10)  # 200,000 in use
+    assert refused(tree, export(tree.root, tmp_path / "results.csv")) == [
+        "results.csv!A1: error[sheet.too-many-rows]: more than 10 rows in one sheet (row 11); split the workbook",
+    ]
+
+
+def test_messages_in_thai(tree: ContentTree, form: Path) -> None:
+    filled(form, DIST_A, {("rice-yield", "actual"): "ประมาณ 430", ("km-level", "level"): 9})
+    before = snapshot(tree.root)
+    status, output = run("sheet", "in", str(form), "--content", str(tree.root), "--lang", "th", "--today", "2025-12-01")
+    missing = "ต้องรายงานในรอบ 'm6' ซึ่งสิ้นสุดแล้ว (31 มีนาคม 2568) แต่ยังไม่มีผล จึงได้คะแนน 0"
+    assert (status, output.splitlines()) == (
+        1,
+        [
+            *(
+                f"content/units/dist-a/results/2568/m6.yaml:5:3: warning[results.missing-kpi]: ตัวชี้วัด '{kpi}' {missing}"
+                for kpi in ("poor-households", "service-time", "budget", "km-level")
+            ),
+            "results.xlsx!อำเภอ ก!O7: error[sheet.not-a-number]: 'ประมาณ 430' ไม่ใช่ตัวเลข",
+            "results.xlsx!อำเภอ ก!P11: error[sheet.not-a-level]: '9' ไม่ใช่ระดับ ต้องเป็นจำนวนเต็มตั้งแต่ 0 ถึง 5",
+            "ข้อผิดพลาด 2 รายการ คำเตือน 4 รายการ",
+            "ไม่ได้เขียนสิ่งใด เนื้อหายังคงเดิมทุกแฟ้ม",
+        ],
+    )
+    assert snapshot(tree.root) == before
+
+
+def test_a_write_cut_short_puts_every_file_back(
+    tree: ContentTree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills up while the second file is renamed into place: the first file gets
+    its earlier text back, the new file and its new folder go, exit 2 with the reason."""
+    for round_id in ("m6", "m12"):
+        tree.remove(f"units/dist-b/results/2568/{round_id}.yaml")
+        (tree.root / f"units/dist-b/results/2568/{round_id}.yaml").unlink()
+    (tree.root / "units/dist-b/results/2568").rmdir()
+    form = export(tree.root, tmp_path / "results.xlsx")
+    filled(form, DIST_A, {("rice-yield", "actual"): 436})
+    filled(form, "อำเภอ ข", {("rice-yield", "actual"): 411})
+    before = snapshot(tree.root)
+    real_replace = os.replace
+    new_file = tree.root / "units/dist-b/results/2568/m6.yaml"
+
+    def full_disk(source: str, target: str) -> None:
+        if Path(target) == new_file:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+        real_replace(source, target)
+
+    monkeypatch.setattr(importer.os, "replace", full_disk)
+    status, output = run("sheet", "in", str(form), "--content", str(tree.root), "--lang", "en")
+    assert (status, output.splitlines()[-1]) == (
+        2,
+        "kpibook: error: cannot write content/units/dist-b/results/2568/m6.yaml: No space left on device",
+    )
+    assert snapshot(tree.root) == before
+    assert not (tree.root / "units/dist-b/results/2568").exists()
+    assert not [p for p in tree.root.rglob(".*") if p.is_file()]  # no staged file left behind

@@ -2,11 +2,15 @@
 filled as a collector would (a formula, a percent cell, a number typed as text, Thai
 digits), saved again by LibreOffice (`soffice --convert-to xlsx`, Debian's
 libreoffice-calc), imported by `kpibook sheet in`: the results check clean and score as
-worked out by hand. LibreOffice takes seconds to start, so this is one conversion."""
+worked out by hand. LibreOffice keeps the protection, the validation and the Thai font,
+shows the dates in the Buddhist Era, and its CSV of the same form imports to the same
+values. LibreOffice takes seconds to start, so this is two conversions in one test."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -24,8 +28,9 @@ from builder.scoring.scorecard import score_content
 SOFFICE = "soffice"
 
 
-def libreoffice_saved(source: Path, folder: Path) -> Path:
-    """`source` opened and saved again as XLSX by LibreOffice (formulas recalculated)."""
+def libreoffice(source: Path, folder: Path, target: str) -> list[Path]:
+    """`source` opened and saved again by LibreOffice as `target` (a format, or a format
+    and its filter's options), formulas recalculated; the files it wrote."""
     require(SOFFICE, "libreoffice-calc")
     folder.mkdir()
     profile = (folder.parent / "lo-profile").as_uri()  # its own profile: no clash with a running LibreOffice
@@ -35,7 +40,7 @@ def libreoffice_saved(source: Path, folder: Path) -> Path:
             f"-env:UserInstallation={profile}",
             "--headless",
             "--convert-to",
-            "xlsx",
+            target,
             "--outdir",
             str(folder),
             str(source),
@@ -44,7 +49,11 @@ def libreoffice_saved(source: Path, folder: Path) -> Path:
         capture_output=True,
         timeout=240,
     )
-    return folder / source.name
+    return sorted(folder.iterdir())
+
+
+# CSV as LibreOffice shows the cells (comma, double quote, UTF-8, formatted text, every sheet)
+SHOWN_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
 
 
 def test_a_form_filled_and_saved_by_libreoffice_imports_and_scores(
@@ -68,9 +77,24 @@ def test_a_form_filled_and_saved_by_libreoffice_imports_and_scores(
         cell(ws, kpi, "reported_on").value = dt.date(2025, 4, 9 if kpi == "rice-yield" else 10)
     workbook.save(tmp_path / "filled.xlsx")
 
-    saved = libreoffice_saved(tmp_path / "filled.xlsx", tmp_path / "saved")
+    [saved] = libreoffice(tmp_path / "filled.xlsx", tmp_path / "saved", "xlsx")
     again = load_workbook(saved)["อำเภอ ก"]
     assert again.protection.sheet and again.data_validations.dataValidation  # LibreOffice kept both
+    assert cell(again, "km-level", "level").protection.locked is False  # ... and the open cells
+    assert (again["A1"].font.name, cell(again, "rice-yield", "actual").font.name) == ("Sarabun", "Sarabun")
+
+    # what LibreOffice shows: Buddhist Era dates in Thai, the percent cell as a percentage
+    [shown] = libreoffice(saved, tmp_path / "shown", SHOWN_CSV)
+    table = list(csv.reader(io.StringIO(shown.read_text("utf-8"))))
+    assert table[0][0] == "แบบรายงานผลการดำเนินงานตามตัวชี้วัด รอบ 6 เดือน ปีงบประมาณ พ.ศ. 2568"
+    by_kpi = {row[3]: row for row in table[6:] if len(row) > 19}
+    assert [by_kpi[kpi][14] for kpi in ("rice-yield", "poor-households", "service-time", "budget")] == [
+        "๔๓๕.๒๕",
+        "135",
+        "25",
+        "95%",
+    ]
+    assert (by_kpi["rice-yield"][19], by_kpi["km-level"][19]) == ("9 เม.ย. 2568", "10 เม.ย. 2568")
 
     status, lines = import_(root, saved)
     assert (status, lines) == (
@@ -90,6 +114,9 @@ def test_a_form_filled_and_saved_by_libreoffice_imports_and_scores(
     )
     checked = load_and_check(BuildOptions(content=root, today=dt.date(2025, 12, 1)))
     assert checked.content is not None and [d.format("en") for d in checked.diagnostics] == []
+    # the same form saved by LibreOffice as CSV, as it shows: the same values, nothing to change
+    status, lines = import_(root, shown)
+    assert (status, lines) == (0, ["0 errors, 0 warnings", "the workbook changes no results file"])
     card = score_content(checked.content).card("dist-a", 2568, "m6")
     assert card is not None
     # 435.25 on 429/431.5/434/436.5/439: 3 + 1.25/2.5; 135 on 60..180 by 30s; 25 minutes on

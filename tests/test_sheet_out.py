@@ -202,3 +202,9 @@ def test_usage_errors(tree: ContentTree, tmp_path: Path) -> None:
         "kpibook: error: no unit has KPIs to report in round 'p1' of 2568\n",
     )
     assert not (tmp_path / "r.xlsx").exists()
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    for name in ("r.xlsx", "r.csv"):
+        assert run("sheet", "out", "--content", root, "--round", "m6", "-o", f"notes.txt/{name}", "--lang", "en") == (
+            2,
+            f"kpibook: error: cannot write notes.txt/{name}: File exists\n",
+        )

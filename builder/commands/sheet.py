@@ -77,10 +77,15 @@ def run_out(args: argparse.Namespace) -> int:
     if not any(sheet.rows for sheet in form.sheets):
         raise UsageError("usage.sheet-nothing-due", round=round_.id, year=year)
     words = Words(catalogue, lang)
-    if suffix == ".csv":
-        write_results_csv(form, args.output, words)
-    else:
-        write_results_workbook(form, args.output, words, Style(content.site.sheet_font, content.site.sheet_font_size))
+    try:
+        if suffix == ".csv":
+            write_results_csv(form, args.output, words)
+        else:
+            style = Style(content.site.sheet_font, content.site.sheet_font_size)
+            write_results_workbook(form, args.output, words, style)
+    except OSError as exc:  # the folder of -o cannot be written (staged: nothing is left half-written)
+        detail = exc.strerror or type(exc).__name__
+        raise UsageError("usage.cannot-write", path=display_path(args.output), detail=detail) from exc
     rows = sum(len(sheet.rows) for sheet in form.sheets)
     print(catalogue.text("run.sheet-written", lang, file=display_path(args.output), sheets=len(form.sheets), rows=rows))
     return EXIT_OK
@@ -94,7 +99,12 @@ def run_in(args: argparse.Namespace) -> int:
         raise UsageError("usage.sheet-not-found", file=args.file)
     options = check_options(args, project_of(args))
     catalogue = load_catalogue(options.themes)
-    report = import_workbook(args.file, options, sheet_headers(catalogue))
+    try:
+        report = import_workbook(args.file, options, sheet_headers(catalogue))
+    except OSError as exc:  # a results file could not be written; the ones written were put back
+        detail = exc.strerror or type(exc).__name__
+        path = display_path(Path(exc.filename) if exc.filename else options.content)
+        raise UsageError("usage.cannot-write", path=path, detail=detail) from exc
     lang = site_language(report.content, options)
     diags = report.diagnostics
     print(format_report(diags, "text", lang, catalogue))

@@ -8,11 +8,14 @@
    again), and every diagnostic about a value that came from the workbook is moved to
    that value's cell;
 5. only when no step found an error are the files written, each through a temporary
-   file, all of them renamed into place one after the other at the end.
+   file, all of them renamed into place one after the other at the end; a write cut
+   short by the file system is undone.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import tempfile
 from collections import defaultdict
@@ -142,23 +145,60 @@ def _entry_cells(doc: Document, index: int, entry: Entry) -> dict[tuple[str, int
 
 
 def write_all(root: Path, changes: list[_Change]) -> None:
-    """Stage every file beside its target, then rename each into place; a failure while
-    staging leaves every file as it was."""
-    staged: list[tuple[str, Path]] = []
+    """Stage every file beside its target, then rename each into place. A failure at any
+    step (a full disk, a folder that cannot be written) puts everything back as it was:
+    staged files removed, files already renamed into place given their earlier text
+    again (new ones removed), folders made for new files removed; then it is raised."""
+    made: list[Path] = []  # folders made here, parents first
+    staged: list[tuple[Path, Path, bytes | None]] = []  # temporary file, target, its earlier bytes
+    done: list[tuple[Path, bytes | None]] = []
     try:
         for change in changes:
-            folder = change.path.parent
-            folder.mkdir(parents=True, exist_ok=True)
-            if not folder.resolve().is_relative_to(root.resolve()):  # checked already; never write out of the tree
-                raise OSError(f"{folder} is outside the content folder")
-            fd, temp = tempfile.mkstemp(prefix=f".{change.path.name}.", dir=folder)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(change.text)
-            os.chmod(temp, 0o644)
-            staged.append((temp, change.path))
+            made.extend(_make_folder(change.path.parent, root))
+            earlier = change.path.read_bytes() if change.path.is_file() else None
+            staged.append((_staged(change.path, change.text.encode("utf-8")), change.path, earlier))
+        for temp, target, earlier in staged:
+            os.replace(temp, target)
+            done.append((target, earlier))
     except BaseException:
-        for temp, _ in staged:
-            Path(temp).unlink(missing_ok=True)
+        _put_back(staged, done, made)
         raise
-    for temp, target in staged:
-        os.replace(temp, target)
+
+
+def _make_folder(folder: Path, root: Path) -> list[Path]:
+    """Make `folder` (inside `root`) and the parents it lacks; the ones made, parents first."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists() and p.is_relative_to(root)]
+    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.resolve().is_relative_to(root.resolve()):  # checked already; never write out of the tree
+        raise OSError(errno.EPERM, "outside the content folder", str(folder))
+    return list(reversed(missing))
+
+
+def _staged(target: Path, data: bytes) -> Path:
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temp, 0o644)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return Path(temp)
+
+
+def _put_back(
+    staged: list[tuple[Path, Path, bytes | None]], done: list[tuple[Path, bytes | None]], made: list[Path]
+) -> None:
+    """Undo a write cut short, as far as the file system lets it (best effort: the error
+    that stopped the write is the one reported)."""
+    for temp, _target, _earlier in staged:
+        temp.unlink(missing_ok=True)
+    for target, earlier in reversed(done):
+        with contextlib.suppress(OSError):
+            if earlier is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(_staged(target, earlier), target)
+    for folder in reversed(made):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
