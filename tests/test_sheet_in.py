@@ -233,7 +233,7 @@ def test_levels_fractions_and_dates_out_of_their_range(tree: ContentTree, form: 
         },
     )
     assert refused(tree, form) == [
-        "results.xlsx!อำเภอ ก!T10: error[sheet.not-a-date]: '1899-12-27' is not a date (e.g. 10/4/2568 or 2025-04-10)",
+        "results.xlsx!อำเภอ ก!T10: error[sheet.not-a-date]: '-3' is not a date (e.g. 10/4/2568 or 2025-04-10)",
         "results.xlsx!อำเภอ ก!P11: error[sheet.not-a-level]: '7' is not a level: give a whole number from 0 to 5",
         "results.xlsx!อำเภอ ก!Q11: error[sheet.not-a-fraction]: '1.5' is not a fraction from 0 to 1 (or 0% to 100%)",
         "results.xlsx!อำเภอ ก!T11: error[sheet.not-a-date]: '31/02/2568' is not a date (e.g. 10/4/2568 or 2025-04-10)",

@@ -24,13 +24,14 @@ from sheetforms import cell, export, import_
 from builder.options import BuildOptions
 from builder.pipeline import load_and_check
 from builder.scoring.scorecard import score_content
+from builder.sheets.scorecards import export_spreadsheets
 
 SOFFICE = "soffice"
 
 
-def libreoffice(source: Path, folder: Path, target: str) -> list[Path]:
-    """`source` opened and saved again by LibreOffice as `target` (a format, or a format
-    and its filter's options), formulas recalculated; the files it wrote."""
+def libreoffice(sources: list[Path], folder: Path, target: str) -> list[Path]:
+    """`sources` opened and saved again by LibreOffice as `target` (a format, or a format
+    and its filter's options), formulas recalculated; the files it wrote, by name."""
     require(SOFFICE, "libreoffice-calc")
     folder.mkdir()
     profile = (folder.parent / "lo-profile").as_uri()  # its own profile: no clash with a running LibreOffice
@@ -43,7 +44,7 @@ def libreoffice(source: Path, folder: Path, target: str) -> list[Path]:
             target,
             "--outdir",
             str(folder),
-            str(source),
+            *map(str, sources),
         ],
         check=True,
         capture_output=True,
@@ -77,24 +78,11 @@ def test_a_form_filled_and_saved_by_libreoffice_imports_and_scores(
         cell(ws, kpi, "reported_on").value = dt.date(2025, 4, 9 if kpi == "rice-yield" else 10)
     workbook.save(tmp_path / "filled.xlsx")
 
-    [saved] = libreoffice(tmp_path / "filled.xlsx", tmp_path / "saved", "xlsx")
+    [saved] = libreoffice([tmp_path / "filled.xlsx"], tmp_path / "saved", "xlsx")
     again = load_workbook(saved)["อำเภอ ก"]
     assert again.protection.sheet and again.data_validations.dataValidation  # LibreOffice kept both
     assert cell(again, "km-level", "level").protection.locked is False  # ... and the open cells
     assert (again["A1"].font.name, cell(again, "rice-yield", "actual").font.name) == ("Sarabun", "Sarabun")
-
-    # what LibreOffice shows: Buddhist Era dates in Thai, the percent cell as a percentage
-    [shown] = libreoffice(saved, tmp_path / "shown", SHOWN_CSV)
-    table = list(csv.reader(io.StringIO(shown.read_text("utf-8"))))
-    assert table[0][0] == "แบบรายงานผลการดำเนินงานตามตัวชี้วัด รอบ 6 เดือน ปีงบประมาณ พ.ศ. 2568"
-    by_kpi = {row[3]: row for row in table[6:] if len(row) > 19}
-    assert [by_kpi[kpi][14] for kpi in ("rice-yield", "poor-households", "service-time", "budget")] == [
-        "๔๓๕.๒๕",
-        "135",
-        "25",
-        "95%",
-    ]
-    assert (by_kpi["rice-yield"][19], by_kpi["km-level"][19]) == ("9 เม.ย. 2568", "10 เม.ย. 2568")
 
     status, lines = import_(root, saved)
     assert (status, lines) == (
@@ -114,10 +102,8 @@ def test_a_form_filled_and_saved_by_libreoffice_imports_and_scores(
     )
     checked = load_and_check(BuildOptions(content=root, today=dt.date(2025, 12, 1)))
     assert checked.content is not None and [d.format("en") for d in checked.diagnostics] == []
-    # the same form saved by LibreOffice as CSV, as it shows: the same values, nothing to change
-    status, lines = import_(root, shown)
-    assert (status, lines) == (0, ["0 errors, 0 warnings", "the workbook changes no results file"])
-    card = score_content(checked.content).card("dist-a", 2568, "m6")
+    scores = score_content(checked.content)
+    card = scores.card("dist-a", 2568, "m6")
     assert card is not None
     # 435.25 on 429/431.5/434/436.5/439: 3 + 1.25/2.5; 135 on 60..180 by 30s; 25 minutes on
     # 30..22 (lower is better); 95 % on 90..98; level 4 -> 3.5, 3.5, 3.5, 3.5, 4
@@ -133,3 +119,29 @@ def test_a_form_filled_and_saved_by_libreoffice_imports_and_scores(
         Decimal("72.0000"),
         "Very good",
     )
+
+    # what LibreOffice shows of the saved form (Buddhist Era dates in Thai, the percent cell
+    # as a percentage) and of the scorecards workbook a build writes: one run of LibreOffice
+    export_spreadsheets(checked.content, scores, tmp_path / "site", BuildOptions(content=root))
+    scorecards = tmp_path / "site" / "data" / "scorecards.xlsx"
+    written = {p.name: p for p in libreoffice([saved, scorecards], tmp_path / "shown", SHOWN_CSV)}
+    shown, scorecards_m6 = written["filled-อำเภอ ก.csv"], written["scorecards-2568 รอบ 6 เดือน.csv"]
+    table = list(csv.reader(io.StringIO(shown.read_text("utf-8"))))
+    assert table[0][0] == "แบบรายงานผลการดำเนินงานตามตัวชี้วัด รอบ 6 เดือน ปีงบประมาณ พ.ศ. 2568"
+    by_kpi = {row[3]: row for row in table[6:] if len(row) > 19}
+    assert [by_kpi[kpi][14] for kpi in ("rice-yield", "poor-households", "service-time", "budget")] == [
+        "๔๓๕.๒๕",
+        "135",
+        "25",
+        "95%",
+    ]
+    assert (by_kpi["rice-yield"][19], by_kpi["km-level"][19]) == ("9 เม.ย. 2568", "10 เม.ย. 2568")
+
+    # the same form saved by LibreOffice as CSV, as it shows: the same values, nothing to change
+    status, lines = import_(root, shown)
+    assert (status, lines) == (0, ["0 errors, 0 warnings", "the workbook changes no results file"])
+    # the scorecards as LibreOffice shows them: four decimals, the band in Thai
+    total = next(
+        r for r in csv.reader(io.StringIO(scorecards_m6.read_text("utf-8"))) if r[:2] == ["รวมทั้งหมด", "dist-a"]
+    )
+    assert total[6:] == ["100", "", "", "", "", "", "", "3.6000", "72.0000", "ดีมาก"]

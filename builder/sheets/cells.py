@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
-from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.datetime import from_excel, to_excel
 
 from builder.catalogue import default_catalogue
 from builder.fiscal import BE_OFFSET
@@ -122,12 +122,16 @@ def date_value(value: Any, number_format: str) -> dt.date:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        if value.year < 1900:  # a spreadsheet's day number below 1, read as a date
-            raise CellProblem("sheet.not-a-date", value=shown(value))
+        if value.year < 1900:  # a day number below 1 in a date cell: quoted as it was typed
+            raise CellProblem("sheet.not-a-date", value=shown(_number(to_excel(value))))
         return _buddhist(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return serial_date(value)
     return text_date(str(value))
+
+
+def _number(value: float) -> float | int:
+    return int(value) if value.is_integer() else value
 
 
 def serial_date(value: float) -> dt.date:
