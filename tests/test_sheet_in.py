@@ -157,6 +157,20 @@ def test_csv_round_trip_changes_no_file_and_reads_a_filled_value(tree: ContentTr
     assert "  - {kpi: budget, actual: 94}\n" in results_text(tree, "dist-b")
 
 
+def test_a_csv_file_is_located_by_cell_too(tree: ContentTree, tmp_path: Path) -> None:
+    csv_file = export(tree.root, tmp_path / "results.csv")
+    lines = csv_file.read_bytes().decode("utf-8-sig").split("\r\n")
+    row = next(i for i, line in enumerate(lines) if line.startswith("dist-b,") and ",budget," in line)
+    fields = lines[row].split(",")
+    fields[15], fields[20] = "เก้าสิบ", "31/2/2568"
+    lines[row] = ",".join(fields)
+    csv_file.write_bytes("\r\n".join(lines).encode("utf-8-sig"))
+    assert refused(tree, csv_file) == [
+        f"results.csv!P{row + 1}: error[sheet.not-a-number]: 'เก้าสิบ' is not a number",
+        f"results.csv!U{row + 1}: error[sheet.not-a-date]: '31/2/2568' is not a date (e.g. 10/4/2568 or 2025-04-10)",
+    ]
+
+
 def test_awkward_numbers_are_read_as_they_show(tree: ContentTree, form: Path) -> None:
     workbook = load_workbook(form)
     ws = workbook[DIST_A]
