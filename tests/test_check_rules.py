@@ -245,16 +245,16 @@ def test_importance_weighting_needs_no_sum(tree: ContentTree) -> None:
     assert check(tree) == (0, [])
 
 
-def test_dimension_weights_must_sum_to_100(tree: ContentTree) -> None:
+def test_dimension_weights_must_sum_to_100_each_dimension_named_by_its_name(tree: ContentTree) -> None:
     tree.replace("site.yaml", "weight: 10}", "weight: 15}")
     assert check(tree) == (
         1,
         [
             "site.yaml:10:3: error[weights.dimension-sum]: dimension weights sum to 105, not 100",
-            "site.yaml:10:86: note[weights.dimension-sum]: the weight of dimension 'effectiveness' is 50",
-            "site.yaml:11:70: note[weights.dimension-sum]: the weight of dimension 'quality' is 20",
-            "site.yaml:12:81: note[weights.dimension-sum]: the weight of dimension 'efficiency' is 15",
-            "site.yaml:13:87: note[weights.dimension-sum]: the weight of dimension 'development' is 20",
+            "site.yaml:10:86: note[weights.dimension-sum]: the weight of dimension 'Effectiveness' is 50",
+            "site.yaml:11:70: note[weights.dimension-sum]: the weight of dimension 'Quality' is 20",
+            "site.yaml:12:81: note[weights.dimension-sum]: the weight of dimension 'Efficiency' is 15",
+            "site.yaml:13:87: note[weights.dimension-sum]: the weight of dimension 'Development' is 20",
         ],
     )
 
@@ -520,6 +520,34 @@ def test_agreement_for_a_year_the_site_does_not_list(tree: ContentTree) -> None:
     assert (
         lines[0]
         == "units/dist-b/agreements/2569.yaml:1:7: error[year.unknown]: fiscal year 2569 is not listed in site.yaml"
+    )
+
+
+@pytest.mark.parametrize(
+    ("year", "hint"),
+    [
+        (2658, "; did you mean '2568'?"),  # swapped digits
+        (2569, ""),  # a year next to a listed one: more likely one site.yaml should list
+    ],
+)
+def test_an_unlisted_year_gets_a_hint_only_for_the_slips_it_can_name(tree: ContentTree, year: int, hint: str) -> None:
+    tree.replace(DIST_B, "year: 2568", f"year: {year}")
+    tree.set(f"units/dist-b/agreements/{year}.yaml", tree.files.pop(DIST_B))
+    status, lines = check(tree)
+    assert (status, lines[0]) == (
+        1,
+        f"units/dist-b/agreements/{year}.yaml:1:7: error[year.unknown]: fiscal year {year} is not listed in site.yaml{hint}",
+    )
+
+
+def test_an_unlisted_year_in_thai_names_the_year_meant(tree: ContentTree) -> None:
+    tree.replace(DIST_B, "year: 2568", "year: 2658")
+    tree.set("units/dist-b/agreements/2658.yaml", tree.files.pop(DIST_B))
+    status, lines = check(tree, "--lang", "th")
+    assert (status, lines[0]) == (
+        1,
+        "units/dist-b/agreements/2658.yaml:1:7: error[year.unknown]: ปีงบประมาณ 2658 ไม่อยู่ในรายการของ site.yaml"
+        " (หมายถึง '2568' หรือไม่)",
     )
 
 

@@ -283,6 +283,15 @@ def test_a_kpi_rolled_up_from_its_split_is_not_missing(tree: ContentTree) -> Non
     assert tree.check() == (0, ["0 errors, 0 warnings"])
 
 
+def test_a_mistyped_round_or_kpi_of_an_amendment_gets_the_closest_id_as_a_hint(tree: ContentTree) -> None:
+    amend(tree, "from: m21, cancel: visits", "from: m12, cancel: service-tme")
+    assert diagnostics_of(tree.check()[1], tree.root) == [
+        f"{PROV}:9:12: error[ref.unknown]: unknown round 'm21'; did you mean 'm12'?",
+        f"{PROV}:10:25: error[amendment.unknown-kpi]: KPI 'service-tme' is not in the agreement in force in round "
+        "'m12'; did you mean 'service-time'?",
+    ]
+
+
 def test_rounds_and_kpis_named_by_terms_and_amendments_must_exist(tree: ContentTree) -> None:
     tree.replace(
         PROV, BUDGET_ITEM, BUDGET_ITEM[:-1] + ", rounds: {m9: {criteria: [40, 45, 50, 55, 60]}, p1: {weight: 5}}}"

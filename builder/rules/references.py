@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from builder.diagnostics import Diagnostics, did_you_mean
 from builder.model import Content, Located, Location
@@ -24,6 +24,14 @@ def _duplicates(items: Iterable[tuple[str, Location]], what: str, diags: Diagnos
 def _unknown(diags: Diagnostics, loc: Location, what: str, ident: str, known: Iterable[str]) -> None:
     """A reference to an id that does not exist, with the closest known one as a hint."""
     diags.error("ref.unknown", loc, what=what, id=ident, did_you_mean=did_you_mean(ident, known))
+
+
+def unknown_year(diags: Diagnostics, loc: Location, year: int, years: Collection[int]) -> None:
+    """A fiscal year site.yaml does not list. Swapped digits (2658 for 2568) get the listed
+    year as a hint; a year next to a listed one (2569) is more likely one that site.yaml
+    should list, so it gets no guess (a Common Era year is already a schema error)."""
+    swapped = [y for y in years if sorted(str(y)) == sorted(str(year))]
+    diags.error("year.unknown", loc, year=year, did_you_mean=str(swapped[0]) if swapped else "")
 
 
 def _ids(items: Iterable[Located], attr: str = "id") -> list[tuple[str, Location]]:
@@ -107,7 +115,7 @@ def agreement_references(content: Content, ctx: RuleContext, diags: Diagnostics)
     for agreement in content.agreements.values():
         unit = content.units.get(agreement.unit)
         if agreement.year not in years:
-            diags.error("year.unknown", agreement.at("year"), year=agreement.year)
+            unknown_year(diags, agreement.at("year"), agreement.year, years)
         for dim in agreement.dimension_weights:
             if dim not in dimensions:
                 _unknown(diags, agreement.at("dimension_weights"), "dimension", dim, dimensions)

@@ -14,6 +14,7 @@ from builder.loader import shown_value
 from builder.model import Content, Criteria, Kpi, Location, Result, ResultSet
 from builder.queries import applies_to, kind_label, rounds_for_kind
 from builder.rules.context import RuleContext
+from builder.rules.references import unknown_year
 from builder.scoring.schemes import Scheme, partial_counts, scheme_for
 from builder.terms import ItemTerms
 
@@ -40,7 +41,7 @@ def results_reference_agreement(content: Content, ctx: RuleContext, diags: Diagn
     for result_set in content.results.values():
         unit = content.units.get(result_set.unit)
         if result_set.year not in years:
-            diags.error("year.unknown", result_set.at("year"), year=result_set.year)
+            unknown_year(diags, result_set.at("year"), result_set.year, years)
         round_ = rounds.get(result_set.round)
         if round_ is None:
             diags.error(

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from builder.cascade import CascadeChild
-from builder.diagnostics import Diagnostics
+from builder.diagnostics import Diagnostics, did_you_mean
 from builder.fiscal import round_end
 from builder.model import Agreement, Content, Location, RoundTerms
 from builder.queries import applies_to, kind_label
@@ -34,10 +34,12 @@ def rounds_named_in_agreements(content: Content, ctx: RuleContext, diags: Diagno
             unit = None  # an unknown kind is reported once, at the unit
         named: list[tuple[str, Location]] = [(t.round, t.loc) for t in _round_terms(agreement)]
         named += [(a.from_round, a.at("from")) for a in agreement.amendments]
+        reported = [r.id for r in (queries.rounds_of(unit) if unit is not None else queries.rounds)]
         for round_id, loc in named:
             round_ = queries.round(round_id)
             if round_ is None:
-                diags.error("ref.unknown", loc, what="round", id=round_id)
+                hint = did_you_mean(round_id, reported)
+                diags.error("ref.unknown", loc, what="round", id=round_id, did_you_mean=hint)
             elif unit is not None and not applies_to(round_, unit.kind):
                 diags.error(
                     "agreement.round-not-for-unit", loc, round=round_id, kind=kind_label(content.site, unit.kind)
@@ -64,7 +66,13 @@ def amendments_name_kpis_in_force(content: Content, ctx: RuleContext, diags: Dia
                 diags.error("amendment.already-agreed", amendment.at("add"), kpi=amendment.kpi)
             elif amendment.action != "add" and amendment.kpi not in in_force:
                 field = "cancel" if amendment.action == "cancel" else "change"
-                diags.error("amendment.unknown-kpi", amendment.at(field), kpi=amendment.kpi, round=amendment.from_round)
+                diags.error(
+                    "amendment.unknown-kpi",
+                    amendment.at(field),
+                    kpi=amendment.kpi,
+                    round=amendment.from_round,
+                    did_you_mean=did_you_mean(amendment.kpi, sorted(in_force)),
+                )
 
 
 def results_of_kpis_due(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:

@@ -4,7 +4,7 @@ KPIs of a dimension share exactly that dimension's weight."""
 from __future__ import annotations
 
 from builder.diagnostics import Diagnostics, Related, related
-from builder.model import Agreement, AgreementItem, Content, Location, Text
+from builder.model import Agreement, AgreementItem, Content, Location
 from builder.rules.context import RuleContext
 
 _EPSILON = 1e-6
@@ -39,8 +39,9 @@ def weights_sum_to_100(content: Content, ctx: RuleContext, diags: Diagnostics) -
 def dimension_weights_sum_to_100(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
     site_weights = [d.weight for d in content.site.dimensions if d.weight is not None]
     if site_weights and not _close(sum(site_weights), 100.0):
+        name = ctx.queries(content).group_name
         where = tuple(
-            related(d.at("weight"), "related.dimension-weight", dimension=d.id, weight=d.weight)
+            related(d.at("weight"), "related.dimension-weight", dimension=name(d.id), weight=d.weight)
             for d in content.site.dimensions
             if d.weight is not None
         )
@@ -60,7 +61,6 @@ def kpi_weights_match_dimension_weights(content: Content, ctx: RuleContext, diag
         if unit is None or unit.is_person or agreement.weighting != "weights":
             continue
         expected = dimension_weights(content, agreement)
-        names = {d.id: d.name or Text(d.id, d.id) for d in content.site.dimensions}
         if not _close(sum(expected.values()), 100.0) or any(i.weight is None for i in agreement.items):
             continue  # broken dimension weights are reported once, where they are written
         totals: dict[str, float] = {}
@@ -70,7 +70,7 @@ def kpi_weights_match_dimension_weights(content: Content, ctx: RuleContext, diag
             if dimension in expected and not _close(total, expected[dimension]):
                 members = [i for i in agreement.items if i.group == dimension]
                 set_at = _dimension_weight_location(content, agreement, dimension)
-                name = names.get(dimension, Text(dimension, dimension))
+                name = ctx.queries(content).group_name(dimension)
                 diags.error(
                     "weights.dimension-mismatch",
                     members[0].at("dimension"),
