@@ -123,9 +123,12 @@ def build_all(options: BuildOptions, on_wait: Callable[[], None] | None = None) 
     from builder.export import export_json
     from builder.output import claimed_output, staged_output
     from builder.pdf.render import render_pdfs
+    from builder.pdf.seam import require_weasyprint
     from builder.sheets.scorecards import export_spreadsheets
     from builder.site.render import render_site
 
+    if options.pdf:  # a WeasyPrint the PDF patches cannot work with: refused before anything is read or written
+        require_weasyprint()
     options = with_stamp(options)
     # held from before the content is read: a build that fails leaves the output as it was
     with claimed_output(options.out_dir, on_wait):

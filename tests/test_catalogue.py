@@ -35,7 +35,7 @@ CATALOGUE = default_catalogue()
 # their choices, options, paths, `code` (written as such, set off from the Thai around them)
 TECHNICAL_NAMES = {"YAML", "UTF-8", "UTF-16", "UTF-32", "PDF", "JSON", "TOML", "JavaScript", "English", "CI"}
 TECHNICAL_NAMES |= {"CSV", "XLSX", "Excel", "LibreOffice"}  # spreadsheet formats and programs
-TECHNICAL_NAMES |= {"kpibook", "git", "GitHub", "GitLab", "README", "CODEOWNERS"}
+TECHNICAL_NAMES |= {"kpibook", "git", "GitHub", "GitLab", "README", "CODEOWNERS", "WeasyPrint", "Pango", "PyPI"}
 PROPER_NAMES = ("KPI Template", "pull request", "merge request", "pre-commit", "YYYY-MM-DD", "path:line:col", "Ctrl-C")
 # commands, report formats, default ids and option placeholders a user types
 COMMAND_IDS = {"build", "check", "init", "cd", "text", "github", "gitlab", "json", "org", "DIR", "ID"}

@@ -19,7 +19,7 @@ from browser import require
 
 weasyprint = pytest.importorskip("weasyprint")
 
-from builder.pdf import thai_text_layer  # noqa: E402
+from builder.pdf import seam, thai_text_layer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "themes" / "default" / "static" / "fonts"
@@ -370,7 +370,7 @@ def test_install_refuses_another_weasyprint_version(monkeypatch: pytest.MonkeyPa
 
 def test_install_refuses_changed_weasyprint_source(monkeypatch: pytest.MonkeyPatch) -> None:
     thai_text_layer.uninstall()
-    monkeypatch.setattr(thai_text_layer, "_source_digest", lambda function: "0")
+    monkeypatch.setattr(seam, "source_digest", lambda function: "0")
     with pytest.raises(thai_text_layer.UnsupportedWeasyPrintVersion):
         thai_text_layer.install()
 

@@ -17,15 +17,12 @@ source of WeasyPrint 70.0's function and refuses to patch any other.
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import sys
 from collections.abc import Iterator
 from typing import Any
 
+from builder.pdf import seam
 from builder.thaitext import grapheme_clusters
-
-_PINNED_SOURCE = "67a30c3e181b4a8002350771928b86b26dfef05b2706d0b3c6b46943e41af61b"
 
 _original: Any = None
 
@@ -63,9 +60,8 @@ def install() -> None:
 
     text_module = sys.modules["weasyprint.svg.text"]
     original = text_module.text
-    digest = hashlib.sha256(inspect.getsource(original).encode()).hexdigest()
-    if digest != _PINNED_SOURCE:
-        raise UnsupportedSvgText(f"weasyprint.svg.text.text differs from WeasyPrint 70.0's (sha256 {digest})")
+    if seam.source_digest(original) != seam.PINNED_SOURCES[("weasyprint.svg.text", "text")]:
+        raise UnsupportedSvgText(f"weasyprint.svg.text.text differs from WeasyPrint {seam.PINNED_VERSION}'s")
     _original = original
     # svg/__init__.py keeps its own references: the tag table and the name it compares with
     svg_package.text = _clustered_text

@@ -67,9 +67,10 @@ manager):
   ``/CIDToGIDMap`` stream.
 
 Because the replacement copies private WeasyPrint code, it is pinned to
-WeasyPrint :data:`PINNED_WEASYPRINT_VERSION`; :func:`install` raises
-:class:`UnsupportedWeasyPrintVersion` on any other version, or when the
-patched functions' source differs from the one this copy was made from.
+WeasyPrint :data:`PINNED_WEASYPRINT_VERSION`: :mod:`builder.pdf.seam` checks
+the version, every private name used here and the source of the functions
+copied before a build starts (a usage error), and :func:`install` raises
+:class:`UnsupportedWeasyPrintVersion` on the same problems.
 
 Known limits:
 
@@ -88,9 +89,6 @@ Known limits:
 
 from __future__ import annotations
 
-import hashlib
-import importlib
-import inspect
 import itertools
 import math
 import sys
@@ -111,21 +109,10 @@ from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango
 from weasyprint.text.fonts import get_hb_object_data
 from weasyprint.text.line_break import get_last_word_end
 
+from builder.pdf import seam
 from builder.thaitext import attaches_to_previous
 
-PINNED_WEASYPRINT_VERSION = "70.0"
-
-# SHA-256 of the source of the WeasyPrint 70.0 functions this module copies,
-# replaces or relies on. A locally patched or repackaged WeasyPrint with the
-# same version number would otherwise be patched silently.
-_PINNED_SOURCES = {
-    ("weasyprint.draw.text", "draw_first_line"):
-        "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b",
-    ("weasyprint.pdf.fonts", "build_fonts_dictionary"):
-        "fc551bef35d0d6c3d288f686fd21b5ea8c1efadb8f2f3b4d379cfa6045c02230",
-    ("weasyprint.pdf.fonts", "_build_vector_font_dictionary"):
-        "aa6eea312c6e3375689f3405d48c5059525038a8d73d2f63bf3476de6dc05903",
-}
+PINNED_WEASYPRINT_VERSION = seam.PINNED_VERSION
 
 # Codes for extra glyph roles are counted down from here. 0xFFFF is left alone:
 # WeasyPrint uses it when it runs out of codes for missing glyphs.
@@ -151,34 +138,12 @@ _STATE = _State()
 # --------------------------------------------------------------------------
 
 
-def _source_digest(function: Any) -> str | None:
-    """SHA-256 of a function's source, or None when no source is shipped."""
-    try:
-        source = inspect.getsource(function)
-    except (OSError, TypeError):
-        return None
-    return hashlib.sha256(source.encode()).hexdigest()
-
-
 def check_weasyprint_version() -> None:
-    """Raise :class:`UnsupportedWeasyPrintVersion` unless WeasyPrint is pinned."""
-    import weasyprint
-
-    if weasyprint.__version__ != PINNED_WEASYPRINT_VERSION:
-        raise UnsupportedWeasyPrintVersion(
-            f"builder.pdf.thai_text_layer patches WeasyPrint "
-            f"{PINNED_WEASYPRINT_VERSION} internals, found WeasyPrint "
-            f"{weasyprint.__version__}: re-check weasyprint/draw/text.py and "
-            f"weasyprint/pdf/fonts.py, then update the copy and the pin.")
-    for (module_name, name), expected in _PINNED_SOURCES.items():
-        function = _STATE.originals.get(name) or getattr(
-            importlib.import_module(module_name), name)
-        digest = _source_digest(function)
-        if digest is not None and digest != expected:
-            raise UnsupportedWeasyPrintVersion(
-                f"{module_name}.{name} differs from WeasyPrint "
-                f"{PINNED_WEASYPRINT_VERSION}'s (sha256 {digest}); "
-                f"refusing to patch it.")
+    """Raise :class:`UnsupportedWeasyPrintVersion` unless WeasyPrint is the one
+    :mod:`builder.pdf.seam` checks for (version, private names, sources)."""
+    problem = seam.first_problem()
+    if problem is not None:
+        raise UnsupportedWeasyPrintVersion(problem.usage_error().message("en"))
 
 
 def install() -> None:
@@ -193,6 +158,9 @@ def install() -> None:
         "draw_first_line": draw_text.draw_first_line,
         "_build_vector_font_dictionary": fonts._build_vector_font_dictionary,
     }
+    seam.keep_original("weasyprint.draw.text", "draw_first_line", draw_text.draw_first_line)
+    seam.keep_original("weasyprint.pdf.fonts", "_build_vector_font_dictionary",
+                       fonts._build_vector_font_dictionary)
     draw_text.draw_first_line = _draw_first_line
     fonts._build_vector_font_dictionary = _build_vector_font_dictionary
     _STATE.installed = True

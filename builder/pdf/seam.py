@@ -1,0 +1,201 @@
+"""What the PDF patches need of WeasyPrint's insides, checked before a build starts.
+
+Two patches change how WeasyPrint draws Thai: `builder/pdf/thai_text_layer.py` (an exact
+text layer) replaces `draw_first_line` with a copy and wraps `_build_vector_font_dictionary`;
+`builder/pdf/svg_text.py` (marks on their letters in SVG) wraps `svg.text.text`. They
+read private names of WeasyPrint that any release may rename or change, and a changed one
+could print wrong text without an error. So before a build with PDFs reads any content,
+`require_weasyprint()` checks, in the build's process:
+
+- the version is `PINNED_VERSION`;
+- every private name the patches touch is there: module attributes, class methods, and
+  the attributes a class's `__init__` sets on its objects (fonts);
+- the functions they replace, wrap or copy have exactly the source they were written
+  against (sha256). The private names those functions themselves use are covered by that
+  source. A WeasyPrint installed without its source (bytecode only) cannot be checked and
+  is refused too.
+
+Anything else is a usage error (exit 2) in one line, before the output folder is touched.
+`docs/printing.md` says how to move to a newer WeasyPrint (`.ci/weasyprint-newest`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import re
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from builder.diagnostics import UsageError
+
+PINNED_VERSION = "70.0"
+
+# module -> the names the patches import, replace or read from it
+MODULE_NAMES: dict[str, tuple[str, ...]] = {
+    "weasyprint.draw.text": ("draw_first_line",),
+    "weasyprint.pdf.fonts": ("Font", "build_fonts_dictionary", "_build_vector_font_dictionary"),
+    "weasyprint.pdf.stream": ("Stream",),
+    "weasyprint.images": ("RasterImage", "SVGImage"),
+    "weasyprint.logger": ("LOGGER",),
+    "weasyprint.text.ffi": ("FROM_UNITS", "TO_UNITS", "ffi", "pango"),
+    "weasyprint.text.fonts": ("get_hb_object_data",),
+    "weasyprint.text.line_break": ("get_last_word_end",),
+    "weasyprint.svg": ("text", "TAGS"),
+    "weasyprint.svg.text": ("text",),
+}
+
+# (module, class) -> members the patches' own code uses (not only the copied functions)
+CLASS_MEMBERS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("weasyprint.pdf.fonts", "Font"): (
+        "get_unused_glyph_id",
+        "bitmap",
+        "colr",
+        "glyph_count",
+        "hash",
+        "hb_face",
+        "hb_font",
+        "png",
+        "svg",
+        "to_unicode",
+        "upem",
+        "widths",
+    ),
+    ("weasyprint.pdf.stream", "Stream"): (
+        "add_font",
+        "begin_marked_content",
+        "end_marked_content",
+        "set_font_size",
+        "set_text_matrix",
+        "set_text_rise",
+        "show_text",
+    ),
+}
+
+# Pango functions the copied drawing code calls through WeasyPrint's binding
+PANGO_FUNCTIONS = (
+    "pango_font_get_glyph_extents",
+    "pango_layout_set_ellipsize",
+    "pango_layout_set_single_paragraph_mode",
+    "pango_layout_set_width",
+    "pango_version",
+)
+
+# SHA-256 of the source of the WeasyPrint 70.0 functions the patches copy, replace or wrap
+PINNED_SOURCES: dict[tuple[str, str], str] = {
+    ("weasyprint.draw.text", "draw_first_line"): "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b",
+    ("weasyprint.pdf.fonts", "build_fonts_dictionary"): (
+        "fc551bef35d0d6c3d288f686fd21b5ea8c1efadb8f2f3b4d379cfa6045c02230"
+    ),
+    ("weasyprint.pdf.fonts", "_build_vector_font_dictionary"): (
+        "aa6eea312c6e3375689f3405d48c5059525038a8d73d2f63bf3476de6dc05903"
+    ),
+    ("weasyprint.svg.text", "text"): "67a30c3e181b4a8002350771928b86b26dfef05b2706d0b3c6b46943e41af61b",
+}
+
+
+# WeasyPrint's own functions where a patch has replaced them in this process (`keep_original`)
+_ORIGINALS: dict[tuple[str, str], Any] = {}
+
+
+def keep_original(module: str, name: str, function: Any) -> None:
+    """Called by a patch before it replaces `module.name`, so that a later check (the next
+    build of `kpibook serve`) still reads WeasyPrint's source, not the patch's."""
+    _ORIGINALS.setdefault((module, name), function)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why the installed WeasyPrint cannot be patched: a catalogue id and its values."""
+
+    key: str
+    name: str = ""
+    found: str = ""
+
+    def usage_error(self) -> UsageError:
+        return UsageError(self.key, name=self.name, found=self.found, pinned=PINNED_VERSION)
+
+
+def source_digest(function: Any) -> str | None:
+    """SHA-256 of a function's source, or None when no source is installed."""
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        return None
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
+def first_problem() -> Problem | None:
+    """The first thing about the installed WeasyPrint the patches cannot work with."""
+    try:
+        weasyprint = importlib.import_module("weasyprint")
+    except Exception as exc:  # ImportError, or OSError when Pango cannot be loaded
+        return Problem("usage.weasyprint-unavailable", found=f"{type(exc).__name__}: {exc}".splitlines()[0])
+    found = str(getattr(weasyprint, "__version__", "?"))
+    if found != PINNED_VERSION:
+        return Problem("usage.weasyprint-version", found=found)
+    for problem in (_missing_name(), _missing_member(), _changed_source()):
+        if problem is not None:
+            return Problem(problem.key, problem.name, found)
+    return None
+
+
+def require_weasyprint() -> None:
+    """Raise the usage error for the first problem, if any (see the module's docstring)."""
+    problem = first_problem()
+    if problem is not None:
+        raise problem.usage_error()
+
+
+def _module(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except Exception:  # a module a release removed or that fails to load
+        return None
+
+
+def _missing_name() -> Problem | None:
+    for module_name, names in MODULE_NAMES.items():
+        module = _module(module_name)
+        for name in names:
+            if module is None or not hasattr(module, name):
+                return Problem("usage.weasyprint-missing", f"{module_name}.{name}")
+    pango = getattr(_module("weasyprint.text.ffi"), "pango", None)
+    for function in PANGO_FUNCTIONS:
+        if not hasattr(pango, function):
+            return Problem("usage.weasyprint-missing", f"pango.{function}")
+    return None
+
+
+def _missing_member() -> Problem | None:
+    for (module_name, class_name), members in CLASS_MEMBERS.items():
+        cls = getattr(_module(module_name), class_name)
+        init_source = _source(cls.__init__)
+        for member in members:
+            if hasattr(cls, member):
+                continue
+            if init_source is None:
+                return Problem("usage.weasyprint-no-source", f"{module_name}.{class_name}")
+            if not re.search(rf"\bself\.{member}\s*=", init_source):
+                return Problem("usage.weasyprint-missing", f"{module_name}.{class_name}.{member}")
+    return None
+
+
+def _changed_source() -> Problem | None:
+    for (module_name, name), expected in PINNED_SOURCES.items():
+        function = _ORIGINALS.get((module_name, name)) or getattr(_module(module_name), name)
+        digest = source_digest(function)
+        if digest is None:
+            return Problem("usage.weasyprint-no-source", f"{module_name}.{name}")
+        if digest != expected:
+            return Problem("usage.weasyprint-changed", f"{module_name}.{name}")
+    return None
+
+
+def _source(function: Any) -> str | None:
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return None
