@@ -80,14 +80,20 @@ def test_an_attribute_a_font_no_longer_gets_is_refused(
     assert "has no weasyprint.pdf.fonts.Font.bitmap, which" in refused(tmp_path, capsys)
 
 
+@pytest.mark.parametrize("patched_before", [False, True])
 def test_a_rewritten_function_is_refused(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, patched_before: bool
 ) -> None:
+    """Also in a process whose WeasyPrint was patched by an earlier build (`kpibook serve`)."""
+    from builder.pdf import thai_text_layer
+
     def draw_first_line(stream: object, textbox: object, text_overflow: str, block_ellipsis: str) -> None:
         """A release that draws text another way."""
 
-    monkeypatch.setattr(draw_text, "draw_first_line", draw_first_line)
-    assert refused(tmp_path, capsys) == (
+    with thai_text_layer.thai_text_layer(enabled=patched_before), monkeypatch.context() as patch:
+        patch.setattr(draw_text, "draw_first_line", draw_first_line)
+        line = refused(tmp_path, capsys)
+    assert line == (
         "kpibook: error: weasyprint.draw.text.draw_first_line of the installed WeasyPrint 70.0 differs from "
         f"WeasyPrint 70.0's, which kpibook adjusts to print Thai text exactly; {REINSTALL}"
     )

@@ -96,14 +96,15 @@ PINNED_SOURCES: dict[tuple[str, str], str] = {
 }
 
 
-# WeasyPrint's own functions where a patch has replaced them in this process (`keep_original`)
-_ORIGINALS: dict[tuple[str, str], Any] = {}
+# (module, name) -> (WeasyPrint's function, the patch that replaced it in this process)
+_REPLACED: dict[tuple[str, str], tuple[Any, Any]] = {}
 
 
-def keep_original(module: str, name: str, function: Any) -> None:
-    """Called by a patch before it replaces `module.name`, so that a later check (the next
-    build of `kpibook serve`) still reads WeasyPrint's source, not the patch's."""
-    _ORIGINALS.setdefault((module, name), function)
+def keep_original(module: str, name: str, original: Any, replacement: Any) -> None:
+    """Called by a patch that replaces `module.name`: while the patch is in place, a later
+    check (the next build of `kpibook serve`) reads WeasyPrint's source, not the patch's;
+    anything else found there is checked as it is."""
+    _REPLACED[(module, name)] = (original, replacement)
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,10 @@ def _missing_member() -> Problem | None:
 
 def _changed_source() -> Problem | None:
     for (module_name, name), expected in PINNED_SOURCES.items():
-        function = _ORIGINALS.get((module_name, name)) or getattr(_module(module_name), name)
+        function = getattr(_module(module_name), name)
+        original, replacement = _REPLACED.get((module_name, name), (None, None))
+        if replacement is not None and function is replacement:
+            function = original
         digest = source_digest(function)
         if digest is None:
             return Problem("usage.weasyprint-no-source", f"{module_name}.{name}")

@@ -158,9 +158,11 @@ def install() -> None:
         "draw_first_line": draw_text.draw_first_line,
         "_build_vector_font_dictionary": fonts._build_vector_font_dictionary,
     }
-    seam.keep_original("weasyprint.draw.text", "draw_first_line", draw_text.draw_first_line)
+    seam.keep_original("weasyprint.draw.text", "draw_first_line",
+                       draw_text.draw_first_line, _draw_first_line)
     seam.keep_original("weasyprint.pdf.fonts", "_build_vector_font_dictionary",
-                       fonts._build_vector_font_dictionary)
+                       fonts._build_vector_font_dictionary,
+                       _build_vector_font_dictionary)
     draw_text.draw_first_line = _draw_first_line
     fonts._build_vector_font_dictionary = _build_vector_font_dictionary
     _STATE.installed = True
