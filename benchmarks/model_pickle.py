@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from builder.options import BuildOptions  # noqa: E402
 from builder.pdf.documents import RenderJob  # noqa: E402
 from builder.pdf.parallel import prepare_weasyprint  # noqa: E402
-from builder.pipeline import load_and_check  # noqa: E402
+from builder.pipeline import load_and_check, with_stamp  # noqa: E402
 from builder.privacy import publishable  # noqa: E402
 from builder.queries import Queries  # noqa: E402
 from builder.scoring.scorecard import score_content  # noqa: E402
@@ -47,14 +47,14 @@ def plan_jobs(content_dir: Path) -> list[RenderJob]:
     from builder.pdf.context import agreement_document
     from builder.pdf.handbook import plan_handbook
 
-    options = BuildOptions(content=content_dir, out=ROOT / "output")
+    options = with_stamp(BuildOptions(content=content_dir, out=ROOT / "output"))
     checked = load_and_check(options)
     assert checked.content is not None and not checked.diagnostics.has_errors()
     content, scores = publishable(checked.content, score_content(checked.content))
     queries = Queries(content, scores)
     lang = content.site.language
     agreements = [
-        RenderJob(unit, agreement_document(queries, agreement), lang, options.themes)
+        RenderJob(unit, agreement_document(queries, agreement, options.stamped), lang, options.themes)
         for (unit, _year), agreement in sorted(content.agreements.items())
     ]
     plan = plan_handbook(queries, options, lang)
