@@ -163,9 +163,19 @@ def serving(tmp_path: Path) -> Iterator[tuple[str, ContentTree]]:
     """`kpibook serve --port 0` on a small tree, as a user starts it; its base URL."""
     tree = ContentTree(tmp_path / "content")
     tree.write()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}
     argv = [sys.executable, "-m", "builder", "serve", "--port", "0", "--lang", "en", "--today", TODAY.isoformat()]
-    server = subprocess.Popen(argv, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # a test run started in the background of a shell (`pytest &`, nohup) has Ctrl-C
+    # ignored, and an ignored SIGINT is inherited: serve gets it back, as in a terminal
+    server = subprocess.Popen(
+        argv,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     try:
         assert server.stdout is not None and server.stderr is not None
         first = server.stdout.readline()
@@ -178,9 +188,9 @@ def serving(tmp_path: Path) -> Iterator[tuple[str, ContentTree]]:
             # runner busy with other builds, where a rebuild may be under way
             server.wait(timeout=60)
         except subprocess.TimeoutExpired:
-            server.kill()
+            server.send_signal(signal.SIGABRT)  # PYTHONFAULTHANDLER: every thread's stack on stderr
             server.wait()
-            pytest.fail("serve did not stop within 60 s of Ctrl-C: " + (server.stderr.read() if server.stderr else ""))
+            pytest.fail("serve did not stop within 60 s of Ctrl-C:\n" + (server.stderr.read() if server.stderr else ""))
     assert server.returncode == 0, server.stderr.read() if server.stderr else ""
 
 
