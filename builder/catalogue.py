@@ -95,6 +95,11 @@ class Catalogue:
         month = self.text(f"date.month{'-short' if short else ''}.{day.month}", lang)
         return self.text("date.long", lang, day=day.day, month=month, be_year=day.year + BE_OFFSET, ce_year=day.year)
 
+    def month(self, day: dt.date, lang: str) -> str:
+        """ต.ค. 2567 (Buddhist Era) in Thai, Oct 2024 in English: a month of a timeline."""
+        month = self.text(f"date.month-short.{day.month}", lang)
+        return self.text("date.month-year", lang, month=month, be_year=day.year + BE_OFFSET, ce_year=day.year)
+
     def fiscal_year(self, be_year: int, lang: str) -> str:
         """ปีงบประมาณ พ.ศ. 2568 in Thai, FY 2025 (B.E. 2568) in English."""
         return self.text("fiscal-year", lang, be_year=be_year, ce_year=be_year - BE_OFFSET)

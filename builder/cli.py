@@ -14,13 +14,13 @@ import sys
 from collections.abc import Sequence
 
 from builder.catalogue import CatalogueError, default_catalogue
-from builder.commands import build, check, close_round, diff, init, new, score, serve, sheet
+from builder.commands import build, check, close_round, diff, init, new, score, serve, sheet, status
 from builder.commands.common import EXIT_USAGE
 from builder.commands.language import ui_language
 from builder.commands.parser import PROG, KpibookParser, argparse_language, make_parser
 from builder.diagnostics import UsageError
 
-COMMANDS = (init, new, check, build, serve, score, diff, close_round, sheet)
+COMMANDS = (init, new, check, build, serve, score, status, diff, close_round, sheet)
 DEFAULT_COMMAND = "build"
 
 

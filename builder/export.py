@@ -7,6 +7,8 @@ schemas/export.schema.json).
     data/units/<unit>/<year>/<round>.json    one scorecard: every KPI's actual, scores,
                                              weight and weighted score, group totals,
                                              total, 100-point base and band
+    data/status/<year>/<round>.json          who still owes what in a round
+                                             (builder/export_status.py)
 
 Scores, weights and totals are JSON numbers holding the exact four-decimal value (3.7 is
 3.7000: JSON does not keep trailing zeros). Only what the pipeline hands over is
@@ -22,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from builder.export_status import export_status
 from builder.model import Agreement, Amendment, Band, Content, Criteria, Person, Text
 from builder.options import BuildOptions
 from builder.output import write_text
@@ -42,7 +45,8 @@ def export_json(content: Content, scores: Scorebook, stage: Path, options: Build
     for card in scores.cards.values():
         if card.unit in units:
             write_text(data / card_file(card), _dumps(scorecard_document(queries, card)))
-    write_text(data / "index.json", _dumps(index_document(queries, units, options.stamped), indent=2))
+    status = export_status(queries, stage, options)
+    write_text(data / "index.json", _dumps(index_document(queries, units, options.stamped, status), indent=2))
 
 
 def exported_units(content: Content, top: str | None) -> set[str]:
@@ -75,7 +79,7 @@ def _dumps(document: Json, indent: int | None = None) -> str:
 # -- index -----------------------------------------------------------------------------
 
 
-def index_document(queries: Queries, units: Iterable[str], stamp: Stamp) -> Json:
+def index_document(queries: Queries, units: Iterable[str], stamp: Stamp, status: list[Json] | None = None) -> Json:
     site = queries.site
     scheme = scheme_for(site.scoring)
     return {
@@ -100,6 +104,7 @@ def index_document(queries: Queries, units: Iterable[str], stamp: Stamp) -> Json
         ],
         "unit_kinds": [{"id": k.id, "name": _text(k.name), "individual": k.individual} for k in queries.unit_kinds],
         "units": [_unit_entry(queries, uid) for uid in sorted(units)],
+        "status": status or [],
     }
 
 

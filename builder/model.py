@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from builder.model_year import Calendar, Initiative, Plans
 
 UnitKind = str  # an id of site.yaml's unit_kinds, or one of DEFAULT_UNIT_KINDS
 DEFAULT_UNIT_KINDS = ("organisation", "division", "district", "group", "person")
@@ -186,6 +189,7 @@ class Goal(Located):
     issue: str | None = None
     leads_to: tuple[str, ...] = ()
     description: Text = EMPTY
+    plans: tuple[str, ...] = ()  # external targets it serves (plans.yaml)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +252,7 @@ class Kpi(Located):
     reporting: tuple[str, ...] = ()
     plausible_range: tuple[float, float] | None = None
     people: KpiPeople = field(default_factory=KpiPeople)
+    plans: tuple[str, ...] = ()  # external targets it serves (plans.yaml)
 
     @property
     def key(self) -> str:
@@ -518,6 +523,9 @@ class Content:
     children_of: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     root: str = ""
     closures: Mapping[tuple[int, str], RoundClosure] = field(default_factory=dict)  # (year, round)
+    calendars: Mapping[int, Calendar] = field(default_factory=dict)  # by fiscal year
+    initiatives: Mapping[tuple[str, int], tuple[Initiative, ...]] = field(default_factory=dict)  # (unit, year)
+    plans: Plans | None = None  # the external plans (plans.yaml), if any
 
     def children(self, unit_id: str) -> tuple[Unit, ...]:
         return tuple(self.units[c] for c in self.children_of.get(unit_id, ()))

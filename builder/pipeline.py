@@ -121,6 +121,7 @@ def build_all(options: BuildOptions, on_wait: Callable[[], None] | None = None) 
     """`build`, also returning what the site was rendered from (for `rebuild`)."""
     # imported here so that `check` does not pay for loading Jinja and WeasyPrint
     from builder.export import export_json
+    from builder.feeds import write_feeds
     from builder.output import claimed_output, staged_output
     from builder.pdf.render import render_pdfs
     from builder.pdf.seam import require_weasyprint
@@ -142,6 +143,7 @@ def build_all(options: BuildOptions, on_wait: Callable[[], None] | None = None) 
             progress.stage("progress.export")
             export_json(content, scores, stage, options)
             export_spreadsheets(content, scores, stage, options)
+            write_feeds(content, stage, options)
             if options.pdf:
                 render_pdfs(content, scores, stage, options, diags)
             if diags.has_errors():

@@ -21,11 +21,15 @@ the later-listed one is the latest.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
+from builder.alignment import TargetAlignment, alignment
+from builder.budget import BudgetTotal, Standing, standing, totals_by_goal, totals_by_perspective
+from builder.budget import total as budget_total
 from builder.cascade import CascadeChild, CascadeIndex, cascade_index, combined_levels, covers
 from builder.model import (
     DEFAULT_UNIT_KINDS,
@@ -37,6 +41,7 @@ from builder.model import (
     Correction,
     Criteria,
     Kpi,
+    Person,
     Result,
     Round,
     RoundClosure,
@@ -47,7 +52,10 @@ from builder.model import (
     Unit,
     UnitKindDef,
 )
+from builder.model_year import Calendar, CalendarStep, Plans
+from builder.owed import RoundStatus, merged_contact, round_status
 from builder.terms import ItemTerms, applying_by, due_rounds, round_terms
+from builder.timeline import Deadline, round_deadline, steps_naming
 
 if TYPE_CHECKING:
     from builder.scoring.scorecard import Scorebook, Scorecard
@@ -559,3 +567,124 @@ class Queries:
     def previous_year(self, card: Scorecard) -> Scorecard | None:
         """The same unit's scorecard of the same round one year earlier."""
         return self.scorebook.card(card.unit, card.year - 1, card.round)
+
+    # -- the year's work and the plans above (builder.timeline, .budget, .alignment)
+
+    def calendar(self, year: int | None) -> Calendar | None:
+        """The process calendar of a fiscal year, if the content has one."""
+        return self.content.calendars.get(year) if year is not None else None
+
+    def deadline(self, year: int, round_: Round) -> Deadline:
+        """When the round's results are due that year (see `builder.timeline`)."""
+        return round_deadline(self.calendar(year), year, round_)
+
+    def steps_naming(self, unit: Unit, year: int | None) -> tuple[CalendarStep, ...]:
+        """The year's calendar steps the unit is responsible for or takes part in."""
+        return steps_naming(self.calendar(year), unit)
+
+    def rounds_in_use(self, year: int) -> tuple[Round, ...]:
+        """The rounds some unit with an agreement that year reports in, in reporting order."""
+        return self._rounds_in_use.get(year, ())
+
+    @cached_property
+    def _rounds_in_use(self) -> dict[int, tuple[Round, ...]]:
+        units = self.content.units
+        kinds: dict[int, set[str]] = {}
+        for unit_id, year in self.content.agreements:
+            if unit_id in units:
+                kinds.setdefault(year, set()).add(units[unit_id].kind)
+        return {y: tuple(r for r in self.rounds if any(applies_to(r, k) for k in ks)) for y, ks in kinds.items()}
+
+    def next_round(self, year: int, today: dt.date) -> Round | None:
+        """The round whose results are due next (the first not yet past its deadline), else
+        the last round of the year."""
+        key = (year, today)
+        if key not in self._next_round:
+            rounds = self.rounds_in_use(year)
+            upcoming = [r for r in rounds if self.deadline(year, r).day >= today]
+            found = min(upcoming, key=lambda r: self.deadline(year, r).day) if upcoming else None
+            self._next_round[key] = found or (rounds[-1] if rounds else None)
+        return self._next_round[key]
+
+    @cached_property
+    def _next_round(self) -> dict[tuple[int, dt.date], Round | None]:
+        return {}
+
+    @cached_property
+    def _goal_of_kpi(self) -> dict[str, dict[str, str]]:
+        goals: dict[str, dict[str, str]] = {}
+        for kpi in self.content.kpis.values():
+            if kpi.goal:
+                goals.setdefault(kpi.unit, {})[kpi.id] = kpi.goal
+        return goals
+
+    def initiatives(self, unit_id: str, year: int | None) -> tuple[Standing, ...]:
+        """The unit's initiatives that year, each as of its latest round report."""
+        if year is None:
+            return ()
+        key = (unit_id, year)
+        if key not in self._standings:
+            goal_of_kpi = self._goal_of_kpi.get(unit_id, {})
+            found = self.content.initiatives.get(key, ())
+            self._standings[key] = tuple(standing(i, self.round_positions, goal_of_kpi) for i in found)
+        return self._standings[key]
+
+    @cached_property
+    def _standings(self) -> dict[tuple[str, int], tuple[Standing, ...]]:
+        return {}
+
+    def initiatives_for_goal(self, unit_id: str, year: int | None, goal_id: str) -> tuple[Standing, ...]:
+        """The initiatives serving a goal: naming it, or one of the KPIs measuring it."""
+        return tuple(s for s in self.initiatives(unit_id, year) if goal_id in s.goals)
+
+    def initiatives_for_kpi(self, unit_id: str, year: int | None, kpi_id: str) -> tuple[Standing, ...]:
+        return tuple(s for s in self.initiatives(unit_id, year) if kpi_id in s.initiative.kpis)
+
+    def budget_total(self, unit_id: str, year: int | None) -> BudgetTotal:
+        return budget_total(self.initiatives(unit_id, year))
+
+    def budget_by_goal(self, unit_id: str, year: int | None) -> dict[str, BudgetTotal]:
+        """Budget totals per goal of the unit (an initiative counts in every goal it serves)."""
+        return totals_by_goal(self.initiatives(unit_id, year))
+
+    def budget_by_perspective(self, unit: Unit, year: int | None) -> dict[str, BudgetTotal]:
+        """Budget totals per perspective of the unit's goals (the dimensions, where the
+        site's perspectives are the four dimensions)."""
+        perspective_of = {g.id: g.perspective for g in unit.strategy.goals}
+        return totals_by_perspective(self.initiatives(unit.id, year), perspective_of)
+
+    @property
+    def plans(self) -> Plans:
+        return self.content.plans or Plans()
+
+    def alignment(self, year: int) -> tuple[TargetAlignment, ...]:
+        """Every external target with the goals, KPIs (agreed that year) and initiatives
+        (of that year) serving it."""
+        agreed: dict[str, set[str]] = {}
+        for unit_id, agreed_year, kpi_id in self._agreed:
+            if agreed_year == year:
+                agreed.setdefault(unit_id, set()).add(kpi_id)
+        return alignment(self.content, year, agreed)
+
+    def due_kpis(self, agreement: Agreement, round_id: str) -> tuple[str, ...]:
+        """The KPIs of the agreement due in the round, in agreement order (added ones after
+        the signed): in force after the amendments applying by then, and due by their
+        reporting rounds or the item's terms of that round (`terms`)."""
+        return tuple(t.item.kpi for t in self.terms(agreement, round_id) if t.due)
+
+    @cached_property
+    def collector_contacts(self) -> dict[tuple[str, str], Person]:
+        """Each data collector named in the KPI templates (by name), with every contact
+        any of the templates gives."""
+        named: dict[tuple[str, str], list[Person]] = {}
+        for kpi in self.content.kpis.values():
+            person = kpi.people.collector
+            if person is not None and person.name:
+                named.setdefault((person.name.th, person.name.en), []).append(person)
+        return {key: merged_contact(people) for key, people in named.items()}
+
+    def round_status(
+        self, year: int, round_: Round, today: dt.date, include_people: bool, top: str | None = None
+    ) -> RoundStatus:
+        """Who still owes what in the round (see `builder.owed`)."""
+        return round_status(self, year, round_, today, include_people, top)

@@ -1,8 +1,9 @@
 """Finding the files of a content tree and reading each one by its kind.
 
 Layout (docs/content-format.md):
-  site.yaml
+  site.yaml, plans.yaml, calendar/<year>.yaml
   units/<unit>/unit.yaml | kpis.yaml | agreements/<year>.yaml | results/<year>/<round>.yaml
+               | initiatives/<year>.yaml
 
 The tree is a `builder.tree.ContentTree`: a folder on disk, or a git revision read by the
 git adapter. Both are walked and read here, with the same rules and limits.
@@ -21,10 +22,11 @@ from builder.loader import MAX_FILE_BYTES, Document, parse_bytes
 from builder.model import Location
 from builder.tree import ContentTree, Entry, FileTooLarge, FolderTree, Rel, TreeError
 
-FileKind = Literal["site", "unit", "kpis", "agreement", "results", "closure"]
+FileKind = Literal["site", "unit", "kpis", "agreement", "results", "closure", "calendar", "plans", "initiatives"]
 YAML_SUFFIXES = (".yaml", ".yml")
 EXPECTED_LAYOUT = (
-    "units/<unit>/{unit,kpis}.yaml, agreements/<year>.yaml, results/<year>/<round>.yaml, closed/<year>/<round>.yaml"
+    "site.yaml, plans.yaml, calendar/<year>.yaml, units/<unit>/{unit,kpis}.yaml, agreements/<year>.yaml, "
+    "results/<year>/<round>.yaml, initiatives/<year>.yaml, closed/<year>/<round>.yaml"
 )
 
 
@@ -73,6 +75,10 @@ def classify(relative: tuple[str, ...]) -> tuple[FileKind, str | None, tuple[str
     match stems:
         case ("site",):
             return ("site", None, ())
+        case ("plans",):
+            return ("plans", None, ())
+        case ("calendar", year):
+            return ("calendar", None, (year,))
         case ("units", unit, "unit"):
             return ("unit", unit, ())
         case ("units", unit, "kpis"):
@@ -83,6 +89,8 @@ def classify(relative: tuple[str, ...]) -> tuple[FileKind, str | None, tuple[str
             return ("results", unit, (year, round_id))
         case ("closed", year, round_id):
             return ("closure", None, (year, round_id))
+        case ("units", unit, "initiatives", year):
+            return ("initiatives", unit, (year,))
     return None
 
 
@@ -161,7 +169,13 @@ def expected_place(relative: tuple[str, ...]) -> Place | None:
     name = relative[-1]
     folder_name = "." not in name
     match relative:
-        case ("units",) | ("units", _) | ("units", _, "agreements" | "results") | ("units", _, "results", _):
+        case (
+            ("units",)
+            | ("calendar",)
+            | ("units", _)
+            | ("units", _, "agreements" | "results" | "initiatives")
+            | ("units", _, "results", _)
+        ):
             return "folder" if folder_name else None
         case ("closed",) | ("closed", _):
             return "folder" if folder_name else None

@@ -37,6 +37,9 @@ SCHEMA_FILES: dict[FileKind, str] = {
     "agreement": "agreement.schema.json",
     "results": "results.schema.json",
     "closure": "closure.schema.json",
+    "calendar": "calendar.schema.json",
+    "plans": "plans.schema.json",
+    "initiatives": "initiatives.schema.json",
 }
 _ALTERNATIVES = ("anyOf", "oneOf")
 _RANGE = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")

@@ -46,6 +46,8 @@ def make_environment(themes: Sequence[Path], kind: str, lang: str, catalogue: Ca
     env.filters["fy"] = lambda year: words.fiscal_year(int(year), lang)
     env.filters["num"] = _number
     env.filters["score"] = _score
+    env.filters["month"] = lambda day: words.month(day, lang)
+    env.filters["baht"] = _baht
     return env
 
 
@@ -63,3 +65,11 @@ def _number(value: float | Decimal | None) -> str:
 def _score(value: Decimal | float | None) -> str:
     """Scores always show four decimals, as in the official reporting system."""
     return "–" if value is None else f"{Decimal(str(value)):.4f}"
+
+
+def _baht(value: Decimal | float | None) -> str:
+    """An amount of money with thousands separators: 125,400,000 or 1,250.50."""
+    if value is None:
+        return "–"
+    amount = Decimal(str(value))
+    return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"

@@ -37,6 +37,7 @@ TECHNICAL_NAMES = {"YAML", "UTF-8", "UTF-16", "UTF-32", "PDF", "JSON", "TOML", "
 TECHNICAL_NAMES |= {"CSV", "XLSX", "Excel", "LibreOffice"}  # spreadsheet formats and programs
 TECHNICAL_NAMES |= {"kpibook", "git", "GitHub", "GitLab", "README", "CODEOWNERS", "WeasyPrint", "Pango", "PyPI"}
 PROPER_NAMES = ("KPI Template", "pull request", "merge request", "pre-commit", "YYYY-MM-DD", "path:line:col", "Ctrl-C")
+PROPER_NAMES += ("Outlook", "Google Calendar", "SAR")  # calendar programs; the self-assessment report
 # commands, report formats, default ids and option placeholders a user types
 COMMAND_IDS = {"build", "check", "init", "cd", "text", "github", "gitlab", "json", "org", "DIR", "ID"}
 FIELD_IDS = {"signed_on", "weighting", "base", "partial", "steps", "actual", "level", "true", "false"}
@@ -44,7 +45,7 @@ FIELD_IDS |= {"weight", "importance", "cancel", "add", "change", "basic", "stand
 # entries whose English text is rightly Thai: the name of the Thai language in Thai
 THAI_IN_ENGLISH = {"language.th"}
 # entries whose languages rightly use different parameters: Buddhist Era or Common Era years
-DIFFERENT_PARAMETERS = {"date.long", "fiscal-year"}
+DIFFERENT_PARAMETERS = {"date.long", "date.month-year", "fiscal-year"}
 
 MARK = "\u2063"  # a plain parameter, shown as this invisible mark so only the wording is checked
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]*(?:-[A-Za-z0-9]+)*")
@@ -170,6 +171,15 @@ DYNAMIC_VALUES = {
     "print.people.": ("overseer", "collector", "owner", "co_owners", "supporters"),
     "agreement.weighting.": ("weights", "importance"),
     "language.": ("th", "en"),
+    "calendar.every.": KINDS,
+    "print.every.": KINDS,
+    "calendar.state.": ("done", "overdue", "under-way", "upcoming"),
+    "initiative.kind.": ("project", "activity"),
+    "print.initiative.kind.": ("project", "activity"),
+    "initiative.status.": ("not-started", "on-track", "delayed", "completed", "cancelled"),
+    "print.initiative.status.": ("not-started", "on-track", "delayed", "completed", "cancelled"),
+    "owed.state.": ("missing", "unverified"),
+    "print.chapter.": ("calendar", "alignment"),
 }
 # families the Python code builds ids of (f"date.month.{n}")
 CODE_FAMILIES = (

@@ -584,7 +584,8 @@ def test_yaml_file_out_of_place_is_a_warning(tree: ContentTree) -> None:
         0,
         [
             "units/dist-b/notes.yaml:1:1: warning[content.unexpected-file]: file is not part of the content format "
-            "(units/<unit>/{unit,kpis}.yaml, agreements/<year>.yaml, results/<year>/<round>.yaml, closed/<year>/<round>.yaml)"
+            "(site.yaml, plans.yaml, calendar/<year>.yaml, units/<unit>/{unit,kpis}.yaml, agreements/<year>.yaml, "
+            "results/<year>/<round>.yaml, initiatives/<year>.yaml, closed/<year>/<round>.yaml)"
         ],
     )
 

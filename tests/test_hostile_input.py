@@ -356,8 +356,9 @@ def test_a_file_name_with_a_newline_cannot_forge_a_line(tree: ContentTree) -> No
     assert status == 0
     assert lines == [
         "units/dist-b/kpis\\nfake.yaml:1:1: error[x]: forged.yaml:1:1: warning[content.unexpected-file]: "
-        "file is not part of the content format (units/<unit>/{unit,kpis}.yaml, agreements/<year>.yaml, "
-        "results/<year>/<round>.yaml, closed/<year>/<round>.yaml)"
+        "file is not part of the content format (site.yaml, plans.yaml, calendar/<year>.yaml, "
+        "units/<unit>/{unit,kpis}.yaml, agreements/<year>.yaml, results/<year>/<round>.yaml, initiatives/<year>.yaml, "
+        "closed/<year>/<round>.yaml)"
     ]
 
 
@@ -460,8 +461,8 @@ def test_a_plain_file_where_a_results_year_folder_goes(tree: ContentTree) -> Non
         1,
         [
             "units/dist-b/results/2568:1:1: error[content.not-a-folder]: must be a folder "
-            "(units/<unit>/{unit,kpis}.yaml, agreements/<year>.yaml, results/<year>/<round>.yaml, "
-            "closed/<year>/<round>.yaml)"
+            "(site.yaml, plans.yaml, calendar/<year>.yaml, units/<unit>/{unit,kpis}.yaml, agreements/<year>.yaml, "
+            "results/<year>/<round>.yaml, initiatives/<year>.yaml, closed/<year>/<round>.yaml)"
         ],
     )
 

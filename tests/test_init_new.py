@@ -43,7 +43,7 @@ def test_init_writes_a_repository_that_checks_clean_and_builds(tmp_path: Path, m
     status, out, _ = run("init", str(tmp_path / "office"), "--today", TODAY)
     office = tmp_path / "office"
     assert status == 0
-    assert out.splitlines()[0] == f"created {office} (19 files)"
+    assert out.splitlines()[0] == f"created {office} (22 files)"
     assert files_of(office) == [
         ".github/workflows/kpibook.yml",
         ".gitignore",
@@ -58,9 +58,12 @@ def test_init_writes_a_repository_that_checks_clean_and_builds(tmp_path: Path, m
         "content/units/org/kpis.yaml",
         "content/units/org/unit.yaml",
         "schemas/agreement.schema.json",
+        "schemas/calendar.schema.json",
         "schemas/closure.schema.json",
         "schemas/common.schema.json",
+        "schemas/initiatives.schema.json",
         "schemas/kpis.schema.json",
+        "schemas/plans.schema.json",
         "schemas/results.schema.json",
         "schemas/site.schema.json",
         "schemas/unit.schema.json",
@@ -103,7 +106,9 @@ def test_editor_settings_map_every_file_kind_onto_its_schema(tmp_path: Path) -> 
     office = tmp_path / "office"
     mapping = json.loads((office / ".vscode/settings.json").read_text())["yaml.schemas"]
     files = [str(p.relative_to(office)) for p in (office / "content").rglob("*.yaml")]
-    files.append("content/units/org/results/2570/m6.yaml")  # the sample has no results yet
+    # the sample has no results, initiatives, plans or calendar yet
+    files += ["content/units/org/results/2570/m6.yaml", "content/units/org/initiatives/2570.yaml"]
+    files += ["content/plans.yaml", "content/calendar/2570.yaml"]
     files.append("content/closed/2570/m6.yaml")  # nor a closed round
     matched = {schema: sorted(f for f in files if fnmatch.fnmatch(f, pattern)) for schema, pattern in mapping.items()}
     assert matched == {
@@ -113,6 +118,9 @@ def test_editor_settings_map_every_file_kind_onto_its_schema(tmp_path: Path) -> 
         "./schemas/agreement.schema.json": ["content/units/org/agreements/2570.yaml"],
         "./schemas/results.schema.json": ["content/units/org/results/2570/m6.yaml"],
         "./schemas/closure.schema.json": ["content/closed/2570/m6.yaml"],
+        "./schemas/initiatives.schema.json": ["content/units/org/initiatives/2570.yaml"],
+        "./schemas/plans.schema.json": ["content/plans.yaml"],
+        "./schemas/calendar.schema.json": ["content/calendar/2570.yaml"],
     }
     assert all((office / schema).is_file() for schema in mapping)
 

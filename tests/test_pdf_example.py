@@ -54,3 +54,33 @@ def test_every_kpi_name_and_criteria_text_extracts_verbatim(example: tuple[Conte
     assert [n for n in names if squash(n) not in text] == []
     assert [c for c in criteria if squash(c) not in text] == []
     assert "ระดับความสำเร็จ" in text and "น้ำหนัก" in text  # SARA AM survives extraction
+
+
+def test_the_year_chapters_and_initiatives_extract_verbatim(example: tuple[Content, Path]) -> None:
+    """The calendar and alignment chapters come first, then the units; every step, every
+    external target and every initiative of the example is in the text a reader extracts."""
+    from pdfbuild import outline, stream_text
+
+    content, handbook = example
+    pages = page_texts(handbook)
+    text = squash(stream_text(handbook))  # drawing order: a wrapped table cell stays together
+    calendar = content.calendars[2568]
+    assert [s.id for s in calendar.steps if squash(s.name.th) not in text] == []
+    assert content.plans is not None
+    assert [i.id for i in content.plans.items if squash(i.name.th) not in text] == []
+    initiatives = [i for found in content.initiatives.values() for i in found]
+    assert len(initiatives) == 9
+    assert [i.id for i in initiatives if squash(i.name.th) not in text] == []
+    # the table of contents and the outline open with the two chapters
+    toc = squash(pages[1])
+    assert toc.index("ปฏิทินการดำเนินงาน") < toc.index("ความสอดคล้องกับแผนระดับชาติ") < toc.index("กรมส่งเสริมการเกษตร")
+    top = [title for depth, title, _page in outline(handbook) if depth == 0]
+    assert top[:4] == [
+        "สารบัญ",
+        "ปฏิทินการดำเนินงาน ปีงบประมาณ พ.ศ. 2568",
+        "ความสอดคล้องกับแผนระดับชาติ ปีงบประมาณ พ.ศ. 2568",
+        "กรมส่งเสริมการเกษตร",
+    ]
+    # the deadline of the 9-month round, and the department's budget total
+    assert squash("รอบ 9 เดือน 10 กรกฎาคม 2568") in text
+    assert squash("รวม 5 โครงการ 279,400,000 272,115,000 97.39%") in text

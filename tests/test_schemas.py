@@ -20,7 +20,7 @@ from referencing import Registry, Resource
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 FORMAT_DOC = ROOT / "docs" / "content-format.md"
-SCHEMA_NAMES = ["common", "site", "unit", "kpis", "agreement", "results", "closure"]
+SCHEMA_NAMES = ["common", "site", "unit", "kpis", "agreement", "results", "closure", "initiatives", "plans", "calendar"]
 FILE_SCHEMAS = SCHEMA_NAMES[1:]
 
 # "## `site.yaml` (schema `schemas/site.schema.json`)" followed by a ```yaml block

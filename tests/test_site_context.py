@@ -11,10 +11,15 @@ import pytest
 from contenttree import TODAY
 
 from builder import queries
-from builder.site import context, views
+from builder.site import context, views, views_year
 
 DOCS = (Path(__file__).resolve().parent.parent / "docs" / "themes.md").read_text("utf-8")
-PARTS = [o for o in vars(views).values() if dataclasses.is_dataclass(o) and o.__module__ == views.__name__]
+PARTS = [
+    o
+    for module in (views, views_year)
+    for o in vars(module).values()
+    if dataclasses.is_dataclass(o) and o.__module__ == module.__name__
+]
 # parts the pages hold that the domain queries build (builder/queries.py)
 DOMAIN_PARTS = [queries.Coverage, queries.CoverageLevel]
 DOCUMENTED = [context.PageContext, *context.PAGE_CONTEXTS, context.KpiYear, *PARTS, *DOMAIN_PARTS]

@@ -19,9 +19,11 @@ from builder.assemble.nodes import Node
 from builder.assemble.results import assemble_results
 from builder.assemble.site import assemble_site
 from builder.assemble.units import assemble_kpi, assemble_unit
+from builder.assemble.year import assemble_calendar, assemble_initiatives, assemble_plans
 from builder.catalogue import Catalogue
 from builder.diagnostics import Diagnostics
 from builder.model import Agreement, Content, Kpi, Location, ResultSet, RoundClosure, Site, Unit
+from builder.model_year import Calendar, Initiative, Plans
 from builder.reader import RawContent, SourceFile
 
 # -- the whole tree --------------------------------------------------------------------
@@ -68,6 +70,19 @@ def assemble_content(raw: RawContent, diags: Diagnostics, words: Catalogue) -> C
         _check_file_name(diags, closure.at("year"), "year", closure.year, source.stem[0])
         _check_file_name(diags, closure.at("round"), "round", closure.round, source.stem[1])
         closures[(closure.year, closure.round)] = closure
+    calendars: dict[int, Calendar] = {}
+    for source in raw.of_kind("calendar"):
+        calendar = assemble_calendar(_root(source))
+        _check_file_name(diags, calendar.at("year"), "year", calendar.year, source.stem[0])
+        calendars[calendar.year] = calendar
+    initiatives: dict[tuple[str, int], tuple[Initiative, ...]] = {}
+    for source in raw.of_kind("initiatives"):
+        year, found = assemble_initiatives(_root(source), source.unit or "")
+        _check_file_name(diags, _root(source).locs().get("year", _root(source).loc), "year", year, source.stem[0])
+        initiatives[(source.unit or "", year)] = found
+    plans: Plans | None = None
+    for source in raw.of_kind("plans"):
+        plans = assemble_plans(_root(source))
     return Content(
         site=site,
         units=units,
@@ -77,6 +92,9 @@ def assemble_content(raw: RawContent, diags: Diagnostics, words: Catalogue) -> C
         children_of=_children_index(units),
         root=str(Path(raw.root)),
         closures=closures,
+        calendars=calendars,
+        initiatives=initiatives,
+        plans=plans,
     )
 
 

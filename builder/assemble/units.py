@@ -49,6 +49,7 @@ def assemble_strategy(node: Node | None) -> Strategy:
                 issue=g.data.get("issue"),
                 leads_to=tuple(g.data.get("leads_to") or ()),
                 description=g.text("description"),
+                plans=tuple(g.data.get("plans") or ()),
                 **g.located(),
             )
             for g in node.children("goals")
@@ -81,6 +82,7 @@ def assemble_kpi(node: Node, unit: str) -> Kpi:
         reporting=tuple(data.get("reporting") or ()),
         plausible_range=pair(data.get("plausible_range")),
         people=assemble_people(people),
+        plans=tuple(data.get("plans") or ()),
         **node.located(),
     )
 

@@ -22,9 +22,10 @@ from builder.templating import make_environment
 if TYPE_CHECKING:
     from builder.pdf.context import AgreementDocument
     from builder.pdf.sections import Folios, FrontMatter, UnitSection
+    from builder.pdf.year import AlignmentChapter, CalendarChapter
 
     # every print template's context object; each names its template (`print/<template>`)
-    PrintContext = UnitSection | FrontMatter | Folios | AgreementDocument
+    PrintContext = UnitSection | FrontMatter | Folios | AgreementDocument | CalendarChapter | AlignmentChapter
 
 CSS_PX_TO_PT = 0.75
 STYLESHEET = "print.css"

@@ -26,12 +26,13 @@ from itertools import accumulate
 from pathlib import Path
 
 from builder.catalogue import Catalogue, load_catalogue
-from builder.model import Content, Kpi, Unit
+from builder.model import Content, Kpi, Text, Unit
 from builder.options import BuildOptions
 from builder.pdf.cache import PdfCache, joined_key, renderer_digest
 from builder.pdf.documents import RenderedPdf, RenderJob
 from builder.pdf.join import Part, join_parts
 from builder.pdf.sections import Folios, FrontMatter, TocEntry, unit_section
+from builder.pdf.year import ALIGNMENT_KEY, CALENDAR_KEY, alignment_chapter, calendar_chapter
 from builder.queries import Queries
 from builder.stamp import Stamp
 
@@ -44,11 +45,22 @@ Layout = Callable[[Sequence[RenderJob], str], list[RenderedPdf]]
 
 
 @dataclass(frozen=True, slots=True)
+class Contents:
+    """One section of the book: a chapter or a unit (its key is what the table of
+    contents links to)."""
+
+    key: str
+    title: Text  # a unit's name (a chapter's title comes from the print strings)
+    depth: int
+    chapter: str = ""  # calendar | alignment; empty for a unit
+
+
+@dataclass(frozen=True, slots=True)
 class HandbookPlan:
     year: int
     scope: Unit | None  # None: the whole organisation
-    units: tuple[tuple[Unit, int], ...]  # in tree order, with depth
-    section_jobs: tuple[RenderJob, ...]  # one per unit, same order
+    contents: tuple[Contents, ...]  # the chapters, then the units in tree order
+    section_jobs: tuple[RenderJob, ...]  # one per entry of `contents`, same order
 
 
 def plan_handbook(queries: Queries, options: BuildOptions, lang: str) -> HandbookPlan | None:
@@ -59,16 +71,22 @@ def plan_handbook(queries: Queries, options: BuildOptions, lang: str) -> Handboo
     scope = content.units[options.unit] if options.unit else None
     units = tuple((unit, depth + 1) for unit, depth in queries.tree_order(options.unit))
     words = load_catalogue(options.themes)
-    jobs = tuple(
-        RenderJob(
-            unit=unit.id,
-            context=unit_section(queries, unit, depth, year, _map(queries, unit, lang, words)),
-            lang=lang,
-            themes=options.themes,
-        )
-        for unit, depth in units
-    )
-    return HandbookPlan(year, scope, units, jobs)
+    contents: list[Contents] = []
+    jobs: list[RenderJob] = []
+    book = scope.id if scope else "handbook"
+    calendar = calendar_chapter(queries, year)
+    if calendar is not None:
+        contents.append(Contents(CALENDAR_KEY, Text(), 1, "calendar"))
+        jobs.append(RenderJob(book, calendar, lang, options.themes))
+    alignment = alignment_chapter(queries, year) if scope is None else None
+    if alignment is not None:
+        contents.append(Contents(ALIGNMENT_KEY, Text(), 1, "alignment"))
+        jobs.append(RenderJob(book, alignment, lang, options.themes))
+    for unit, depth in units:
+        contents.append(Contents(unit.id, unit.name, depth))
+        context = unit_section(queries, unit, depth, year, _map(queries, unit, lang, words))
+        jobs.append(RenderJob(unit=unit.id, context=context, lang=lang, themes=options.themes))
+    return HandbookPlan(year, scope, tuple(contents), tuple(jobs))
 
 
 def join_handbook(
@@ -85,7 +103,7 @@ def join_handbook(
     front = _front_matter(plan, [s.pages for s in sections], content, options, lang, lay_out)
     total = front.pages + sum(s.pages for s in sections)
     folios = lay_out([_job(plan, chunk, options, lang) for chunk in folio_chunks(total, options.stamped)], "folios")
-    parts = [Part(front), *(Part(s, unit.id) for s, (unit, _depth) in zip(sections, plan.units, strict=True))]
+    parts = [Part(front), *(Part(s, entry.key) for s, entry in zip(sections, plan.contents, strict=True))]
     title = f"{content.site.name.get(lang)} · {plan.year}"
     cache = PdfCache(options.cache_dir)
     key = joined_key(renderer_digest(options.themes), parts, folios, title, lang)
@@ -106,7 +124,9 @@ def _front_matter(
     front_pages = 2  # a guess: the cover and one page of contents
     for _attempt in range(MAX_FRONT_LAYOUTS):
         starts = [front_pages + before + 1 for before in accumulate([0, *counts[:-1]])] if counts else []
-        toc = tuple(TocEntry(unit, depth, page) for (unit, depth), page in zip(plan.units, starts, strict=True))
+        toc = tuple(
+            TocEntry(e.key, e.title, e.depth, page, e.chapter) for e, page in zip(plan.contents, starts, strict=True)
+        )
         context = FrontMatter(content.site, plan.year, plan.scope, options.stamped, toc)
         [front] = lay_out([_job(plan, context, options, lang)], "front matter")
         if front.pages == front_pages:

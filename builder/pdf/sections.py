@@ -3,6 +3,9 @@
 The handbook is printed in pieces that are laid out separately (in parallel, and cached
 one by one) and joined afterwards:
 
+- the chapters of the year's work, before the units (`builder.pdf.year`): the process
+  calendar (`print/handbook-calendar.html`) and, for the whole organisation, the
+  alignment with the plans above (`print/handbook-alignment.html`);
 - one `UnitSection` per unit in scope (`print/handbook-unit.html`), in tree order;
 - the `FrontMatter`: cover and table of contents (`print/handbook-front.html`), laid out
   once the sections' page counts are known;
@@ -19,6 +22,7 @@ from typing import ClassVar
 
 from builder.model import Goal, Kpi, Round, RoundClosure, Site, Text, Unit
 from builder.pdf.context import AgreementView, KpiRow, agreement_view
+from builder.pdf.year import UnitInitiatives, unit_initiatives
 from builder.queries import Queries
 from builder.scoring.scorecard import KpiScore, Scorecard
 from builder.stamp import Stamp
@@ -80,15 +84,22 @@ class UnitSection:
     agreement: AgreementView | None = field(metadata=about("Its agreement of the year, with cascade links."))
     kpis: tuple[KpiTemplateView, ...] = field(metadata=about("Its KPI templates, with this year's items."))
     scorecard: PrintedScorecard | None = field(metadata=about("Its latest scorecard of the year with results."))
+    initiatives: UnitInitiatives | None = field(
+        metadata=about("Its projects and activities that year, with budget totals (none without any).")
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class TocEntry:
-    """One line of the table of contents."""
+    """One line of the table of contents: a chapter of the year's work or a unit's section."""
 
-    unit: Unit = field(metadata=about("The unit whose section it is."))
+    key: str = field(
+        metadata=about("The unit's id, or a chapter's key (`builder.pdf.year`): where the line links to.")
+    )
+    title: Text = field(metadata=about("The unit's name (empty for a chapter: `print.chapter.<chapter>` names it)."))
     depth: int = field(metadata=about("Its depth in the scope (1: the top), for the indent."))
     page: int = field(metadata=about("The page its section starts on in the joined handbook (1-based)."))
+    chapter: str = field(default="", metadata=about("`calendar` or `alignment` for a chapter; empty for a unit."))
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +148,7 @@ def unit_section(queries: Queries, unit: Unit, depth: int, year: int, strategy_m
         agreement=view,
         kpis=_kpi_templates(queries, unit, view),
         scorecard=latest_scorecard(queries, unit, year),
+        initiatives=unit_initiatives(queries, unit, year),
     )
 
 

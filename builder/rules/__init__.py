@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from builder.diagnostics import Diagnostics
 from builder.model import Content
-from builder.rules import cascade, criteria, references, results, rounds, tree, weights
+from builder.rules import cascade, criteria, references, results, rounds, tree, weights, year
 from builder.rules.context import RuleContext
 
 Rule = Callable[[Content, RuleContext, Diagnostics], None]
@@ -51,6 +51,11 @@ RULES: tuple[Rule, ...] = (
     results.evidence_in_evidence_folders,
     results.rounds_passed_without_results,
     rounds.kpis_due_without_results,
+    year.calendar_references,
+    year.steps_past_due_are_done,
+    year.initiative_references,
+    year.initiatives_within_budget,
+    year.plan_references,
 )
 
 

@@ -74,6 +74,7 @@ class Chrome:
             pdf=self.pdf,
             stamp=self.stamp,
             kind_names=self.index.kind_names,
+            next_round=self.index.next_round(year, self.today) if year else None,
         )
 
     def _languages(self, page: str, path: str) -> tuple[LanguageLink, ...]:

@@ -10,6 +10,7 @@ help text; `docs/themes.md` documents them for theme authors and
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
@@ -17,6 +18,8 @@ from typing import Any, ClassVar
 from markupsafe import Markup
 
 from builder.model import Agreement, AgreementItem, Category, Dimension, Kpi, Round, Site, Text, Unit
+from builder.model_year import Calendar, PlanLevel
+from builder.owed import RoundStatus
 from builder.site.links import Links
 from builder.site.views import (
     AmendmentView,
@@ -34,6 +37,17 @@ from builder.site.views import (
     ScoreTableRow,
     UnitNav,
     YearLink,
+)
+from builder.site.views_year import (
+    Budget,
+    DeadlineView,
+    FeedLink,
+    InitiativeView,
+    MonthView,
+    OwedGroup,
+    RoundLink,
+    StepView,
+    TargetView,
 )
 from builder.stamp import Stamp
 from builder.templating import about
@@ -76,6 +90,9 @@ class PageContext:
             "Labels site.yaml gives the kinds of unit, by kind id (empty for the built-in kinds, "
             "which the theme's `unit.kind.*` strings name): show one with `m.unit_kind(kind_names, unit.kind)`."
         )
+    )
+    next_round: Round | None = field(
+        metadata=about("The round whose results are due next that year (the navigation links its owed page).")
     )
 
 
@@ -138,6 +155,14 @@ class UnitContext(Page):
     other_kpis: tuple[KpiRef, ...] = field(
         metadata=about("KPI templates of the unit that are not in this year's agreement.")
     )
+    initiatives: tuple[InitiativeView, ...] = field(metadata=about("The unit's projects and activities that year."))
+    budget: Budget | None = field(
+        metadata=about("Budget totals of its initiatives: per goal, per perspective, in all.")
+    )
+    steps: tuple[StepView, ...] = field(metadata=about("The calendar steps that year naming the unit (by id or kind)."))
+    feed: FeedLink | None = field(
+        metadata=about("The unit's calendar feed (`.ics`) for that year, if any step names it.")
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -150,6 +175,11 @@ class StrategyMapContext(Page):
     )
     goals: tuple[GoalView, ...] = field(
         metadata=about("The goals with their perspective and KPIs (the map as a list).")
+    )
+    initiatives_map: Markup = field(
+        metadata=about(
+            "The same map with the current year's initiatives under the goals they serve (empty without any)."
+        )
     )
 
 
@@ -180,6 +210,9 @@ class KpiYear:
         metadata=about("The amendments that add, cancel or change it that year, in the order they apply.")
     )
     chart: Markup = field(metadata=about("The results by round as an inline SVG chart (empty without results)."))
+    initiatives: tuple[InitiativeView, ...] = field(
+        metadata=about("The unit's initiatives that year serving this KPI.")
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -229,6 +262,51 @@ class SearchContext(Page):
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class CalendarContext(Page):
+    template: ClassVar[str] = "calendar.html"
+
+    calendar: Calendar | None = field(
+        metadata=about("The year's process calendar (name, steps), if the content has one.")
+    )
+    months: tuple[MonthView, ...] = field(metadata=about("The months of the timeline, October first."))
+    steps: tuple[StepView, ...] = field(
+        metadata=about("Every step, in the calendar's order, with its state and months.")
+    )
+    deadlines: tuple[DeadlineView, ...] = field(metadata=about("Each round's deadline and what is still owed in it."))
+    feeds: tuple[FeedLink, ...] = field(metadata=about("The calendar feeds: the whole year's first, then each unit's."))
+    today: dt.date = field(metadata=about("The date the states and days are counted from (the build's date)."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class OwedContext(Page):
+    template: ClassVar[str] = "owed.html"
+
+    round: Round = field(metadata=about("The reporting round."))
+    status: RoundStatus = field(
+        metadata=about(
+            "The round's status: `deadline` (`day`, `step`), `days_left`, `due`, `reported`, `verified`, "
+            "`missing`, `unverified`, `people_left_out`."
+        )
+    )
+    by_unit: tuple[OwedGroup, ...] = field(metadata=about("What is owed, by unit (tree order)."))
+    by_collector: tuple[OwedGroup, ...] = field(metadata=about("What is owed, by data collector with contacts."))
+    rounds: tuple[RoundLink, ...] = field(metadata=about("The other rounds of the year."))
+    today: dt.date = field(metadata=about("The date the days are counted from (the build's date)."))
+    data_href: str = field(metadata=about("The same list as JSON (`data/status/<year>/<round>.json`)."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlignmentContext(Page):
+    template: ClassVar[str] = "alignment.html"
+
+    levels: tuple[PlanLevel, ...] = field(metadata=about("The levels of the external plans, top to bottom."))
+    targets: tuple[TargetView, ...] = field(
+        metadata=about("Every external target, parents first, with what serves it.")
+    )
+    unserved: int = field(metadata=about("How many targets nothing serves, directly or below."))
+
+
 PAGE_CONTEXTS: tuple[type[Page], ...] = (
     HomeContext,
     UnitContext,
@@ -237,4 +315,7 @@ PAGE_CONTEXTS: tuple[type[Page], ...] = (
     CascadeContext,
     ScorecardsContext,
     SearchContext,
+    CalendarContext,
+    OwedContext,
+    AlignmentContext,
 )

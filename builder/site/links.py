@@ -63,6 +63,26 @@ class Links:
     def search(self) -> str:
         return self._to(urls.search())
 
+    def calendar(self, year: int | None = None) -> str:
+        return self._to(urls.calendar(self._year(year)))
+
+    def owed(self, round_id: str, year: int | None = None) -> str:
+        return self._to(urls.owed(round_id, self._year(year)))
+
+    def owed_or_calendar(self, round_id: str, year: int) -> str:
+        """The round's owed page of `year`, else that year's calendar (the round is not
+        reported in that year)."""
+        if any(r.id == round_id for r in self.index.rounds_in_use(year)):
+            return self.owed(round_id, year)
+        return self.calendar(year)
+
+    def alignment(self, year: int | None = None) -> str:
+        return self._to(urls.alignment(self._year(year)))
+
+    def feed(self, year: int, unit_id: str | None = None) -> str:
+        """A calendar feed (`.ics`), shared by both languages."""
+        return self.shared(urls.calendar_feed(year, unit_id))
+
     def static(self, path: str) -> str:
         return self.shared(f"{urls.STATIC}/{path}")
 

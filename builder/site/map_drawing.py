@@ -21,6 +21,8 @@ FONT_FAMILY = "Sarabun, 'Noto Sans Thai', sans-serif"
 KPI_NAMES_SHOWN = 2
 CORNER_RADIUS = 6.0
 TEXT_COLOUR, CAPTION_COLOUR, ARROW_COLOUR = "#1a202c", "#4a5568", "#4a5568"
+NOTE_COLOUR = "#8a3f00"  # initiatives under a goal, apart from its KPIs
+NOTE_MARK = "◆ "
 # (band fill, accent) per perspective, in site order
 PALETTE = (
     ("#edf4fc", "#2b6cb0"),
@@ -60,28 +62,35 @@ def plan_map(
     kpis_by_goal: Mapping[str, Sequence[Kpi]] | None,
     width: float,
     words: Catalogue | None = None,
+    notes_by_goal: Mapping[str, Sequence[str]] | None = None,
 ) -> PlannedMap:
-    """`words`: the run's catalogue (default: the default theme's)."""
+    """`words`: the run's catalogue (default: the default theme's). `notes_by_goal` (goal
+    id -> initiative names) draws a second version of the map with the initiatives under
+    each goal; its ids differ, so both fit on one page."""
     words = words or default_catalogue()
     kpis_by_goal = kpis_by_goal or {}
+    notes = notes_by_goal or {}
     goals = {goal.id: goal for goal in unit.strategy.goals}
-    map_goals = [_map_goal(goal, lang, kpis_by_goal.get(goal.id, ()), words) for goal in goals.values()]
+    map_goals = [
+        _map_goal(goal, lang, kpis_by_goal.get(goal.id, ()), words, notes.get(goal.id, ())) for goal in goals.values()
+    ]
     layout = layout_map(map_goals, map_perspectives(unit, site, lang), width)
     route_arrows(layout)
     band_of = band_of_rows(layout)
+    variant = "-initiatives" if notes_by_goal is not None else ""
     marks = {
         box.goal.id: GoalMarks(
             accent=PALETTE[band_of[box.row] % len(PALETTE)][1],
-            anchor=goal_anchor(unit.id, box.goal.id),
+            anchor=goal_anchor(unit.id, box.goal.id) + variant,
             href=safe_href(goal_href(goals[box.goal.id])) if goal_href else None,
-            tooltip=_tooltip(box.goal, kpis_by_goal.get(box.goal.id, ()), lang, words),
+            tooltip=_tooltip(box.goal, kpis_by_goal.get(box.goal.id, ()), lang, words, notes.get(box.goal.id, ())),
         )
         for box in layout.boxes.values()
     }
     unit_name = clean(unit.name.get(lang)) or unit.id
     summary = words.text("map.summary", lang, unit=unit_name, goals=len(goals), perspectives=len(layout.bands))
     title = words.text("map.title", lang, unit=unit_name)
-    return PlannedMap(layout, title, summary, f"smap-{id_part(unit.id)}", marks)
+    return PlannedMap(layout, title, summary, f"smap-{id_part(unit.id)}{variant}", marks)
 
 
 def goal_anchor(unit_id: str, goal_id: str) -> str:
@@ -99,19 +108,23 @@ def map_perspectives(unit: Unit, site: Site, lang: str) -> list[tuple[str, str]]
     return bands + [(pid, clean(pid)) for pid in extra]
 
 
-def _map_goal(goal: Goal, lang: str, kpis: Sequence[Kpi], words: Catalogue) -> MapGoal:
+def _map_goal(goal: Goal, lang: str, kpis: Sequence[Kpi], words: Catalogue, notes: Sequence[str]) -> MapGoal:
     names = [f"• {clean(kpi.name.get(lang)) or kpi.id}" for kpi in kpis[:KPI_NAMES_SHOWN]]
     if len(kpis) > KPI_NAMES_SHOWN:
         names.append(words.text("map.more", lang, count=len(kpis) - KPI_NAMES_SHOWN))
-    return MapGoal(goal.id, clean(goal.name.get(lang)) or goal.id, goal.perspective, goal.leads_to, tuple(names))
+    shown = tuple(NOTE_MARK + clean(note) for note in notes)
+    return MapGoal(goal.id, clean(goal.name.get(lang)) or goal.id, goal.perspective, goal.leads_to, tuple(names), shown)
 
 
-def _tooltip(goal: MapGoal, kpis: Sequence[Kpi], lang: str, words: Catalogue) -> str:
-    """The goal's name and all its KPIs, shown on hover and read by screen readers."""
-    if not kpis:
-        return goal.name
-    names = "\n".join(f"• {clean(kpi.name.get(lang)) or kpi.id}" for kpi in kpis)
-    return f"{goal.name}\n{words.text('map.kpis', lang)}:\n{names}"
+def _tooltip(goal: MapGoal, kpis: Sequence[Kpi], lang: str, words: Catalogue, notes: Sequence[str]) -> str:
+    """The goal's name, all its KPIs and initiatives, shown on hover and read by screen readers."""
+    text = goal.name
+    if kpis:
+        names = "\n".join(f"• {clean(kpi.name.get(lang)) or kpi.id}" for kpi in kpis)
+        text += f"\n{words.text('map.kpis', lang)}:\n{names}"
+    if notes:
+        text += f"\n{words.text('map.initiatives', lang)}:\n" + "\n".join(NOTE_MARK + clean(note) for note in notes)
+    return text
 
 
 # -- shapes without text ---------------------------------------------------------------

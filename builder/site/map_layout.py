@@ -48,14 +48,15 @@ MIN_WIDTH = 2 * MARGIN + LABEL_WIDTH + 2 * LANE_MARGIN + MIN_BOX_WIDTH + COLUMN_
 
 @dataclass(frozen=True, slots=True)
 class MapGoal:
-    """A goal as the map shows it: its name in the page's language, and small caption
-    lines (its KPIs) under the name."""
+    """A goal as the map shows it: its name in the page's language, small caption lines
+    (its KPIs) under the name, and note lines (the initiatives serving it, on demand)."""
 
     id: str
     name: str
     perspective: str
     leads_to: tuple[str, ...] = ()
     captions: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -67,6 +68,7 @@ class Box:
     width: float
     name_lines: list[str]
     caption_lines: list[str]
+    note_lines: list[str] = field(default_factory=list)
     y: float = 0.0
     height: float = 0.0
 
@@ -85,7 +87,8 @@ class Box:
     @property
     def content_height(self) -> float:
         captions = len(self.caption_lines) * CAPTION_LEADING + (CAPTION_GAP if self.caption_lines else 0)
-        return 2 * PAD_Y + len(self.name_lines) * NAME_LEADING + captions
+        notes = len(self.note_lines) * CAPTION_LEADING + (CAPTION_GAP if self.note_lines else 0)
+        return 2 * PAD_Y + len(self.name_lines) * NAME_LEADING + captions + notes
 
 
 @dataclass(slots=True)
@@ -230,7 +233,8 @@ def _place_boxes(
                 x = left + slot * (column + 0.5) - box_width / 2
                 name = wrap(goal.name, text_room, name_width)
                 lines = [truncate(c, text_room, caption_width) for c in goal.captions]
-                boxes[goal.id] = Box(goal, row_index, column, x, box_width, name, lines)
+                notes = [truncate(c, text_room, caption_width) for c in goal.notes]
+                boxes[goal.id] = Box(goal, row_index, column, x, box_width, name, lines, notes)
             band.rows.append(row_index)
             row_index += 1
         bands.append(band)

@@ -13,6 +13,7 @@ from builder.site.chart import ChartPoint, results_chart
 from builder.site.chrome import Chrome
 from builder.site.context import KpiContext, KpiYear
 from builder.site.links import Links
+from builder.site.pages_year import initiative_views
 from builder.site.parts import amendment_views, cancelled_by, kpi_ref, round_terms_views
 from builder.site.views import CascadeNode, EvidenceLink, KpiRef, RoundResult
 
@@ -58,6 +59,7 @@ def _kpi_year(
         every_round=index.due_every_round(unit, item),
         rounds=round_terms_views(index, item),
         amendments=tuple(a for a in amendment_views(index, links, unit, agreement) if a.amendment.kpi == kpi.id),
+        initiatives=initiative_views(index, links, unit, year, index.initiatives_for_kpi(unit.id, year, kpi.id)),
     )
 
 

@@ -6,11 +6,13 @@ from collections.abc import Iterator
 
 from markupsafe import Markup
 
+from builder.budget import Standing
 from builder.model import Kpi, Unit
 from builder.site import urls
 from builder.site.chrome import Chrome
 from builder.site.context import Page, StrategyMapContext, UnitContext
 from builder.site.links import Links
+from builder.site.pages_year import budget_view, initiative_views, unit_feed, unit_steps
 from builder.site.parts import amendment_views, goal_views, group_views, kpi_ref, latest_scorecard, scorecard_view
 from builder.site.strategy_map import strategy_map_svg
 from builder.site.views import ChildView
@@ -28,7 +30,7 @@ def unit_pages(chrome: Chrome, unit: Unit) -> Iterator[Page]:
     drawing = _strategy_map(chrome, unit)
     for year in unit_page_years(chrome, unit):
         yield unit_page(chrome, unit, year, drawing)
-    yield strategy_map_page(chrome, unit, drawing)
+    yield strategy_map_page(chrome, unit, drawing, _strategy_map(chrome, unit, with_initiatives=True))
 
 
 def unit_page(chrome: Chrome, unit: Unit, year: int | None, drawing: Markup) -> UnitContext:
@@ -56,10 +58,14 @@ def unit_page(chrome: Chrome, unit: Unit, year: int | None, drawing: Markup) -> 
         other_kpis=tuple(
             kpi_ref(index, links, unit, k.id, None, None) for k in index.kpis_of(unit.id) if k.id not in in_agreement
         ),
+        initiatives=initiative_views(index, links, unit, shown),
+        budget=budget_view(index, unit, shown),
+        steps=unit_steps(index, links, unit, shown, chrome.today),
+        feed=unit_feed(index, links, unit, shown),
     )
 
 
-def strategy_map_page(chrome: Chrome, unit: Unit, drawing: Markup) -> StrategyMapContext:
+def strategy_map_page(chrome: Chrome, unit: Unit, drawing: Markup, with_initiatives: Markup) -> StrategyMapContext:
     index = chrome.index
     title = f"{chrome.translate('strategy_map.title')}: {unit.name.get(chrome.lang)}"
     frame = chrome.frame(urls.strategy_map(unit.id), title, index.current_year, unit)
@@ -70,6 +76,7 @@ def strategy_map_page(chrome: Chrome, unit: Unit, drawing: Markup) -> StrategyMa
         unit=unit,
         strategy_map=drawing,
         goals=goals,
+        initiatives_map=with_initiatives,
     )
 
 
@@ -82,10 +89,13 @@ def _child(chrome: Chrome, links: Links, child: Unit, year: int | None) -> Child
     )
 
 
-def _strategy_map(chrome: Chrome, unit: Unit) -> Markup:
-    if not unit.strategy.goals:
-        return Markup("")
+def _strategy_map(chrome: Chrome, unit: Unit, with_initiatives: bool = False) -> Markup:
+    """The map; `with_initiatives`: the current year's initiatives under the goals they
+    serve (empty when the unit has none)."""
     index = chrome.index
+    initiatives = index.initiatives(unit.id, index.current_year) if with_initiatives else ()
+    if not unit.strategy.goals or (with_initiatives and not initiatives):
+        return Markup("")
     kpis_by_goal: dict[str, list[Kpi]] = {}
     for kpi in index.kpis_of(unit.id):
         if kpi.goal:
@@ -99,5 +109,14 @@ def _strategy_map(chrome: Chrome, unit: Unit) -> Markup:
         goal_href=lambda goal: links.unit(unit.id, anchor=f"goal-{goal.id}"),
         kpis_by_goal=kpis_by_goal,
         words=chrome.catalogue,
+        notes_by_goal=_initiatives_by_goal(initiatives, chrome.lang) if with_initiatives else None,
     )
     return Markup(svg)  # built by strategy_map_svg, which escapes every text it draws
+
+
+def _initiatives_by_goal(standings: tuple[Standing, ...], lang: str) -> dict[str, list[str]]:
+    by_goal: dict[str, list[str]] = {}
+    for s in standings:
+        for goal in s.goals:
+            by_goal.setdefault(goal, []).append(s.initiative.name.get(lang) or s.initiative.id)
+    return by_goal

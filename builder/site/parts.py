@@ -151,14 +151,19 @@ def latest_scorecard(
 
 
 def goal_views(index: Queries, links: Links, unit: Unit, year: int | None) -> tuple[GoalView, ...]:
+    from builder.site.pages_year import initiative_views
+
     site = index.content.site
     perspectives = {p.id: p.name for p in site.perspectives}
     kpis = index.kpis_of(unit.id)
+    budget = index.budget_by_goal(unit.id, year)
     return tuple(
         GoalView(
             goal=goal,
             perspective=perspectives.get(goal.perspective) or _plain(goal.perspective),
             kpis=tuple(kpi_ref(index, links, unit, k.id, year, None) for k in kpis if k.goal == goal.id),
+            initiatives=initiative_views(index, links, unit, year, index.initiatives_for_goal(unit.id, year, goal.id)),
+            budget=budget.get(goal.id),
         )
         for goal in unit.strategy.goals
     )

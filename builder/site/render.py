@@ -29,6 +29,7 @@ from builder.site.assets import copy_evidence, copy_theme_static
 from builder.site.chrome import Chrome
 from builder.site.context import Page
 from builder.site.pages_org import cascade_page, home_page, scorecards_page, search_page, year_pages
+from builder.site.pages_year import alignment_page, calendar_page, owed_pages
 from builder.site.workers import SiteJob, render_units, write_pages
 
 
@@ -78,6 +79,9 @@ def organisation_pages(chrome: Chrome) -> Iterator[Page]:
         yield home_page(chrome, year)
         yield cascade_page(chrome, year)
         yield scorecards_page(chrome, year)
+        yield calendar_page(chrome, year)
+        yield alignment_page(chrome, year)
+    yield from owed_pages(chrome)
     yield search_page(chrome)
 
 

@@ -20,6 +20,7 @@ from builder.model import Kpi, Site, Unit
 from builder.site.map_drawing import (
     CAPTION_COLOUR,
     FONT_FAMILY,
+    NOTE_COLOUR,
     PALETTE,
     TEXT_COLOUR,
     GoalHref,
@@ -60,12 +61,14 @@ def strategy_map_svg(
     kpis_by_goal: Mapping[str, Sequence[Kpi]] | None = None,
     width: float = 960.0,
     words: Catalogue | None = None,
+    notes_by_goal: Mapping[str, Sequence[str]] | None = None,
 ) -> str:
     """The map as inline SVG. `goal_href(goal)` links a goal's box (to its KPIs);
     `kpis_by_goal` (goal id -> KPIs) names the first KPIs under a goal's name and all of
-    them in its tooltip. `width` is in user units: the SVG scales to its container.
+    them in its tooltip; `notes_by_goal` (goal id -> initiative names) adds the
+    initiatives under them. `width` is in user units: the SVG scales to its container.
     `words`: the run's catalogue (title, summary, "+ n more KPIs")."""
-    plan = plan_map(unit, site, lang, goal_href, kpis_by_goal, width, words)
+    plan = plan_map(unit, site, lang, goal_href, kpis_by_goal, width, words, notes_by_goal)
     layout = plan.layout
     # a picture with links inside is a group of links to assistive technology, not an image
     role = "group" if goal_href is not None else "img"
@@ -100,6 +103,7 @@ def _svg_goal(box: Box, marks: GoalMarks) -> str:
     top = _text_top(box)
     name = _tspans(box.name_lines, box.cx, top, NAME_LEADING, NAME_SIZE)
     caption = _tspans(box.caption_lines, box.cx, _caption_top(box, top), CAPTION_LEADING, CAPTION_SIZE)
+    notes = _tspans(box.note_lines, box.cx, _notes_top(box, top), CAPTION_LEADING, CAPTION_SIZE)
     inner = (
         f'<g class="smap-goal" id="{marks.anchor}" data-goal="{escape(box.goal.id)}">'
         f"<title>{escape(marks.tooltip)}</title>{box_shape(box, marks.accent)}"
@@ -107,6 +111,11 @@ def _svg_goal(box: Box, marks: GoalMarks) -> str:
     )
     if caption:
         inner += f'<text font-size="{n(CAPTION_SIZE)}" fill="{CAPTION_COLOUR}" text-anchor="middle">{caption}</text>'
+    if notes:
+        inner += (
+            f'<text class="smap-initiatives" font-size="{n(CAPTION_SIZE)}" fill="{NOTE_COLOUR}" '
+            f'text-anchor="middle">{notes}</text>'
+        )
     inner += "</g>"
     return f'<a href="{escape(marks.href)}">{inner}</a>' if marks.href else inner
 
@@ -131,3 +140,8 @@ def _text_top(box: Box) -> float:
 
 def _caption_top(box: Box, text_top: float) -> float:
     return text_top + len(box.name_lines) * NAME_LEADING + CAPTION_GAP
+
+
+def _notes_top(box: Box, text_top: float) -> float:
+    captions = len(box.caption_lines) * CAPTION_LEADING + (CAPTION_GAP if box.caption_lines else 0)
+    return text_top + len(box.name_lines) * NAME_LEADING + captions + CAPTION_GAP

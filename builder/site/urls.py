@@ -9,11 +9,15 @@ the folder works from any sub-path of a web server and from `file://`.
   cascade.html                       cascade explorer (current year); cascade-<year>.html
   scorecards.html                    all scorecards (current year); scorecards-<year>.html
   search.html                        search
+  calendar.html                      the process calendar (current year); calendar-<year>.html
+  owed/<round>.html                  what is still owed in a round (current year); owed/<year>/<round>.html
+  alignment.html                     alignment with the plans above (current year); alignment-<year>.html
 Shared by both languages, at the site root:
   static/...                         CSS, JS, fonts
   handbook.pdf, agreements/<unit>-<year>.pdf, data/...
   data/scorecards.xlsx               every scorecard, one sheet per year and round
   data/scorecards-<year>-<round>.csv the same table of one year and round
+  calendar/<year>.ics, calendar/<year>/<unit>.ics    the calendar feeds
 """
 
 from __future__ import annotations
@@ -49,6 +53,28 @@ def scorecards(year: int | None = None) -> str:
 
 def search() -> str:
     return "search.html"
+
+
+def calendar(year: int | None = None) -> str:
+    return f"calendar-{year}.html" if year else "calendar.html"
+
+
+def owed(round_id: str, year: int | None = None) -> str:
+    return f"owed/{year}/{round_id}.html" if year else f"owed/{round_id}.html"
+
+
+def alignment(year: int | None = None) -> str:
+    return f"alignment-{year}.html" if year else "alignment.html"
+
+
+def calendar_feed(year: int, unit_id: str | None = None) -> str:
+    """At the site root (shared by both languages): the year's feed, or one unit's."""
+    return f"calendar/{year}/{unit_id}.ics" if unit_id else f"calendar/{year}.ics"
+
+
+def status_json(year: int, round_id: str) -> str:
+    """At the site root: the JSON export of what is owed in a round."""
+    return f"data/status/{year}/{round_id}.json"
 
 
 def agreement_pdf(unit_id: str, year: int) -> str:

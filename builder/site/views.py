@@ -8,6 +8,7 @@ model objects and facts derived once by `builder.site.pages*`; templates only la
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from builder.model import (
     AgreementItem,
@@ -27,6 +28,10 @@ from builder.model import (
 from builder.queries import Coverage
 from builder.scoring.scorecard import GroupTotal, KpiScore, Scorecard
 from builder.templating import about
+
+if TYPE_CHECKING:
+    from builder.budget import BudgetTotal
+    from builder.site.views_year import InitiativeView
 
 # -- navigation ----------------------------------------------------------------------------
 
@@ -214,6 +219,12 @@ class GoalView:
     goal: Goal = field(metadata=about("A goal of the unit's strategy."))
     perspective: Text = field(metadata=about("Name of the goal's perspective."))
     kpis: tuple[KpiRef, ...] = field(metadata=about("The unit's KPIs that measure the goal."))
+    initiatives: tuple[InitiativeView, ...] = field(
+        default=(), metadata=about("The unit's initiatives that year serving the goal (named, or through its KPIs).")
+    )
+    budget: BudgetTotal | None = field(
+        default=None, metadata=about("Budget total of those initiatives (none without initiatives).")
+    )
 
 
 @dataclass(frozen=True, slots=True)

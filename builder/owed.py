@@ -1,0 +1,169 @@
+"""Who still owes what in a reporting round: the KPIs due and not yet reported, or
+reported and not yet verified, with the unit, the KPI template's data collector (and
+their contacts) and the days left to the round's deadline or past it.
+
+- **Due** is the domain's answer, not this module's: `Queries.due_kpis` (a KPI is due in
+  a round by its reporting rounds; amendments and per-round terms decide it where the
+  agreement has them).
+- **Reported** means the unit's results file of the round holds the KPI; **verified**
+  that the result carries the committee's verified assessment (`verified:`).
+- **Deadline**: `builder.timeline` (the calendar's step, else the round's last day).
+- **Individuals**: a person's unreported KPIs are personal data like their results; they
+  are left out unless `include_people` (the site's `publish_individual_results`, or the
+  office asking for them on its own machine).
+
+Pure over the model and the queries; the site's owed pages, the JSON export and
+`kpibook status` all format one `RoundStatus`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from builder.model import Kpi, Person, Round, Text, Unit
+from builder.timeline import Deadline
+
+if TYPE_CHECKING:
+    from builder.queries import Queries
+
+OwedState = Literal["missing", "unverified"]
+
+
+@dataclass(frozen=True, slots=True)
+class OwedKpi:
+    unit: Unit
+    kpi_id: str
+    kpi: Kpi | None
+    state: OwedState
+    collector: Person | None  # the KPI template's data collector (ผู้จัดเก็บข้อมูล)
+    reported_on: str | None  # the date of the unit's report of the round, when there is one
+
+
+@dataclass(frozen=True, slots=True)
+class CollectorGroup:
+    """One data collector and what they still owe; `collector` None: not named."""
+
+    collector: Person | None
+    owed: tuple[OwedKpi, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitGroup:
+    unit: Unit
+    owed: tuple[OwedKpi, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RoundStatus:
+    year: int
+    round: Round
+    deadline: Deadline
+    today: dt.date
+    due: int  # KPIs due in the round (in the units shown)
+    reported: int
+    verified: int
+    owed: tuple[OwedKpi, ...]  # in unit tree order, then agreement order
+    people_left_out: bool  # individuals are not shown
+
+    @property
+    def days_left(self) -> int:
+        """Days from today to the deadline; negative once it has passed."""
+        return (self.deadline.day - self.today).days
+
+    @property
+    def missing(self) -> int:
+        return sum(1 for o in self.owed if o.state == "missing")
+
+    @property
+    def unverified(self) -> int:
+        return sum(1 for o in self.owed if o.state == "unverified")
+
+    def by_unit(self) -> tuple[UnitGroup, ...]:
+        groups: dict[str, list[OwedKpi]] = {}
+        for owed in self.owed:
+            groups.setdefault(owed.unit.id, []).append(owed)
+        return tuple(UnitGroup(found[0].unit, tuple(found)) for found in groups.values())
+
+    def by_collector(self) -> tuple[CollectorGroup, ...]:
+        """Collectors in the order they first appear; KPIs naming no collector last."""
+        groups: dict[tuple[str, str], list[OwedKpi]] = {}
+        unnamed: list[OwedKpi] = []
+        for owed in self.owed:
+            person = owed.collector
+            if person is None or not person.name:
+                unnamed.append(owed)
+            else:
+                groups.setdefault((person.name.th, person.name.en), []).append(owed)
+        named = [CollectorGroup(merged_contact(o.collector for o in found), tuple(found)) for found in groups.values()]
+        return tuple(named + ([CollectorGroup(None, tuple(unnamed))] if unnamed else []))
+
+
+def merged_contact(people: Iterable[Person | None]) -> Person:
+    """One person named in several KPI templates, with every contact any of them gives."""
+    found = [p for p in people if p is not None]
+    first = found[0]
+    return Person(
+        name=first.name,
+        position=next((p.position for p in found if p.position), Text()),
+        phone=next((p.phone for p in found if p.phone), ""),
+        email=next((p.email for p in found if p.email), ""),
+        loc=first.loc,
+    )
+
+
+def _contact(queries: Queries, person: Person | None) -> Person | None:
+    """The collector with every contact the KPI templates give for them, by name."""
+    if person is None or not person.name:
+        return person
+    return queries.collector_contacts.get((person.name.th, person.name.en), person)
+
+
+def round_status(
+    queries: Queries, year: int, round_: Round, today: dt.date, include_people: bool, top: str | None = None
+) -> RoundStatus:
+    """The round's status over every unit reporting in it (or the subtree of `top`)."""
+    content = queries.content
+    due = reported = verified = 0
+    owed: list[OwedKpi] = []
+    left_out = False
+    for unit, _depth in queries.tree_order(top):
+        agreement = content.agreements.get((unit.id, year))
+        if agreement is None or round_ not in queries.rounds_of(unit):
+            continue
+        if unit.is_person and not include_people:
+            left_out = True
+            continue
+        result_set = content.results.get((unit.id, year, round_.id))
+        for kpi_id in queries.due_kpis(agreement, round_.id):
+            due += 1
+            result = queries.result(unit.id, year, round_.id, kpi_id)
+            kpi = content.kpi(unit.id, kpi_id)
+            if result is not None:
+                reported += 1
+                if result.verified is not None:
+                    verified += 1
+                    continue
+            owed.append(
+                OwedKpi(
+                    unit=unit,
+                    kpi_id=kpi_id,
+                    kpi=kpi,
+                    state="missing" if result is None else "unverified",
+                    collector=_contact(queries, kpi.people.collector) if kpi else None,
+                    reported_on=result_set.reported_on if result_set else None,
+                )
+            )
+    return RoundStatus(
+        year=year,
+        round=round_,
+        deadline=queries.deadline(year, round_),
+        today=today,
+        due=due,
+        reported=reported,
+        verified=verified,
+        owed=tuple(owed),
+        people_left_out=left_out,
+    )
