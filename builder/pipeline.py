@@ -156,6 +156,7 @@ def rebuild(options: BuildOptions, previous: SiteState) -> tuple[SiteState, Diag
     changed are written again, in place (`builder.site.incremental`); a change to the site
     file or the unit tree builds everything again."""
     from builder.export import export_json
+    from builder.feeds import write_feeds
     from builder.output import claimed_output
     from builder.pdf.render import render_pdfs
     from builder.sheets.scorecards import export_spreadsheets
@@ -168,6 +169,7 @@ def rebuild(options: BuildOptions, previous: SiteState) -> tuple[SiteState, Diag
         if update.changed and not update.full:
             export_json(state.content, state.scores, options.out_dir, options)
             export_spreadsheets(state.content, state.scores, options.out_dir, options)
+            write_feeds(state.content, options.out_dir, options)
             if options.pdf:
                 render_pdfs(state.content, state.scores, options.out_dir, options, diags)
     if update.full:

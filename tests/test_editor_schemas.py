@@ -200,17 +200,16 @@ def test_ajv_strict_mode_compiles_every_schema() -> None:
 
 def test_ajv_accepts_the_example_and_rejects_an_impossible_date(tmp_path: Path) -> None:
     documents = []
+    from builder.reader import classify
+    from builder.schema import SCHEMA_FILES
+
     for file in sorted(EXAMPLE.rglob("*.yaml")):
-        kind = "site" if file.name == "site.yaml" else file.parent.name if file.parent.name == "agreements" else None
-        kind = {"agreements": "agreement"}.get(kind or "", kind) or {"unit.yaml": "unit", "kpis.yaml": "kpis"}.get(
-            file.name
-        )
-        kind = kind or ("results" if "results" in file.parts else None)
+        placed = classify(file.relative_to(EXAMPLE).parts)
         doc = load_yaml_file(file, file.name, Diagnostics())
-        assert doc is not None and kind is not None, file
+        assert doc is not None and placed is not None, file
         target = tmp_path / f"{len(documents)}.json"
         target.write_text(json.dumps(doc.data))
-        documents.append(f"{kind}.schema.json={target}")
+        documents.append(f"{SCHEMA_FILES[placed[0]]}={target}")
     impossible = tmp_path / "impossible.json"
     agreement = load_yaml_file(EXAMPLE / "units/doae/agreements/2568.yaml", "a", Diagnostics())
     assert agreement is not None

@@ -86,6 +86,27 @@ def test_a_change_to_the_unit_tree_builds_everything(tmp_path: Path) -> None:
     assert files(tmp_path / "live") == files(tmp_path / "fresh")
 
 
+def test_the_year_files_rebuild_what_shows_them(tmp_path: Path) -> None:
+    """An initiative shows on its unit's pages (and the alignment page); the calendar shows
+    on every page (the round due next in the navigation): the whole site."""
+    calendar = "year: 2568\nsteps:\n  - {id: sar-6, name: {th: รายงานรอบ 6 เดือน}, date: 2025-04-10, results_due: m6}\n"
+    initiatives = (
+        "year: 2568\ninitiatives:\n  - {id: school, name: {th: โรงเรียนเกษตรกร}, goals: [g-yield], budget: 640000}\n"
+    )
+    tree = ContentTree(tmp_path / "content").set("calendar/2568.yaml", calendar)
+    tree.set("units/prov/initiatives/2568.yaml", initiatives).write()
+    live = BuildOptions(content=tree.root, out=tmp_path / "live", pdf=False, today=TODAY)
+    state, _ = build_all(live)
+    tree.replace("units/prov/initiatives/2568.yaml", "budget: 640000", "budget: 700000").write()
+    state, _, update = rebuild(live, state)
+    assert (update.full, update.units) == (False, ("dist-a", "dist-b", "officer-c", "prov"))
+    tree.replace("calendar/2568.yaml", "2025-04-10", "2025-04-11").write()
+    _, _, update = rebuild(live, state)
+    assert update.full
+    build_all(BuildOptions(content=tree.root, out=tmp_path / "fresh", pdf=False, today=TODAY))
+    assert files(tmp_path / "live") == files(tmp_path / "fresh")
+
+
 def test_nothing_changed_writes_nothing(tmp_path: Path) -> None:
     tree = ContentTree(tmp_path / "content")
     tree.write()

@@ -6,8 +6,9 @@ change the new content and scores are compared with the previous ones unit by un
 scorecards catches a rollup that moved a superior's computed actual), and only the pages
 whose inputs include a changed unit are written again, over the previous output. The
 organisation's pages (home, cascade explorer, scorecards, search) show every unit and are
-written on every change. A change to the site file, the unit tree, a theme or any file
-that is not YAML content (evidence) rebuilds the whole site.
+written on every change (so are the calendar, owed and alignment pages). A change to the
+site file, the unit tree, the process calendar, the plans above, a theme or any file that
+is not YAML content (evidence) rebuilds the whole site.
 
 The result is byte for byte what a full build writes (`tests/test_serve.py` compares
 them); to make rebuilds finer (issue 15: thousands of units), narrow `page_inputs`, e.g. by
@@ -71,6 +72,8 @@ def changed_units(old: SiteState, new: SiteState) -> set[str] | None:
     a, b = old.content, new.content
     if a.site != b.site or a.children_of != b.children_of or set(a.units) != set(b.units):
         return None
+    if a.calendars != b.calendars or a.plans != b.plans:  # deadlines and steps show on every page
+        return None
     return {unit for unit in b.units if _facts(old, unit) != _facts(new, unit)}
 
 
@@ -82,6 +85,7 @@ def _facts(state: SiteState, unit: str) -> tuple[object, ...]:
         {k: v for k, v in content.agreements.items() if k[0] == unit},
         {k: v for k, v in content.results.items() if k[0] == unit},
         {k: v for k, v in state.scores.cards.items() if k[0] == unit},
+        {k: v for k, v in content.initiatives.items() if k[0] == unit},
     )
 
 
