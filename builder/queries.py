@@ -686,5 +686,13 @@ class Queries:
     def round_status(
         self, year: int, round_: Round, today: dt.date, include_people: bool, top: str | None = None
     ) -> RoundStatus:
-        """Who still owes what in the round (see `builder.owed`)."""
-        return round_status(self, year, round_, today, include_people, top)
+        """Who still owes what in the round (see `builder.owed`); asked by the calendar,
+        owed and export pages of every language, so answered once."""
+        key = (year, round_.id, today, include_people, top)
+        if key not in self._round_status:
+            self._round_status[key] = round_status(self, year, round_, today, include_people, top)
+        return self._round_status[key]
+
+    @cached_property
+    def _round_status(self) -> dict[tuple[int, str, dt.date, bool, str | None], RoundStatus]:
+        return {}
