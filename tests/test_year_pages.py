@@ -6,7 +6,6 @@ toggle, printing the timeline, axe-core). Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import subprocess
 from collections.abc import Iterator
@@ -18,19 +17,15 @@ from browser import launch, require
 from bs4 import BeautifulSoup
 from sitebuild import ARTIFACTS, page, text_of
 
-from builder.options import BuildOptions
-from builder.pipeline import build
-
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "content"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("year-pages") / "out"
-    build(BuildOptions(content=EXAMPLE, out=out, pdf=False, today=dt.date(2025, 12, 1)))
-    return out
+def site(example_site: Path) -> Path:
+    """The example built once per session (tests/conftest.py), as of 1 December 2025."""
+    return example_site
 
 
 def links_resolve(out: Path, soup: BeautifulSoup, where: str, selector: str) -> list[str]:
