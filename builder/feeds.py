@@ -131,7 +131,10 @@ def step_description(queries: Queries, step: CalendarStep, lang: str, words: Cat
 def _parties(queries: Queries, parties: Parties, lang: str, words: Catalogue) -> str:
     units = queries.content.units
     names = [_text(units[u].name, lang) for u in parties.units if u in units]
-    names += [words.text(f"calendar.every.{kind}", lang) for kind in parties.kinds]
+    kinds = queries.kind_names
+    for kind in parties.kinds:
+        kind_name = kinds[kind].get(lang) if kind in kinds else words.text(f"unit.kind.{kind}", lang)
+        names.append(words.text("calendar.every", lang, kind=kind_name))
     names += [_text(person.name, lang) for person in parties.people]
     return ", ".join(names)
 

@@ -66,7 +66,7 @@ def test_an_independent_parser_reads_the_same_thai_text(site: Path) -> None:
         assert event.description.value == str(mine["description"])
         assert event.dtstart.value == mine.decoded("dtstart")
     step = next(e for e in theirs if e.uid.value.startswith("2568-framework."))
-    assert "หน่วยงานที่เกี่ยวข้อง: ทุกสำนัก/กอง/ศูนย์, ทุกอำเภอ" in step.description.value
+    assert "หน่วยงานที่เกี่ยวข้อง: ทุกสำนัก/กอง, ทุกศูนย์, ทุกสำนักงานเกษตรจังหวัด, ทุกสำนักงานเกษตรอำเภอ" in step.description.value
 
 
 def test_lines_are_folded_without_breaking_a_character(site: Path) -> None:

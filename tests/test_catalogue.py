@@ -171,8 +171,6 @@ DYNAMIC_VALUES = {
     "print.people.": ("overseer", "collector", "owner", "co_owners", "supporters"),
     "agreement.weighting.": ("weights", "importance"),
     "language.": ("th", "en"),
-    "calendar.every.": KINDS,
-    "print.every.": KINDS,
     "calendar.state.": ("done", "overdue", "under-way", "upcoming"),
     "initiative.kind.": ("project", "activity"),
     "print.initiative.kind.": ("project", "activity"),

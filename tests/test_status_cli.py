@@ -2,7 +2,9 @@
 or as the JSON the build exports; individuals only where published or asked for.
 
 The example's 9-month round, worked out by hand from content/: 52 KPIs of non-person units
-name m9 among their reporting rounds; three have no m9 result (the ICT Centre's preventive
+are due in m9 (their templates name m9 among their reporting rounds; PAEO A's
+registration time is cancelled from m9 by an amendment, which adds the large-farm GAP
+KPI instead); three have no m9 result (the ICT Centre's preventive
 maintenance, District B's registration time, PAEO A's strategy group's registry entry)
 and two are reported without the M&E group's verification (the strategy group's project
 screening, District A's KM level); the deadline is the end of the calendar's step
@@ -74,7 +76,7 @@ def test_the_9_month_round_of_the_example_lists_exactly_what_is_missing() -> Non
 
 def test_the_9_month_round_as_text_in_english() -> None:
     code, out, err = status("--round", "m9", "--today", "2025-07-06", "--lang", "en")
-    assert (code, err) == (0, "0 errors, 1 warning\n")  # the step report-9 is not overdue yet
+    assert (code, err) == (0, "0 errors, 3 warnings\n")  # the three KPIs missing; the step report-9 is not overdue yet
     assert out.splitlines() == [
         "Still owed: 9 months · FY 2025 (B.E. 2568)",
         "due 10 July 2025 (Units report their 9-month results to the Planning Division) · 4 days left",
@@ -149,20 +151,26 @@ def test_individuals_are_left_out_unless_published_or_asked_for(tree: ContentTre
     root = tree.write()
     hidden = as_json("--round", "p1", "--today", "2025-04-20", content=root)
     assert (hidden["people_left_out"], hidden["owed"], hidden["counts"]["due"]) == (True, [], 0)
-    asked = as_json("--round", "p1", "--today", "2025-04-20", "--individuals", content=root)
+    tree.replace("units/officer-c/results/2568/p1.yaml", "  - {kpi: service-time, actual: 28}\n", "")
+    tree.replace(
+        "units/officer-c/results/2568/p1.yaml",
+        "{kpi: visits, actual: 13}",
+        "{kpi: visits, actual: 13, verified: {actual: 13}}",
+    )
+    asked = as_json("--round", "p1", "--today", "2025-04-20", "--individuals", content=tree.write())
     assert asked["people_left_out"] is False
-    # officer-c reported visits only: five of the six KPIs are missing
+    # officer-c reported five of six KPIs, one of them verified
+    assert asked["counts"] == {"due": 6, "reported": 5, "verified": 1, "missing": 1, "unverified": 4}
     assert [(o["kpi"]["id"], o["state"]) for o in asked["owed"]] == [
-        ("rice-yield", "missing"),
-        ("poor-households", "missing"),
+        ("rice-yield", "unverified"),
+        ("poor-households", "unverified"),
         ("service-time", "missing"),
-        ("km-level", "missing"),
-        ("budget", "missing"),
-        ("visits", "unverified"),
+        ("km-level", "unverified"),
+        ("budget", "unverified"),
     ]
     tree.replace("site.yaml", "limits:", "publish_individual_results: true\nlimits:")
     published = as_json("--round", "p1", "--today", "2025-04-20", content=tree.write())
-    assert len(published["owed"]) == 6
+    assert len(published["owed"]) == 5
 
 
 # -- what the user named does not exist ------------------------------------------------

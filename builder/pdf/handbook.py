@@ -74,7 +74,7 @@ def plan_handbook(queries: Queries, options: BuildOptions, lang: str) -> Handboo
     contents: list[Contents] = []
     jobs: list[RenderJob] = []
     book = scope.id if scope else "handbook"
-    calendar = calendar_chapter(queries, year)
+    calendar = calendar_chapter(queries, year, words)
     if calendar is not None:
         contents.append(Contents(CALENDAR_KEY, Text(), 1, "calendar"))
         jobs.append(RenderJob(book, calendar, lang, options.themes))

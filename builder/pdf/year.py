@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from builder.alignment import TargetAlignment
 from builder.budget import BudgetTotal, Standing
+from builder.catalogue import Catalogue
 from builder.model import Round, Site, Text, Unit
 from builder.model_year import Calendar, CalendarStep, Parties, PlanLevel
 from builder.queries import Queries
@@ -22,7 +23,7 @@ ALIGNMENT_KEY = "-alignment"
 @dataclass(frozen=True, slots=True)
 class PrintParties:
     units: tuple[Unit, ...]
-    kinds: tuple[str, ...]
+    kinds: tuple[Text, ...]  # the names of the kinds of unit named (every bureau, ...)
     people: tuple[Text, ...]
 
 
@@ -84,7 +85,7 @@ class UnitInitiatives:
         return next((name for gid, name in self.goal_names if gid == goal_id), Text(th=goal_id, en=goal_id))
 
 
-def calendar_chapter(queries: Queries, year: int) -> CalendarChapter | None:
+def calendar_chapter(queries: Queries, year: int, words: Catalogue) -> CalendarChapter | None:
     calendar = queries.calendar(year)
     if calendar is None:
         return None
@@ -95,8 +96,8 @@ def calendar_chapter(queries: Queries, year: int) -> CalendarChapter | None:
     steps = tuple(
         PrintStep(
             step=step,
-            responsible=_parties(queries, step.responsible),
-            involved=_parties(queries, step.involved),
+            responsible=_parties(queries, step.responsible, words),
+            involved=_parties(queries, step.involved, words),
             deadline_of=queries.round(step.results_due) if step.results_due else None,
             rounds=tuple(r for r in (queries.round(rid) for rid in step.rounds) if r is not None),
         )
@@ -130,10 +131,11 @@ def unit_initiatives(queries: Queries, unit: Unit, year: int) -> UnitInitiatives
     )
 
 
-def _parties(queries: Queries, parties: Parties) -> PrintParties:
+def _parties(queries: Queries, parties: Parties, words: Catalogue) -> PrintParties:
     units = queries.content.units
+    names = queries.kind_names
     return PrintParties(
         units=tuple(units[u] for u in parties.units if u in units),
-        kinds=parties.kinds,
+        kinds=tuple(names.get(kind) or words.both(f"print.kind.{kind}") for kind in parties.kinds),
         people=tuple(p.name for p in parties.people),
     )

@@ -40,6 +40,7 @@ def _dates_in_order(thing: Located, start: str | None, end: str | None, diags: D
 def calendar_references(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
     years = set(content.site.fiscal_years)
     rounds = [r.id for r in content.site.rounds]
+    kinds = {k.id for k in ctx.queries(content).unit_kinds}
     for calendar in content.calendars.values():
         if calendar.year not in years:
             diags.error("year.unknown", calendar.at("year"), year=calendar.year)
@@ -48,7 +49,7 @@ def calendar_references(content: Content, ctx: RuleContext, diags: Diagnostics) 
         for step in calendar.steps:
             _step_dates(step, diags)
             for parties in (step.responsible, step.involved):
-                _parties(content, parties, diags)
+                _parties(content, kinds, parties, diags)
             for round_id in step.rounds:
                 if round_id not in rounds:
                     _unknown(diags, step.at("rounds"), "round", round_id, rounds)
@@ -73,10 +74,13 @@ def _step_dates(step: CalendarStep, diags: Diagnostics) -> None:
         _dates_in_order(step, step.start, step.end, diags)
 
 
-def _parties(content: Content, parties: Parties, diags: Diagnostics) -> None:
+def _parties(content: Content, kinds: set[str], parties: Parties, diags: Diagnostics) -> None:
     for unit_id in parties.units:
         if unit_id not in content.units:
             _unknown(diags, parties.at("units"), "unit", unit_id, content.units)
+    for kind in parties.kinds:
+        if kind not in kinds:
+            _unknown(diags, parties.at("kinds"), "unit-kind", kind, kinds)
 
 
 def steps_past_due_are_done(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
