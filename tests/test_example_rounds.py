@@ -34,8 +34,18 @@ def example() -> tuple[Content, Scorebook]:
 
 
 def test_the_example_checks_clean(example: tuple[Content, Scorebook]) -> None:
-    checked = load_and_check(BuildOptions(content=CONTENT))
-    assert len(checked.diagnostics) == 0, [d.format() for d in checked.diagnostics]
+    """No error; as of 1 December 2025 the only warnings are the ones the example means:
+    three 9-month results not in yet, and the calendar's step collecting them not done
+    (what `kpibook status --round m9` lists, tests/test_status_cli.py)."""
+    import datetime as dt
+
+    checked = load_and_check(BuildOptions(content=CONTENT, today=dt.date(2025, 12, 1)))
+    assert [(d.severity, d.code, d.loc.path.split("content/")[-1]) for d in checked.diagnostics.sorted()] == [
+        ("warning", "calendar.overdue", "calendar/2568.yaml"),
+        ("warning", "results.missing-kpi", "units/dist-b/results/2568/m9.yaml"),
+        ("warning", "results.missing-kpi", "units/doae-ict/results/2568/m9.yaml"),
+        ("warning", "results.missing-kpi", "units/prov-a-strategy/results/2568/m9.yaml"),
+    ]
 
 
 def test_province_a_at_6_months(example: tuple[Content, Scorebook]) -> None:

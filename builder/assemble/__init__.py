@@ -78,7 +78,10 @@ def assemble_content(raw: RawContent, diags: Diagnostics, words: Catalogue) -> C
     initiatives: dict[tuple[str, int], tuple[Initiative, ...]] = {}
     for source in raw.of_kind("initiatives"):
         year, found = assemble_initiatives(_root(source), source.unit or "")
-        _check_file_name(diags, _root(source).locs().get("year", _root(source).loc), "year", year, source.stem[0])
+        root = _root(source)
+        mark = root.marks().get("year")
+        loc = Location(root.loc.path, *mark) if mark else root.loc
+        _check_file_name(diags, loc, "year", year, source.stem[0])
         initiatives[(source.unit or "", year)] = found
     plans: Plans | None = None
     for source in raw.of_kind("plans"):

@@ -67,7 +67,7 @@ def calendar_references(content: Content, ctx: RuleContext, diags: Diagnostics) 
 
 
 def _step_dates(step: CalendarStep, diags: Diagnostics) -> None:
-    given = {name for name in ("date", "start", "end") if name in step.locs}
+    given = {name for name in ("date", "start", "end") if name in step.marks}
     if given not in ({"date"}, {"start", "end"}):
         diags.error("calendar.step-dates", step.at("id"), step=step.id)
     elif given == {"start", "end"}:
