@@ -23,7 +23,18 @@ from builder.resources import PACKAGE_DIR, SCHEMA_DIR
 SKELETON = PACKAGE_DIR / "skeleton"
 CONTENT_SCHEMAS = {
     f"{kind}.schema.json"
-    for kind in ("common", "site", "unit", "kpis", "agreement", "results", "closure", "plans", "calendar", "initiatives")
+    for kind in (
+        "common",
+        "site",
+        "unit",
+        "kpis",
+        "agreement",
+        "results",
+        "closure",
+        "plans",
+        "calendar",
+        "initiatives",
+    )
 }
 
 

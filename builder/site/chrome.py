@@ -7,6 +7,7 @@ the whole tree is one page of its own, the cascade explorer.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,7 @@ class Chrome:
     pdf: bool
     stamp: Stamp
     catalogue: Catalogue
+    today: dt.date  # what the calendar's states and the days to a deadline count from
 
     @property
     def content(self) -> Content:

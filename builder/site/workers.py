@@ -52,6 +52,7 @@ class SiteJob:
             pdf=self.options.pdf,
             stamp=self.options.stamped,
             catalogue=self.catalogue,
+            today=self.options.today,
         )
 
     def environment(self, lang: str) -> Environment:
