@@ -93,7 +93,7 @@ def test_a_step_past_due_and_not_done_is_a_warning(tree: ContentTree) -> None:
     assert check(tree) == (
         0,
         [
-            "calendar/2568.yaml:15:9: warning[calendar.overdue]: step 'report-12' was due by 2025-10-15 "
+            "calendar/2568.yaml:15:9: warning[calendar.overdue]: step 'report-12' was due by 15 October 2025 "
             "and is not recorded as done (add `done:` with the `date:` it was done)"
         ],
     )
@@ -113,7 +113,7 @@ def test_overdue_steps_are_warned_in_thai(tree: ContentTree) -> None:
     with redirect_stdout(out):
         main(["check", "--content", str(tree.root), "--lang", "th", "--today", "2025-12-01"])
     assert diagnostics_of(out.getvalue().splitlines(), tree.root) == [
-        "calendar/2568.yaml:15:9: warning[calendar.overdue]: ขั้นตอน 'report-12' ถึงกำหนดแล้วเมื่อ 2025-10-15 "
+        "calendar/2568.yaml:15:9: warning[calendar.overdue]: ขั้นตอน 'report-12' ถึงกำหนดแล้วเมื่อ 15 ตุลาคม 2568 "
         "แต่ยังไม่ได้บันทึกว่าดำเนินการแล้ว (เพิ่ม `done:` พร้อม `date:` ของวันที่ดำเนินการ)"
     ]
 
@@ -145,7 +145,11 @@ def test_a_step_ending_before_it_starts(tree: ContentTree) -> None:
     tree.replace(CALENDAR, "    end: 2025-04-10\n", "    end: 2025-03-10\n")
     assert check(tree) == (
         1,
-        ["calendar/2568.yaml:11:10: error[dates.reversed]: ends (2025-03-10) before it starts (2025-04-01)"],
+        ["calendar/2568.yaml:11:10: error[dates.reversed]: ends (10 March 2025) before it starts (1 April 2025)"],
+    )
+    assert check(tree, "--lang", "th") == (  # dates in words, Buddhist Era in Thai
+        1,
+        ["calendar/2568.yaml:11:10: error[dates.reversed]: วันสิ้นสุด (10 มีนาคม 2568) อยู่ก่อนวันเริ่ม (1 เมษายน 2568)"],
     )
 
 
@@ -248,8 +252,8 @@ def test_duplicate_initiatives_and_reversed_dates(tree: ContentTree) -> None:
     assert check(tree) == (
         1,
         [
-            "units/prov/initiatives/2568.yaml:9:10: error[dates.reversed]: ends (2024-08-31) before it starts "
-            "(2024-11-01)",
+            "units/prov/initiatives/2568.yaml:9:10: error[dates.reversed]: ends (31 August 2024) before it "
+            "starts (1 November 2024)",
             "units/prov/initiatives/2568.yaml:14:10: error[id.duplicate]: duplicate initiative id 'rice-school' "
             "(first on line 3)",
         ],

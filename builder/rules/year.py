@@ -31,7 +31,7 @@ def _duplicates(items: Iterable[tuple[str, Location]], what: str, diags: Diagnos
 def _dates_in_order(thing: Located, start: str | None, end: str | None, diags: Diagnostics) -> None:
     first, last = parse_iso(start), parse_iso(end)
     if first and last and last < first:
-        diags.error("dates.reversed", thing.at("end"), start=start, end=end)
+        diags.error("dates.reversed", thing.at("end"), start=first, end=last)  # in words: B.E. in Thai
 
 
 # -- the process calendar --------------------------------------------------------------
@@ -92,7 +92,7 @@ def steps_past_due_are_done(content: Content, ctx: RuleContext, diags: Diagnosti
     for step in calendar.steps:
         end = parse_iso(step.end)
         if end is not None and end < ctx.today and step.done is None:
-            diags.warning("calendar.overdue", step.at("id"), step=step.id, end=step.end)
+            diags.warning("calendar.overdue", step.at("id"), step=step.id, end=end)
 
 
 # -- initiatives -----------------------------------------------------------------------
