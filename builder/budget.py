@@ -3,6 +3,8 @@ perspective (the strategy map's bands, the four dimensions where a site uses the
 
 - **Where an initiative stands** is its latest round report in reporting order: money is
   cumulative since 1 October, so the latest report holds the year to date.
+- **Round by round**, each report's disbursement to date against the disbursement
+  planned by that round's end (the plan-versus-actual offices are asked for).
 - **Which goals it serves**: the goals it names, and the goals of the KPIs it names.
 - **Totals** count an initiative's budget and disbursement once in every goal it serves
   and once in every perspective of those goals, and once in the unit's total: a project
@@ -24,11 +26,20 @@ CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
+class RoundMoney:
+    """One round's report of an initiative, with its money to date against the plan to date."""
+
+    report: InitiativeRound
+    against_plan: Decimal | None  # disbursed ÷ planned by the round's end, percent
+
+
+@dataclass(frozen=True, slots=True)
 class Standing:
     """An initiative as of its latest round report."""
 
     initiative: Initiative
     goals: tuple[str, ...]  # goals it serves: named, and through its KPIs
+    reports: tuple[RoundMoney, ...]  # its reports of the year's rounds, in reporting order
     latest: InitiativeRound | None  # its latest report, in reporting order
     round: str | None  # that report's round
     disbursed: Decimal | None
@@ -73,6 +84,7 @@ def standing(initiative: Initiative, order: Mapping[str, int], goal_of_kpi: Mapp
     return Standing(
         initiative=initiative,
         goals=tuple(goals),
+        reports=tuple(RoundMoney(r, percent(r.disbursed, r.planned)) for r in reports),
         latest=latest,
         round=latest.round if latest else None,
         disbursed=disbursed,

@@ -84,3 +84,8 @@ def test_the_year_chapters_and_initiatives_extract_verbatim(example: tuple[Conte
     # the deadline of the 9-month round, and the department's budget total
     assert squash("รอบ 9 เดือน 10 กรกฎาคม 2568") in text
     assert squash("รวม 5 โครงการ 279,400,000 272,115,000 97.39%") in text
+    # an initiative's money round by round, against the plan to date
+    assert (
+        squash("รอบ 9 เดือน: แผนสะสม 95,000,000 บาท · เบิกจ่ายสะสม 88,900,000 บาท (ร้อยละ 93.58 ของแผน) · ความก้าวหน้า 70%")
+        in text
+    )

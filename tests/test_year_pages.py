@@ -184,6 +184,13 @@ def test_the_unit_page_lists_initiatives_with_budget_totals(site: Path) -> None:
         ["มิติด้านการพัฒนาองค์การ", "1", "1,200,000", "1,185,000", "98.75"],
         ["รวมทั้งหน่วยงาน", "5", "279,400,000", "272,115,000", "97.39"],
     ]
+    # round by round, the disbursement to date against the plan to date
+    assert text_of(soup, "#initiative-stubble-ploughing .initiative-rounds li") == [
+        "รอบ 6 เดือน: แผนการเบิกจ่ายสะสม 18,000,000 บาท · เบิกจ่ายสะสม 16,420,000 บาท (ร้อยละ 91.22 ของแผน) · "
+        "ความก้าวหน้าร้อยละ 70 · เป็นไปตามแผน",
+        "รอบ 9 เดือน: แผนการเบิกจ่ายสะสม 24,000,000 บาท · เบิกจ่ายสะสม 23,180,000 บาท (ร้อยละ 96.58 ของแผน) · "
+        "ความก้าวหน้าร้อยละ 100 · แล้วเสร็จ",
+    ]
     goal = soup.select_one("#goal-g-income .goal-initiatives")
     assert goal is not None
     assert " ".join(goal.get_text(" ").split()) == (

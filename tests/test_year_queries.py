@@ -83,6 +83,17 @@ def test_an_ict_project_late_to_pay_reports_nothing_disbursed(queries: Queries) 
     assert upgrade.goals == ("g-network", "g-maintenance")
 
 
+def test_round_by_round_money_against_the_plan(queries: Queries) -> None:
+    """Each report in reporting order, disbursement to date as a percent of the plan to date:
+    the ICT network upgrade paid nothing of its 5 million planned by March (tender late)."""
+    upgrade = next(s for s in queries.initiatives("doae-ict", 2568) if s.initiative.id == "network-upgrade")
+    assert [(m.report.round, m.report.planned, m.report.disbursed, m.against_plan) for m in upgrade.reports] == [
+        ("m6", Decimal("5000000"), Decimal(0), Decimal("0.00")),
+        ("m9", Decimal("12000000"), Decimal("9375000"), Decimal("78.13")),  # 78.125 rounds half up
+        ("m12", Decimal("18750000"), Decimal("18750000"), Decimal("100.00")),
+    ]
+
+
 def test_what_serves_each_external_target(queries: Queries) -> None:
     targets = {t.item.id: t for t in queries.alignment(2568)}
     sub_plan = targets["mp-03-6"]

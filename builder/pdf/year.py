@@ -78,11 +78,15 @@ class UnitInitiatives:
 
     standings: tuple[Standing, ...]
     goal_names: tuple[tuple[str, Text], ...]  # the unit's goals: id, name
+    round_names: tuple[tuple[str, Text], ...]  # the rounds its initiatives report in: id, name
     total: BudgetTotal
     by_perspective: tuple[tuple[Text, BudgetTotal], ...]
 
     def goal_name(self, goal_id: str) -> Text:
         return next((name for gid, name in self.goal_names if gid == goal_id), Text(th=goal_id, en=goal_id))
+
+    def round_name(self, round_id: str) -> Text:
+        return next((name for rid, name in self.round_names if rid == round_id), Text(th=round_id, en=round_id))
 
 
 def calendar_chapter(queries: Queries, year: int, words: Catalogue) -> CalendarChapter | None:
@@ -124,6 +128,7 @@ def unit_initiatives(queries: Queries, unit: Unit, year: int) -> UnitInitiatives
     return UnitInitiatives(
         standings=standings,
         goal_names=tuple((g.id, g.name) for g in unit.strategy.goals),
+        round_names=tuple((r.id, r.name) for r in queries.site.rounds),
         total=queries.budget_total(unit.id, year),
         by_perspective=tuple(
             (p.name, by_perspective[p.id]) for p in queries.site.perspectives if p.id in by_perspective

@@ -241,6 +241,7 @@ def initiative_views(
                 kpis=tuple(kpis),
                 shared=len(s.goals) > 1,
                 round=index.round(s.round) if s.round else None,
+                reports=tuple((r, money) for money in s.reports if (r := index.round(money.report.round))),
             )
         )
     return tuple(views)

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from builder.alignment import TargetAlignment
-from builder.budget import BudgetTotal, Standing
+from builder.budget import BudgetTotal, RoundMoney, Standing
 from builder.model import Goal, Kpi, Person, Round, Text, Unit
 from builder.model_year import CalendarStep
 from builder.owed import OwedKpi
@@ -116,6 +116,12 @@ class InitiativeView:
     kpis: tuple[tuple[Kpi, str], ...] = field(metadata=about("The KPIs it names, with their pages."))
     shared: bool = field(metadata=about("True when it serves more than one goal (it counts in each goal's total)."))
     round: Round | None = field(metadata=about("The round of its latest report (where it stands)."))
+    reports: tuple[tuple[Round, RoundMoney], ...] = field(
+        metadata=about(
+            "Its reports in reporting order: the round, and `report` (`planned`, `disbursed`, `progress`, `status`, "
+            "`note`) with `against_plan` (disbursed as a percent of planned)."
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)
