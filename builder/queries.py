@@ -52,7 +52,7 @@ from builder.model import (
     Unit,
     UnitKindDef,
 )
-from builder.model_year import Calendar, CalendarStep, Plans
+from builder.model_year import Calendar, CalendarStep, PlanItem, PlanLevel, Plans
 from builder.owed import RoundStatus, merged_contact, round_status
 from builder.terms import ItemTerms, applying_by, due_rounds, round_terms
 from builder.timeline import Deadline, round_deadline, steps_naming
@@ -656,6 +656,13 @@ class Queries:
     @property
     def plans(self) -> Plans:
         return self.content.plans or Plans()
+
+    def targets(self, ids: Sequence[str]) -> tuple[tuple[PlanItem, PlanLevel | None], ...]:
+        """The external targets a goal, KPI or initiative names (`plans:`), in the order
+        named, each with its level; an unknown id (which `check` reports) is left out."""
+        levels = {level.id: level for level in self.plans.levels}
+        found = (self.plans.item(i) for i in dict.fromkeys(ids))
+        return tuple((item, levels.get(item.level)) for item in found if item is not None)
 
     def alignment(self, year: int) -> tuple[TargetAlignment, ...]:
         """Every external target with the goals, KPIs (agreed that year) and initiatives

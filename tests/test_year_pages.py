@@ -159,6 +159,23 @@ def test_the_alignment_page_shows_what_serves_each_target_and_what_nothing_serve
     assert text_of(english, ".gap-summary") == ["Targets nothing serves yet: 6 of 32"]
 
 
+def test_goals_and_kpis_name_the_targets_they_serve(site: Path) -> None:
+    soup = page(site, "units/prov-a/index.html")
+    assert text_of(soup, "#goal-g-poverty .goal-plans a") == [
+        "แผนย่อยของแผนแม่บท 16.1 แผนย่อยการยกระดับศักยภาพการเป็นผู้ประกอบธุรกิจ",
+        "เป้าหมายการพัฒนาที่ยั่งยืนรายเป้าหมาย SDG 1 ขจัดความยากจนทุกรูปแบบในทุกพื้นที่",
+    ]
+    hrefs = links_resolve(site, soup, "units/prov-a/index.html", ".goal-plans a")
+    assert "../../alignment.html#target-mp-16-1" in hrefs
+    kpi = page(site, "units/prov-a/kpis/poor-households-lifted.html")
+    assert [a["href"] for a in kpi.select("dd.goal-plans a")] == ["../../../alignment.html#target-mp-16-1"]
+    # every target linked is on the alignment page
+    alignment = {li["id"] for li in page(site, "alignment.html").select("li.target")}
+    assert {h.split("#")[1] for h in hrefs} <= alignment
+    english = page(site, "en/units/prov-a/index.html")
+    assert text_of(english, "#goal-g-poverty .goal-plans .label") == ["Serves national plans:"]
+
+
 # -- initiatives on unit, KPI and strategy-map pages ------------------------------------
 
 

@@ -94,6 +94,14 @@ def test_round_by_round_money_against_the_plan(queries: Queries) -> None:
     ]
 
 
+def test_the_targets_a_goal_names_with_their_levels(queries: Queries) -> None:
+    found = queries.targets(("sdg-1", "mp-16-1", "sdg-1", "no-such-target"))
+    assert [(item.id, level.id if level else None) for item, level in found] == [
+        ("sdg-1", "sdg"),
+        ("mp-16-1", "sub-plan"),
+    ]  # in the order named, once each; an unknown id (check reports it) is left out
+
+
 def test_what_serves_each_external_target(queries: Queries) -> None:
     targets = {t.item.id: t for t in queries.alignment(2568)}
     sub_plan = targets["mp-03-6"]

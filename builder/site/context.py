@@ -47,6 +47,7 @@ from builder.site.views_year import (
     OwedGroup,
     RoundLink,
     StepView,
+    TargetLink,
     TargetView,
 )
 from builder.stamp import Stamp
@@ -228,6 +229,9 @@ class KpiContext(Page):
         metadata=about("The years in which the KPI is in an agreement, newest first.")
     )
     results_withheld: bool = field(metadata=about("True for a person whose results the site does not publish."))
+    targets: tuple[TargetLink, ...] = field(
+        metadata=about("The external targets the KPI serves (`plans:`), linked to the current alignment page.")
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -76,8 +76,8 @@ class Links:
             return self.owed(round_id, year)
         return self.calendar(year)
 
-    def alignment(self, year: int | None = None) -> str:
-        return self._to(urls.alignment(self._year(year)))
+    def alignment(self, year: int | None = None, anchor: str = "") -> str:
+        return self._to(urls.alignment(self._year(year))) + (f"#{anchor}" if anchor else "")
 
     def feed(self, year: int, unit_id: str | None = None) -> str:
         """A calendar feed (`.ics`), shared by both languages."""

@@ -13,7 +13,7 @@ from builder.site.chart import ChartPoint, results_chart
 from builder.site.chrome import Chrome
 from builder.site.context import KpiContext, KpiYear
 from builder.site.links import Links
-from builder.site.pages_year import initiative_views
+from builder.site.pages_year import initiative_views, target_links
 from builder.site.parts import amendment_views, cancelled_by, kpi_ref, round_terms_views
 from builder.site.views import CascadeNode, EvidenceLink, KpiRef, RoundResult
 
@@ -39,6 +39,7 @@ def kpi_page(chrome: Chrome, unit: Unit, kpi: Kpi) -> KpiContext:
         reporting=index.reporting_rounds(kpi),
         kpi_years=tuple(kpi_years),
         results_withheld=withheld,
+        targets=target_links(index, links, kpi.plans, None),
     )
 
 

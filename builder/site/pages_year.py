@@ -29,6 +29,7 @@ from builder.site.views_year import (
     PartyView,
     RoundLink,
     StepView,
+    TargetLink,
     TargetView,
     UnitLink,
 )
@@ -186,6 +187,14 @@ def owed_page(chrome: Chrome, year: int | None, round_: Round) -> OwedContext:
 
 
 # -- alignment with the plans above ----------------------------------------------------
+
+
+def target_links(index: Queries, links: Links, ids: tuple[str, ...], year: int | None) -> tuple[TargetLink, ...]:
+    """The external targets named, each linked to its place on the year's alignment page."""
+    return tuple(
+        TargetLink(item=item, level=level, href=links.alignment(year, anchor=f"target-{item.id}"))
+        for item, level in index.targets(ids)
+    )
 
 
 def alignment_page(chrome: Chrome, year: int | None) -> AlignmentContext:

@@ -151,7 +151,7 @@ def latest_scorecard(
 
 
 def goal_views(index: Queries, links: Links, unit: Unit, year: int | None) -> tuple[GoalView, ...]:
-    from builder.site.pages_year import initiative_views
+    from builder.site.pages_year import initiative_views, target_links
 
     site = index.content.site
     perspectives = {p.id: p.name for p in site.perspectives}
@@ -164,6 +164,7 @@ def goal_views(index: Queries, links: Links, unit: Unit, year: int | None) -> tu
             kpis=tuple(kpi_ref(index, links, unit, k.id, year, None) for k in kpis if k.goal == goal.id),
             initiatives=initiative_views(index, links, unit, year, index.initiatives_for_goal(unit.id, year, goal.id)),
             budget=budget.get(goal.id),
+            targets=target_links(index, links, goal.plans, year),
         )
         for goal in unit.strategy.goals
     )

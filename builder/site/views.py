@@ -31,7 +31,7 @@ from builder.templating import about
 
 if TYPE_CHECKING:
     from builder.budget import BudgetTotal
-    from builder.site.views_year import InitiativeView
+    from builder.site.views_year import InitiativeView, TargetLink
 
 # -- navigation ----------------------------------------------------------------------------
 
@@ -224,6 +224,9 @@ class GoalView:
     )
     budget: BudgetTotal | None = field(
         default=None, metadata=about("Budget total of those initiatives (none without initiatives).")
+    )
+    targets: tuple[TargetLink, ...] = field(
+        default=(), metadata=about("The external targets it serves (`plans:`), linked to the alignment page.")
     )
 
 

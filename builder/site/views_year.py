@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from builder.alignment import TargetAlignment
 from builder.budget import BudgetTotal, RoundMoney, Standing
 from builder.model import Goal, Kpi, Person, Round, Text, Unit
-from builder.model_year import CalendarStep
+from builder.model_year import CalendarStep, PlanItem, PlanLevel
 from builder.owed import OwedKpi
 from builder.templating import about
 
@@ -139,6 +139,13 @@ class Budget:
 
 
 # -- alignment -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TargetLink:
+    item: PlanItem = field(metadata=about("An external target a goal or KPI serves (`code`, `name`, `depth`)."))
+    level: PlanLevel | None = field(metadata=about("Its level (national strategy, master plan, sub-plan, ...)."))
+    href: str = field(metadata=about("The target on the alignment page, with everything else serving it."))
 
 
 @dataclass(frozen=True, slots=True)
