@@ -11,6 +11,12 @@ survives every client. Steps are all-day events (DTEND is the day after the last
 a step has one UID in every feed; DTSTAMP is `builder.timeline.feed_stamp` (never the
 clock), so two builds of one commit write the same bytes. Texts are in the build's
 language; labels come from the run's catalogue.
+
+Each step's event is built and serialised by the library once per year, then placed in
+every feed naming the step: a feed is the library's VCALENDAR with those events inside
+(RFC 5545 §3.4: a calendar object is its properties, then its components). With 2,000
+units a step sits in hundreds of feeds; serialising it once is what keeps the feeds
+cheap (benchmarks/year_work.py).
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from builder.site import urls
 from builder.timeline import feed_stamp, step_days
 
 PRODUCT = "-//kpibook//process calendar//EN"
+END = b"END:VCALENDAR\r\n"
 
 
 def write_feeds(content: Content, stage: Path, options: BuildOptions) -> int:
@@ -41,38 +48,51 @@ def write_feeds(content: Content, stage: Path, options: BuildOptions) -> int:
     words = load_catalogue(options.themes)
     written = 0
     for year, calendar in sorted(content.calendars.items()):
-        write_bytes(stage / urls.calendar_feed(year), feed(queries, calendar, calendar.steps, lang, words))
+        events = serialised_events(queries, calendar, lang, words)
+        write_bytes(stage / urls.calendar_feed(year), feed(queries, calendar, calendar.steps, events, lang, words))
         written += 1
         for unit, _depth in queries.tree_order():
             steps = queries.steps_naming(unit, year)
             if steps:
-                data = feed(queries, calendar, steps, lang, words, unit)
+                data = feed(queries, calendar, steps, events, lang, words, unit)
                 write_bytes(stage / urls.calendar_feed(year, unit.id), data)
                 written += 1
     return written
+
+
+def serialised_events(queries: Queries, calendar: Calendar, lang: str, words: Catalogue) -> dict[str, bytes]:
+    """Each step of the calendar with dates as its VEVENT, serialised by the library."""
+    stamp = feed_stamp(calendar, calendar.year)
+    uid_root = _uid_root(queries)
+    events = {}
+    for step in calendar.steps:
+        event = step_event(queries, calendar, step, lang, words, stamp, uid_root)
+        if event is not None:
+            events[step.id] = bytes(event.to_ical())
+    return events
 
 
 def feed(
     queries: Queries,
     calendar: Calendar,
     steps: Sequence[CalendarStep],
+    events: dict[str, bytes],
     lang: str,
     words: Catalogue,
     unit: Unit | None = None,
 ) -> bytes:
-    """One feed: `steps` of `calendar`, named for `unit` when it is a unit's."""
+    """One feed: the events of `steps` (from `serialised_events`), named for `unit` when
+    it is a unit's."""
     cal = ICalendar()
     cal.add("prodid", PRODUCT)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", _feed_name(queries, calendar, lang, words, unit))
-    stamp = feed_stamp(calendar, calendar.year)
-    for step in steps:
-        event = step_event(queries, calendar, step, lang, words, stamp)
-        if event is not None:
-            cal.add_component(event)
-    return bytes(cal.to_ical())
+    head = bytes(cal.to_ical())
+    if not head.endswith(END):
+        raise ValueError(f"icalendar ended a calendar with {head[-40:]!r}")
+    return head[: -len(END)] + b"".join(events[s.id] for s in steps if s.id in events) + END
 
 
 def step_event(
@@ -82,12 +102,13 @@ def step_event(
     lang: str,
     words: Catalogue,
     stamp: dt.datetime,
+    uid_root: str,
 ) -> Event | None:
     days = step_days(step)
     if days is None:
         return None
     event = Event()
-    event.add("uid", step_uid(queries, calendar, step))
+    event.add("uid", f"{calendar.year}-{step.id}.{uid_root}@kpibook")
     event.add("dtstamp", stamp)
     event.add("dtstart", days[0])
     event.add("dtend", days[1] + dt.timedelta(days=1))  # all-day events end the next day
@@ -102,11 +123,12 @@ def step_event(
     return event
 
 
-def step_uid(queries: Queries, calendar: Calendar, step: CalendarStep) -> str:
-    """The same in the year's feed and in every unit's: a client subscribed to both sees
-    one event. Unit and step ids are slugs, so the UID needs no escaping."""
+def _uid_root(queries: Queries) -> str:
+    """A step's UID, `<year>-<step>.<root unit>@kpibook`, is the same in the year's feed
+    and in every unit's: a client subscribed to both sees one event. Unit and step ids
+    are slugs, so the UID needs no escaping."""
     roots = sorted(unit.id for unit in queries.content.roots())
-    return f"{calendar.year}-{step.id}.{roots[0] if roots else 'site'}@kpibook"
+    return roots[0] if roots else "site"
 
 
 def step_description(queries: Queries, step: CalendarStep, lang: str, words: Catalogue) -> str:
