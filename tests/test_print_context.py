@@ -11,15 +11,22 @@ from pathlib import Path
 import pytest
 
 from builder.options import DEFAULT_THEME
-from builder.pdf import context, sections
+from builder.pdf import context, sections, year
 from builder.pdf.documents import RenderJob
 from builder.stamp import Stamp
 
 DOCS = (Path(__file__).resolve().parent.parent / "docs" / "printing.md").read_text("utf-8")
-PRINT_CONTEXTS = [context.AgreementDocument, sections.UnitSection, sections.FrontMatter, sections.Folios]
+PRINT_CONTEXTS = [
+    context.AgreementDocument,
+    sections.UnitSection,
+    sections.FrontMatter,
+    sections.Folios,
+    year.CalendarChapter,
+    year.AlignmentChapter,
+]
 PARTS = [
     o
-    for module in (context, sections)
+    for module in (context, sections, year)
     for o in vars(module).values()
     if dataclasses.is_dataclass(o) and o.__module__ == module.__name__ and o not in PRINT_CONTEXTS
 ]

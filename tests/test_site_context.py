@@ -54,7 +54,7 @@ def test_a_page_gives_its_template_the_fields_of_its_frame_and_its_own(tmp_path:
     content = load_and_check(BuildOptions(content=ContentTree(tmp_path / "content").write())).content
     assert content is not None
     chrome = Chrome(
-        Queries(content, score_content(content)), "en", "th", ("th", "en"), False, TODAY, default_catalogue()
+        Queries(content, score_content(content)), "en", "th", ("th", "en"), False, TODAY, default_catalogue(), TODAY
     )
     page = search_page(chrome)
     frame_fields = {f.name for f in dataclasses.fields(context.PageContext)}

@@ -93,9 +93,7 @@ class UnitSection:
 class TocEntry:
     """One line of the table of contents: a chapter of the year's work or a unit's section."""
 
-    key: str = field(
-        metadata=about("The unit's id, or a chapter's key (`builder.pdf.year`): where the line links to.")
-    )
+    key: str = field(metadata=about("The unit's id, or a chapter's key (`builder.pdf.year`): where the line links to."))
     title: Text = field(metadata=about("The unit's name (empty for a chapter: `print.chapter.<chapter>` names it)."))
     depth: int = field(metadata=about("Its depth in the scope (1: the top), for the indent."))
     page: int = field(metadata=about("The page its section starts on in the joined handbook (1-based)."))

@@ -6,7 +6,8 @@ dataclasses, like `builder.pdf.sections` (picklable, with a stable `repr`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from builder.alignment import TargetAlignment
@@ -15,6 +16,7 @@ from builder.catalogue import Catalogue
 from builder.model import Round, Site, Text, Unit
 from builder.model_year import Calendar, CalendarStep, Parties, PlanLevel
 from builder.queries import Queries
+from builder.templating import about
 
 CALENDAR_KEY = "-calendar"  # not a unit id (ids start with a letter or digit): no clash
 ALIGNMENT_KEY = "-alignment"
@@ -22,25 +24,35 @@ ALIGNMENT_KEY = "-alignment"
 
 @dataclass(frozen=True, slots=True)
 class PrintParties:
-    units: tuple[Unit, ...]
-    kinds: tuple[Text, ...]  # the names of the kinds of unit named (every bureau, ...)
-    people: tuple[Text, ...]
+    """Who a step names: units by id, kinds of unit, named bodies or people."""
+
+    units: tuple[Unit, ...] = field(metadata=about("Units named by id."))
+    kinds: tuple[Text, ...] = field(metadata=about('Names of the kinds of unit named (print as "every ...").'))
+    people: tuple[Text, ...] = field(metadata=about("Names of the people or bodies named (a working team, ...)."))
 
 
 @dataclass(frozen=True, slots=True)
 class PrintStep:
-    step: CalendarStep
-    responsible: PrintParties
-    involved: PrintParties
-    deadline_of: Round | None
-    rounds: tuple[Round, ...]
+    """One step of the process calendar as printed."""
+
+    step: CalendarStep = field(
+        metadata=about("The step: `id`, `name`, `start`, `end` (ISO), `description`, `documents`, `done`.")
+    )
+    responsible: PrintParties = field(metadata=about("Who does it."))
+    involved: PrintParties = field(metadata=about("Who takes part."))
+    deadline_of: Round | None = field(metadata=about("The round whose results are due by its last day, if any."))
+    rounds: tuple[Round, ...] = field(metadata=about("The rounds it concerns."))
 
 
 @dataclass(frozen=True, slots=True)
 class PrintDeadline:
-    round: Round
-    day: str  # ISO
-    step: CalendarStep | None
+    """A round's deadline for results."""
+
+    round: Round = field(metadata=about("The reporting round."))
+    day: str = field(metadata=about("Its deadline (ISO; show with the `date` filter)."))
+    step: CalendarStep | None = field(
+        metadata=about("The calendar step giving the deadline (none: the round's last day, by default).")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +61,11 @@ class CalendarChapter:
 
     template: ClassVar[str] = "handbook-calendar.html"
 
-    site: Site
-    year: int
-    calendar: Calendar
-    deadlines: tuple[PrintDeadline, ...]
-    steps: tuple[PrintStep, ...]
+    site: Site = field(metadata=about("The site settings: organisation, rounds."))
+    year: int = field(metadata=about("The fiscal year of the calendar."))
+    calendar: Calendar = field(metadata=about("The process calendar: `name`, `revised`, `steps`."))
+    deadlines: tuple[PrintDeadline, ...] = field(metadata=about("Each round's deadline, in reporting order."))
+    steps: tuple[PrintStep, ...] = field(metadata=about("Every step, in the calendar's order."))
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,25 +74,40 @@ class AlignmentChapter:
 
     template: ClassVar[str] = "handbook-alignment.html"
 
-    site: Site
-    year: int
-    levels: tuple[PlanLevel, ...]
-    targets: tuple[TargetAlignment, ...]
-    units: tuple[Unit, ...]  # the units owning the goals, KPIs and initiatives named
-
-    def unit(self, unit_id: str) -> Unit | None:
-        return next((u for u in self.units if u.id == unit_id), None)
+    site: Site = field(metadata=about("The site settings."))
+    year: int = field(metadata=about("The fiscal year whose goals, KPIs and initiatives are shown."))
+    levels: tuple[PlanLevel, ...] = field(metadata=about("The levels of the external plans, top to bottom."))
+    targets: tuple[TargetAlignment, ...] = field(
+        metadata=about(
+            "Every external target, parents first: `item` (id, code, name, depth), `level`, and the `goals`, "
+            "`kpis`, `initiatives` serving it directly, `below` and `served`."
+        )
+    )
+    units: Mapping[str, Unit] = field(
+        metadata=about("The units owning the goals, KPIs and initiatives named, by id (`doc.units.get(id)`).")
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class UnitInitiatives:
     """What a unit's handbook section prints of its initiatives."""
 
-    standings: tuple[Standing, ...]
-    goal_names: tuple[tuple[str, Text], ...]  # the unit's goals: id, name
-    round_names: tuple[tuple[str, Text], ...]  # the rounds its initiatives report in: id, name
-    total: BudgetTotal
-    by_perspective: tuple[tuple[Text, BudgetTotal], ...]
+    standings: tuple[Standing, ...] = field(
+        metadata=about(
+            "Each initiative as of its latest report (`initiative`, `goals`, `disbursed`, `rate`, `progress`, "
+            "`status`) with its `reports` round by round (`report`, `against_plan`)."
+        )
+    )
+    goal_names: tuple[tuple[str, Text], ...] = field(
+        metadata=about("The unit's goals, id and name (`goal_name(id)` finds one).")
+    )
+    round_names: tuple[tuple[str, Text], ...] = field(
+        metadata=about("The rounds, id and name (`round_name(id)` finds one).")
+    )
+    total: BudgetTotal = field(metadata=about("Budget and disbursement of all its initiatives, each once."))
+    by_perspective: tuple[tuple[Text, BudgetTotal], ...] = field(
+        metadata=about("Totals per perspective (dimension), in the site's order.")
+    )
 
     def goal_name(self, goal_id: str) -> Text:
         return next((name for gid, name in self.goal_names if gid == goal_id), Text(th=goal_id, en=goal_id))
@@ -116,7 +143,7 @@ def alignment_chapter(queries: Queries, year: int) -> AlignmentChapter | None:
     targets = queries.alignment(year)
     named = {g.unit.id for t in targets for g in t.goals}
     named |= {k.unit for t in targets for k in t.kpis} | {i.unit for t in targets for i in t.initiatives}
-    units = tuple(queries.content.units[u] for u in sorted(named) if u in queries.content.units)
+    units = {u: queries.content.units[u] for u in sorted(named) if u in queries.content.units}
     return AlignmentChapter(queries.site, year, queries.plans.levels, targets, units)
 
 
