@@ -25,7 +25,8 @@ from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
 from builder.diagnostics import Diagnostics
-from builder.loader import Document, JsonPath, shown_value
+from builder.document import Document, JsonPath
+from builder.loader import shown_value
 from builder.model import Content, RoundClosure
 from builder.reader import RawContent, SourceFile
 from builder.tree import Rel

@@ -31,7 +31,7 @@ from builder.tree import (
     FileTooLarge,
     Rel,
     TreeError,
-    display_path,
+    display_under,
 )
 
 # git reads its configuration from the repository; nothing in it may start a program or ask
@@ -208,7 +208,7 @@ class GitTree:
         return self._read_blob(blob.oid, limit)
 
     def shown(self, relative: Rel) -> str:
-        return display_path(self.content.joinpath(*relative))
+        return display_under(self.content, relative)
 
     # -- beyond the reader's needs
 

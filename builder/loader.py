@@ -9,16 +9,18 @@ duplicate keys, bounds alias expansion and records the mark of every value.
 
 from __future__ import annotations
 
+import gc
 import math
 import re
+import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from builder.diagnostics import Diagnostics
+from builder.document import Document, Key, Mark
 from builder.model import Location
 from builder.tree import FileTooLarge, os_problem, read_regular_file
 
@@ -35,9 +37,6 @@ MAX_TEXT_CHARS = 10_000  # one key or value: a name, a markdown description (~4 
 PRESCAN_FROM_CHARS = 65_536  # longer texts are counted by events before a node graph is built
 MAX_INT_DIGITS = 309  # a whole number with more digits is beyond the range of a double
 
-Key = str | int
-JsonPath = tuple[Key, ...]
-
 _STR = "tag:yaml.org,2002:str"
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -47,32 +46,8 @@ _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
-
-
-@dataclass
-class Document:
-    """One YAML file: its data and the location of every value and key in it."""
-
-    path: str  # as shown in diagnostics
-    data: Any
-    # (line, column) of every value and key; Locations are made only when asked for
-    marks: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
-    # values the loader already reported (a number that is not finite): the schema
-    # need not say again that the text left in their place is not a number
-    rejected: set[JsonPath] = field(default_factory=set)
-
-    def loc(self, path: JsonPath = ()) -> Location:
-        """Location of the value at `path`, or of its nearest located ancestor."""
-        for end in range(len(path), -1, -1):
-            found = self.marks.get(path[:end])
-            if found is not None:
-                return Location(self.path, *found)
-        return Location(self.path, 1, 1)
-
-    def key_loc(self, path: JsonPath) -> Location:
-        found = self.key_marks.get(path)
-        return Location(self.path, *found) if found else self.loc(path)
+_NUMBER_START = frozenset("-+.0123456789")  # what every number above begins with
+_WORD_START = frozenset("~nNtTfF")  # ... and every null and boolean
 
 
 class _OverLimit(Exception):
@@ -112,6 +87,11 @@ def resolve_plain_scalar(text: str) -> Any:
 
     Raises `NotFinite` for a number that has no finite value: JSON (and so the schemas)
     has no such numbers, and scoring cannot compare or print them."""
+    first = text[:1]
+    if first and first not in _NUMBER_START and first not in _WORD_START:
+        return text  # most values: no null, boolean or number begins so
+    if text.isdigit() and text.isascii() and len(text) < 19:
+        return int(text)  # a short whole number, always finite
     if _NULL.match(text):
         return None
     if text in _BOOL:
@@ -170,7 +150,7 @@ def _scalar_value(node: yaml.ScalarNode) -> Any:
         raise _UnknownTag from None
 
 
-def _mark(node: yaml.Node | yaml.Event) -> tuple[int, int]:
+def _mark(node: yaml.Node | yaml.Event) -> Mark:
     mark = node.start_mark
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
@@ -182,7 +162,9 @@ def shown_value(text: str) -> str:
 
 class _Converter:
     """Turns a libyaml node graph into plain Python values, recording marks, within the
-    limits on values (aliases expanded) and nesting."""
+    limits on values (aliases expanded) and nesting, reporting every problem. Files with
+    none (nearly all) are read by `_read_clean` instead, which is faster; this is the
+    reference it falls back on."""
 
     def __init__(self, doc: Document, diags: Diagnostics, limit: int) -> None:
         self.doc = doc
@@ -192,77 +174,208 @@ class _Converter:
         self.aliased = 0
         self.seen: set[int] = set()
         self.open: set[int] = set()  # nodes being converted: one met again is a recursive alias
+        self.trail: list[Key] = []  # the path to the container being converted
+        self.block_ids: list[int] = []  # each container's id, and where its marks start
+        self.block_starts: list[int] = []
 
     def loc(self, node: yaml.Node) -> Location:
         return Location(self.doc.path, *_mark(node))
 
-    def count(self, node: yaml.Node) -> None:
-        """One more value (a key counts too, as the event scan of large files counts it)."""
-        self.values += 1
-        if self.values > self.limit:
-            if self.aliased:
-                raise _OverLimit("yaml.alias-expansion", (1, 1), limit=self.limit)
-            raise _OverLimit("yaml.too-many-values", _mark(node), limit=self.limit)
+    def over_limit(self, node: yaml.Node) -> _OverLimit:
+        if self.aliased:
+            return _OverLimit("yaml.alias-expansion", (1, 1), limit=self.limit)
+        return _OverLimit("yaml.too-many-values", _mark(node), limit=self.limit)
 
-    def convert(self, node: yaml.Node, path: JsonPath) -> Any:
-        if id(node) in self.seen:  # an alias: re-expanding anchors counts against the limit
+    def convert(self, node: yaml.Node) -> Any:
+        """One value: counted (a key counts too, as the event scan of large files counts
+        it), within the depth limit, an alias re-expanded only within the value limit."""
+        key = id(node)
+        if key in self.seen:  # an alias: re-expanding anchors counts against the limit
             self.aliased += 1
         else:
-            self.seen.add(id(node))
-        self.count(node)
-        if id(node) in self.open:
+            self.seen.add(key)
+        self.values += 1
+        if self.values > self.limit:
+            raise self.over_limit(node)
+        if key in self.open:  # an alias of a node that contains it
             raise _OverLimit("yaml.alias-expansion", (1, 1), limit=self.limit)
-        if len(path) > MAX_DEPTH:
+        if len(self.trail) > MAX_DEPTH:
             raise _OverLimit("yaml.too-deep", _mark(node), limit=MAX_DEPTH)
-        self.doc.marks[path] = _mark(node)
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node, path)
-        self.open.add(id(node))
+            return self.scalar(node)
+        self.open.add(key)
         if isinstance(node, yaml.SequenceNode):
-            value: Any = [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+            value: Any = self.sequence(node)
         else:
             assert isinstance(node, yaml.MappingNode)
-            value = self.mapping(node, path)
-        self.open.discard(id(node))
+            value = self.mapping(node)
+        self.open.discard(key)
         return value
 
-    def scalar(self, node: yaml.ScalarNode, path: JsonPath) -> Any:
+    def child(self, node: yaml.Node, step: Key) -> Any:
+        self.trail.append(step)
+        try:
+            return self.convert(node)
+        finally:
+            self.trail.pop()
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
         if len(node.value) > MAX_TEXT_CHARS:  # every page and PDF that shows it would pay
             self.diags.error("yaml.too-long", self.loc(node), length=len(node.value), limit=MAX_TEXT_CHARS)
-            self.doc.rejected.add(path)
+            self.doc.rejected.add(tuple(self.trail))
             return ""
         try:
             return _scalar_value(node)
         except NotFinite:
             self.diags.error("yaml.not-finite", self.loc(node), value=shown_value(node.value))
-            self.doc.rejected.add(path)
+            self.doc.rejected.add(tuple(self.trail))
         except _UnknownTag:
             self.diags.error("yaml.tag", self.loc(node), tag=shown_value(node.tag))
         return node.value
 
-    def mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
+    def sequence(self, node: yaml.SequenceNode) -> list[Any]:
+        marks = [*_mark(node)]
+        items: list[Any] = []
+        for index, item in enumerate(node.value):
+            marks.extend(_mark(item))
+            items.append(self.child(item, index))
+        self.block_ids.append(id(items))
+        self.block_starts.append(len(self.doc.marks))
+        self.doc.marks.extend(marks)
+        return items
+
+    def mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_seen: dict[str, tuple[int, int]] = {}
+        marks = [*_mark(node)]
+        first_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 kind = "list" if isinstance(key_node, yaml.SequenceNode) else "mapping"
                 self.diags.error("yaml.key-type", self.loc(key_node), kind=kind)
                 continue
+            self.values += 1  # keys count too, as the event scan of large files counts them
+            if self.values > self.limit:
+                raise self.over_limit(key_node)
             key = key_node.value
-            self.count(key_node)
             if len(key) > MAX_TEXT_CHARS:
                 self.diags.error("yaml.too-long", self.loc(key_node), length=len(key), limit=MAX_TEXT_CHARS)
                 continue
-            key_mark = _mark(key_node)
-            if key in first_seen:
+            key = sys.intern(key)  # the same few field names, thousands of times
+            if key in first_lines:
                 self.diags.error(
-                    "yaml.duplicate-key", self.loc(key_node), key=shown_value(key), first_line=first_seen[key][0]
+                    "yaml.duplicate-key", self.loc(key_node), key=shown_value(key), first_line=first_lines[key]
                 )
                 continue
-            first_seen[key] = key_mark
-            self.doc.key_marks[(*path, key)] = key_mark
-            result[key] = self.convert(value_node, (*path, key))
+            key_mark = _mark(key_node)
+            first_lines[key] = key_mark[0]
+            marks.extend((*key_mark, *_mark(value_node)))
+            result[key] = self.child(value_node, key)
+        self.block_ids.append(id(result))
+        self.block_starts.append(len(self.doc.marks))
+        self.doc.marks.extend(marks)
         return result
+
+
+class _Unusual(Exception):
+    """Something `_read_clean` leaves to `_Converter`: a problem to report or a rare form."""
+
+
+_SHARED_TEXT_CHARS = 16
+_OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _read_clean(text: str, path: str, limit: int) -> Document | None:
+    """A file with nothing to report, read straight from libyaml's events: no node graph.
+
+    Returns None (and `parse_yaml` reads the file again with `_Converter`, which reports
+    what it finds) at anything but plain values within the limits: a syntax error, an
+    anchor, alias or tag, a second document, a duplicate, complex or too long key, a text
+    too long, a number that is not finite, too many values or too deep."""
+    parser = _Loader(text)
+    try:
+        return _build_clean(parser.get_event, path, limit)
+    except (_Unusual, NotFinite, yaml.YAMLError):
+        return None
+    finally:
+        parser.dispose()
+
+
+def _build_clean(next_event: Callable[[], Any], path: str, limit: int) -> Document:
+    """(Events are read as `Any`: this loop runs for every value, and stays plain.)"""
+    doc = Document(path, None)
+    flat = doc.marks
+    ids: list[int] = []  # each container's id, and where its marks start
+    starts: list[int] = []
+    open_: list[tuple[Any, list[int], bool, str | None]] = []  # the containers around the current one
+    container: Any = None  # the mapping or list being filled (None: the document itself)
+    marks: list[int] = []  # the container's marks, packed as `builder.document` describes
+    in_mapping = False
+    key: str | None = None  # the mapping's key whose value comes next
+    values = 0
+    next_event()  # the stream starts
+    if type(next_event()) is not yaml.DocumentStartEvent:
+        raise _Unusual  # an empty file
+    while True:
+        event = next_event()
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                raise _Unusual
+            text = event.value
+            values += 1
+            if values > limit or len(text) > MAX_TEXT_CHARS:
+                raise _Unusual
+            start = event.start_mark
+            line, column = start.line + 1, start.column + 1
+            if in_mapping and key is None:  # a key
+                if text in container:
+                    raise _Unusual
+                key = sys.intern(text)  # the same few field names, thousands of times
+                marks += (line, column)
+                continue
+            first = text[:1]
+            if event.style or (first and first not in _NUMBER_START and first not in _WORD_START):
+                # quoted, block, or plain text that is no null, boolean or number; short ones
+                # (ids, units, rounds) repeat thousands of times and are kept once
+                value: Any = text if len(text) > _SHARED_TEXT_CHARS else sys.intern(text)
+            else:
+                value = resolve_plain_scalar(text)
+        elif kind in _OPENS:
+            if event.anchor is not None or event.tag is not None or (in_mapping and key is None):
+                raise _Unusual  # a mapping or list as a key, too
+            values += 1
+            if values > limit or len(open_) >= MAX_DEPTH:
+                raise _Unusual
+            start = event.start_mark
+            line, column = start.line + 1, start.column + 1
+            value = {} if kind is yaml.MappingStartEvent else []
+        elif kind in _CLOSES:
+            ids.append(id(container))
+            starts.append(len(flat))
+            flat.extend(marks)
+            container, marks, in_mapping, key = open_.pop()
+            continue
+        elif kind is yaml.DocumentEndEvent:
+            break
+        else:
+            raise _Unusual  # an alias
+        if container is None:
+            doc.data, doc.root_mark = value, (line, column)
+        else:
+            marks += (line, column)
+            if in_mapping:
+                container[key] = value
+                key = None
+            else:
+                container.append(value)
+        if kind in _OPENS:
+            open_.append((container, marks, in_mapping, key))
+            container, marks, in_mapping, key = value, [line, column], kind is yaml.MappingStartEvent, None
+    if type(next_event()) is not yaml.StreamEndEvent:
+        raise _Unusual  # a second document
+    doc.index_blocks(ids, starts)
+    return doc
 
 
 _BOMS = (  # longest first: the UTF-32 little-endian mark begins with the UTF-16 one
@@ -330,7 +443,16 @@ def _syntax_error(exc: yaml.YAMLError, text: str, path: str) -> tuple[Location, 
 
 
 def parse_yaml(text: str, path: str, diags: Diagnostics, limit: int = MAX_VALUES) -> Document | None:
-    """Parse one YAML text into a located Document; problems go to `diags`."""
+    """Parse one YAML text into a located Document; problems go to `diags`.
+
+    Nearly every file is read by `_read_clean`, straight from the parser's events; one
+    with anything to report (or a rare form, such as an anchor) is read again by
+    `_Converter`, which finds and reports every problem."""
+    clean = _read_clean(text, path, limit)
+    return clean if clean is not None else _read_reporting(text, path, diags, limit)
+
+
+def _read_reporting(text: str, path: str, diags: Diagnostics, limit: int) -> Document | None:
     doc = Document(path, None)
     try:
         if len(text) > PRESCAN_FROM_CHARS:
@@ -339,7 +461,10 @@ def parse_yaml(text: str, path: str, diags: Diagnostics, limit: int = MAX_VALUES
         if node is None:
             diags.error("yaml.empty", Location(path, 1, 1))
             return None
-        doc.data = _Converter(doc, diags, limit).convert(node, ())
+        doc.root_mark = _mark(node)
+        converter = _Converter(doc, diags, limit)
+        doc.data = converter.convert(node)
+        doc.index_blocks(converter.block_ids, converter.block_starts)
     except yaml.YAMLError as exc:
         loc, problem = _syntax_error(exc, text, path)
         diags.error("yaml.syntax", loc, problem=problem)
@@ -347,6 +472,9 @@ def parse_yaml(text: str, path: str, diags: Diagnostics, limit: int = MAX_VALUES
     except _OverLimit as over:
         diags.error(over.code, Location(path, *over.mark), **over.params)
         return None
+    finally:
+        if "&" in text:  # an alias of a node that contains it leaves a cycle of nodes, which
+            gc.collect(0)  # `check` (collector paused) would otherwise keep, file after file
     return doc
 
 

@@ -8,6 +8,7 @@ only when every step succeeded.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -19,7 +20,8 @@ from builder.assemble import assemble_content
 from builder.catalogue import load_catalogue
 from builder.closing import History, check_closed_rounds
 from builder.diagnostics import ContentError, Diagnostics, UsageError
-from builder.loader import MAX_FILE_BYTES, Document, parse_bytes
+from builder.document import Document
+from builder.loader import MAX_FILE_BYTES, parse_bytes
 from builder.model import Content
 from builder.options import BuildOptions
 from builder.reader import ParseCache, RawContent, read_content
@@ -71,16 +73,34 @@ def check_tree(
     some of its units with `only_units`; every diagnostic is collected. `parsed` lets
     two versions of a tree share the files they have in common."""
     diags = Diagnostics()
-    raw = read_content(tree, diags, only_units, parsed)
-    validate_content(raw, diags)
-    if diags.has_errors():  # rules need well-formed files; report these first
-        return Checked(None, diags, declared_language(raw))
-    content = assemble_content(raw, diags, load_catalogue(themes))
-    check_content(content, RuleContext(today, tree), diags)
-    if content.closures:
-        with certified_versions(tree) as history:
-            check_closed_rounds(raw, content, history, diags, only_units)
+    with cycle_collector_paused():
+        raw = read_content(tree, diags, only_units, parsed)
+        validate_content(raw, diags)
+        if diags.has_errors():  # rules need well-formed files; report these first
+            return Checked(None, diags, declared_language(raw))
+        content = assemble_content(raw, diags, load_catalogue(themes))
+        check_content(content, RuleContext(today, tree), diags)
+        if content.closures:
+            with certified_versions(tree) as history:
+                check_closed_rounds(raw, content, history, diags, only_units)
     return Checked(content, diags, content.site.language)
+
+
+@contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Reading a tree makes millions of small objects that stay (the documents, then the
+    model) and no reference cycles; Python's cycle collector would walk all of them again
+    each time their number grows by a quarter, which was half the time of `check` on a
+    large tree. Objects freed by their reference counts are freed as always; what is
+    left at the end is frozen (never walked again), not walked once more on resuming."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.freeze()
+            gc.enable()
 
 
 def declared_language(raw: RawContent) -> str:

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Literal
 
 from builder.diagnostics import Diagnostic, Diagnostics
-from builder.loader import MAX_FILE_BYTES, Document, parse_bytes
+from builder.document import Document
+from builder.loader import MAX_FILE_BYTES, parse_bytes
 from builder.model import Location
 from builder.tree import ContentTree, Entry, FileTooLarge, FolderTree, Rel, TreeError
 
@@ -71,7 +72,7 @@ class RawContent:
 
 def classify(relative: tuple[str, ...]) -> tuple[FileKind, str | None, tuple[str, ...]] | None:
     """The kind of a YAML file from its place in the tree, or None if it has no place."""
-    stems = tuple(Path(p).stem if i == len(relative) - 1 else p for i, p in enumerate(relative))
+    stems = (*relative[:-1], _stem(relative[-1])) if relative else ()
     match stems:
         case ("site",):
             return ("site", None, ())
@@ -153,6 +154,12 @@ def load_document(
         diags.error("yaml.unreadable", Location(shown, 1, 1), detail=exc.detail)
         return None
     return parsed.load(shown, data, diags) if parsed is not None else parse_bytes(data, shown, diags)
+
+
+def _stem(name: str) -> str:
+    """`Path(name).stem`, without making a Path for every file of a large tree."""
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 # -- walking the tree ----------------------------------------------------------------------

@@ -25,8 +25,9 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from builder.diagnostics import Diagnostics, did_you_mean
+from builder.document import Document
 from builder.formats import FORMATS
-from builder.loader import Document, shown_value
+from builder.loader import shown_value
 from builder.reader import FileKind, RawContent
 from builder.resources import SCHEMA_DIR
 

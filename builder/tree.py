@@ -75,6 +75,22 @@ def display_path(file: Path) -> str:
         return str(file)
 
 
+def display_under(root: Path, relative: Rel) -> str:
+    """`display_path` of a path under `root`, without working out the root's relative
+    path again for every file of a large tree (it is kept per working folder)."""
+    cwd = os.getcwd()
+    key = (str(root), cwd)
+    base = _SHOWN_ROOTS.get(key)
+    if base is None:
+        base = _SHOWN_ROOTS[key] = display_path(root)
+    if not relative:
+        return base
+    return "/".join(relative) if base == "." else os.path.join(base, *relative)
+
+
+_SHOWN_ROOTS: dict[tuple[str, str], str] = {}
+
+
 def file_type(mode: int) -> str:
     """What a non-regular file is, in the words of `ls -l`'s users."""
     for test, name in (
@@ -88,16 +104,6 @@ def file_type(mode: int) -> str:
         if test(mode):
             return name
     return "a special file"
-
-
-def entry_kind(mode: int) -> EntryKind:
-    if stat.S_ISLNK(mode):
-        return "symlink"
-    if stat.S_ISDIR(mode):
-        return "folder"
-    if stat.S_ISREG(mode):
-        return "file"
-    return "special"
 
 
 def os_problem(exc: OSError) -> str:
@@ -146,19 +152,31 @@ class FolderTree:
             with os.scandir(self.root.joinpath(*folder)) as listing:
                 for item in listing:
                     if not item.name.startswith("."):
-                        found.append(Entry(item.name, entry_kind(item.stat(follow_symlinks=False).st_mode)))
+                        found.append(Entry(item.name, _kind_of(item)))
         except OSError as exc:
             raise TreeError(os_problem(exc)) from None
         return sorted(found, key=lambda e: e.name)
 
     def read(self, file: Rel, limit: int) -> bytes:
         try:
-            return read_regular_file(self.root.joinpath(*file), limit)
+            return read_regular_file(Path(os.path.join(self.root, *file)), limit)
         except OSError as exc:
             raise TreeError(os_problem(exc)) from None
 
     def shown(self, relative: Rel) -> str:
-        return display_path(self.root.joinpath(*relative))
+        return display_under(self.root, relative)
+
+
+def _kind_of(item: os.DirEntry[str]) -> EntryKind:
+    """An entry's kind from the listing itself (its d_type; `os.scandir` asks the file
+    system only when the listing does not say), never following a symbolic link."""
+    if item.is_symlink():
+        return "symlink"
+    if item.is_dir(follow_symlinks=False):
+        return "folder"
+    if item.is_file(follow_symlinks=False):
+        return "file"
+    return "special"
 
 
 # -- files about to be written ---------------------------------------------------------

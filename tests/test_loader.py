@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from contenttree import ContentTree, diagnostics_of
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
+from builder import loader
 from builder.diagnostics import Diagnostics
 from builder.loader import parse_yaml
 
@@ -372,3 +377,113 @@ def test_the_model_keeps_field_positions_but_nothing_of_the_parser(tmp_path: Pat
     pickled = pickle.dumps(agreement)
     assert b"builder.loader" not in pickled and b"FieldLocations" not in pickled
     assert b"rice-yield" in pickled and b"dist-b" not in pickled  # its own values only, no other file
+
+
+# -- the two readers agree ---------------------------------------------------------------------
+#
+# Files with nothing to report are read from libyaml's events (`_read_clean`); the others by the
+# node converter, which reports what it finds. On a clean file both must give the same values
+# and the same location for every value and key.
+
+TRICKY = [
+    "a: 1\n",
+    "[1, 2, [3, {b: c}], {}]\n",
+    "just text\n",
+    "a:\n  - b: 1\n    c: [x, 'y', \"z\"]\n  - |\n    block\n    text\n  -\n  - ~\n",
+    "{a: 1, b: {c: {d: [e, f]}}, g: -0.5e3, h: 0x1F, i: 0o17, j: .5, k: +12, l: 0755}\n",
+    "k: 'quoted: yes'\nl: no\nm: True\nn: null\no: ''\np: 12345678901234567890\n",
+    "ผลลัพธ์: ร้อยละ ๘๐\nเป้าหมาย:\n  - {th: ข้อความ, en: text}\n",
+    "---\na: 1\n...\n",
+    "a: >\n  folded\n  text\nb: x\n",
+]
+
+
+def located_everywhere(doc: loader.Document) -> list[tuple[object, ...]]:
+    found: list[tuple[object, ...]] = []
+
+    def walk(value: object, path: tuple[str | int, ...]) -> None:
+        found.append((path, str(doc.loc(path)), repr(value)))
+        if isinstance(value, dict):
+            found.append((path, "fields", dict(doc.marks_of(value)), str(doc.loc_of(value, path))))
+            for key, item in value.items():
+                found.append(((*path, key), "key", str(doc.key_loc((*path, key)))))
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, (*path, i))
+
+    walk(doc.data, ())
+    return found
+
+
+def both_readers(text: str) -> tuple[loader.Document | None, loader.Document | None, list[str]]:
+    diags = Diagnostics()
+    clean = loader._read_clean(text, "f.yaml", loader.MAX_VALUES)
+    reporting = loader._read_reporting(text, "f.yaml", diags, loader.MAX_VALUES)
+    return clean, reporting, [d.format() for d in diags]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_both_readers_locate_every_value_alike(text: str) -> None:
+    clean, reporting, problems = both_readers(text)
+    assert clean is not None and reporting is not None and problems == []
+    assert located_everywhere(clean) == located_everywhere(reporting)
+
+
+def test_both_readers_agree_on_every_file_of_the_example_and_the_test_tree(tmp_path: Path) -> None:
+    tree = ContentTree(tmp_path).write()
+    files = [*sorted((ROOT / "content").rglob("*.yaml")), *sorted(tree.rglob("*.yaml"))]
+    assert len(files) > 20
+    for file in files:
+        clean, reporting, problems = both_readers(file.read_text("utf-8"))
+        assert clean is not None and reporting is not None and problems == [], file
+        assert located_everywhere(clean) == located_everywhere(reporting), file
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\nb: *x\n",  # an alias
+        "a: !!int 1\n",  # a tag
+        "a: 1\na: 2\n",  # a duplicate key
+        "? [a]\n: 1\n",  # a complex key
+        "a: .inf\n",  # not finite
+        "",  # empty
+        "a: 1\n---\nb: 2\n",  # two documents
+        "a: [1, 2\n",  # a syntax error
+        "a: " + "x" * (loader.MAX_TEXT_CHARS + 1) + "\n",  # too long
+        "[" * (loader.MAX_DEPTH + 2) + "]" * (loader.MAX_DEPTH + 2) + "\n",  # too deep
+    ],
+)
+def test_what_has_anything_to_report_is_left_to_the_reporting_reader(text: str) -> None:
+    assert loader._read_clean(text, "f.yaml", loader.MAX_VALUES) is None
+
+
+def test_too_many_values_are_left_to_the_reporting_reader() -> None:
+    assert loader._read_clean("[1, 2, 3]\n", "f.yaml", 4) is not None
+    assert loader._read_clean("[1, 2, 3, 4]\n", "f.yaml", 4) is None
+
+
+def test_field_marks_travel_with_the_model_to_page_workers() -> None:
+    doc = parse_yaml("a:\n  b: 1\n  c: [2]\n", "f.yaml", Diagnostics())
+    assert doc is not None
+    marks = doc.marks_of(doc.data["a"])
+    assert dict(pickle.loads(pickle.dumps(marks))) == dict(marks) == {"b": (2, 6), "c": (3, 6)}
+    assert "c" in marks and "d" not in marks and marks.get("d") is None
+
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=24,
+)
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(_VALUES, st.booleans(), st.sampled_from([None, '"', "'", "|"]))
+def test_both_readers_agree_on_any_clean_file(value: object, flow: bool, style: str | None) -> None:
+    text = yaml.safe_dump(value, default_flow_style=flow, default_style=style, allow_unicode=True)
+    clean, reporting, problems = both_readers(text)
+    assume(clean is not None)
+    assert reporting is not None and problems == []
+    assert located_everywhere(clean) == located_everywhere(reporting)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from builder.assemble.nodes import Node, num, to_person, to_text
-from builder.loader import Document, JsonPath
+from builder.document import Document, JsonPath
 from builder.model import (
     Agreement,
     AgreementItem,

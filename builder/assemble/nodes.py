@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from builder.loader import Document, JsonPath
+from builder.document import Document, JsonPath, Mark
 from builder.model import (
     EMPTY,
     Location,
@@ -26,12 +26,12 @@ class Node:
 
     @property
     def loc(self) -> Location:
-        return self.doc.loc(self.path)
+        return self.doc.loc_of(self.data, self.path)
 
-    def marks(self) -> dict[str, tuple[int, int]]:
-        """(line, column) of each field's value: numbers only, no reference to the document."""
-        marks = self.doc.marks
-        return {key: mark for key in self.data if (mark := marks.get((*self.path, key))) is not None}
+    def marks(self) -> Mapping[str, Mark]:
+        """(line, column) of each field's value: numbers only, no reference to the document
+        (the loader's own record for this mapping, shared, not copied)."""
+        return self.doc.marks_of(self.data)
 
     def child(self, key: str) -> Node | None:
         value = self.data.get(key)

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from builder.diagnostics import Diagnostic, Diagnostics
-from builder.loader import Document, parse_yaml
+from builder.document import Document
+from builder.loader import parse_yaml
 from builder.model import Content, Location
 from builder.options import BuildOptions
 from builder.pipeline import check_tree
@@ -123,9 +124,10 @@ def _cells_of(change: _Change) -> dict[tuple[str, int, int], Location]:
         if entry is not None:
             found.update(_entry_cells(doc, index, entry))
     dated = [e for e in change.entries if "reported_on" in e.locs]
-    if dated and ("reported_on",) in doc.marks:
+    dated_mark = doc.mark_at(("reported_on",))
+    if dated and dated_mark is not None:
         latest = max(dated, key=lambda e: e.values["reported_on"])
-        found[(doc.path, *doc.marks[("reported_on",)])] = latest.locs["reported_on"]
+        found[(doc.path, *dated_mark)] = latest.locs["reported_on"]
     return found
 
 
@@ -134,9 +136,7 @@ def _entry_cells(doc: Document, index: int, entry: Entry) -> dict[tuple[str, int
     workbook gave (evidence: every file of it) to its cell; values it did not give stay
     where they are in the file."""
     found = {}
-    for path, (line, column) in doc.marks.items():
-        if path[:2] != ("results", index):
-            continue
+    for path, (line, column) in doc.marks_under(("results", index)):
         name = str(path[2]) if len(path) > 2 else "kpi"
         cell = entry.loc if name == "kpi" else entry.locs.get(name)
         if cell is not None:
