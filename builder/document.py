@@ -76,6 +76,9 @@ class Document:
     # values the loader already reported (a number that is not finite): the schema
     # need not say again that the text left in their place is not a number
     rejected: set[JsonPath] = field(default_factory=set)
+    # what was made from this file alone, by what: a file read again unchanged (`kpibook
+    # serve` keeps its documents) is not made into model objects again
+    made: tuple[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def index_blocks(self, ids: list[int], starts: list[int]) -> None:
         """Keep where each container's block starts (`ids[i]`'s at `starts[i]`)."""

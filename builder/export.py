@@ -19,7 +19,7 @@ before this step, so their units appear with no scorecards.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -38,13 +38,24 @@ FORMAT_VERSION = 1
 Json = dict[str, Any]
 
 
-def export_json(content: Content, scores: Scorebook, stage: Path, options: BuildOptions) -> None:
+def export_json(
+    content: Content, scores: Scorebook, stage: Path, options: BuildOptions, only_units: Collection[str] | None = None
+) -> None:
+    """Every scorecard and the index; with `only_units` (`kpibook serve`, writing over
+    its previous output), only those units' scorecards are written again, and those of
+    their files no scorecard has any more are removed."""
     queries = Queries(content, scores)
     units = exported_units(content, options.unit)
     data = stage / "data"
+    written: set[Path] = set()
     for card in scores.cards.values():
-        if card.unit in units:
+        if card.unit in units and (only_units is None or card.unit in only_units):
             write_text(data / card_file(card), _dumps(scorecard_document(queries, card)))
+            written.add(data / card_file(card))
+    for unit in only_units or ():
+        folder = data / "units" / unit
+        for stale in [f for f in folder.rglob("*.json") if f not in written] if folder.is_dir() else []:
+            stale.unlink()
     status = export_status(queries, stage, options)
     write_text(data / "index.json", _dumps(index_document(queries, units, options.stamped, status), indent=2))
 

@@ -11,7 +11,7 @@ import datetime as dt
 import gc
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,10 +38,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class SiteState:
-    """What a site was rendered from: the published content and its scores."""
+    """What a site was rendered from: the published content and its scores; for the next
+    `rebuild`, the files as parsed and what each page written in place was made from."""
 
     content: Content
     scores: Scorebook
+    parsed: ParseCache | None = field(default=None, compare=False, repr=False)
+    record: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -57,9 +60,10 @@ class Checked:
         return self.content.site.language if self.content is not None else self.declared_language
 
 
-def load_and_check(options: BuildOptions) -> Checked:
-    """Read, validate and check the content folder; every diagnostic is collected."""
-    return check_tree(FolderTree(options.content), options.today, options.themes)
+def load_and_check(options: BuildOptions, parsed: ParseCache | None = None) -> Checked:
+    """Read, validate and check the content folder; every diagnostic is collected.
+    `parsed` keeps the files as parsed, for the next check to parse only what changed."""
+    return check_tree(FolderTree(options.content), options.today, options.themes, parsed=parsed)
 
 
 def check_tree(
@@ -137,8 +141,11 @@ def build(options: BuildOptions, on_wait: Callable[[], None] | None = None) -> D
     return build_all(options, on_wait)[1]
 
 
-def build_all(options: BuildOptions, on_wait: Callable[[], None] | None = None) -> tuple[SiteState, Diagnostics]:
-    """`build`, also returning what the site was rendered from (for `rebuild`)."""
+def build_all(
+    options: BuildOptions, on_wait: Callable[[], None] | None = None, parsed: ParseCache | None = None
+) -> tuple[SiteState, Diagnostics]:
+    """`build`, also returning what the site was rendered from (for `rebuild`, which
+    parses again only the files that changed when given the same `parsed`)."""
     # imported here so that `check` does not pay for loading Jinja and WeasyPrint
     from builder.export import export_json
     from builder.feeds import write_feeds
@@ -153,7 +160,7 @@ def build_all(options: BuildOptions, on_wait: Callable[[], None] | None = None) 
     options = with_stamp(options)
     # held from before the content is read: a build that fails leaves the output as it was
     with claimed_output(options.out_dir, on_wait):
-        state, diags = _load_publishable(options)
+        state, diags = _load_publishable(options, parsed)
         progress.checked(diags)
         if options.unit and options.unit not in state.content.units:
             raise UsageError("usage.unknown-build-unit", unit=options.unit)
@@ -183,17 +190,17 @@ def rebuild(options: BuildOptions, previous: SiteState) -> tuple[SiteState, Diag
     from builder.site.incremental import update_site
 
     options = with_stamp(options)
-    state, diags = _load_publishable(options)
+    state, diags = _load_publishable(options, previous.parsed, previous.record)
     with claimed_output(options.out_dir):  # pages are written in place: no build may swap the folder meanwhile
         update = update_site(previous, state, options.out_dir, options)
         if update.changed and not update.full:
-            export_json(state.content, state.scores, options.out_dir, options)
+            export_json(state.content, state.scores, options.out_dir, options, only_units=update.units)
             export_spreadsheets(state.content, state.scores, options.out_dir, options)
             write_feeds(state.content, options.out_dir, options)
             if options.pdf:
                 render_pdfs(state.content, state.scores, options.out_dir, options, diags)
     if update.full:
-        state, diags = build_all(options)
+        state, diags = build_all(options, parsed=previous.parsed)
     return state, diags, update
 
 
@@ -208,18 +215,22 @@ def with_stamp(options: BuildOptions) -> BuildOptions:
     return replace(options, stamp=stamp)
 
 
-def _load_publishable(options: BuildOptions) -> tuple[SiteState, Diagnostics]:
+def _load_publishable(
+    options: BuildOptions, parsed: ParseCache | None = None, record: dict[object, object] | None = None
+) -> tuple[SiteState, Diagnostics]:
     """The checked content and its scores, with individuals' results removed unless
     published; a `ContentError` when the content has errors."""
     from builder.privacy import publishable
     from builder.scoring.scorecard import score_content
 
     progress.stage("progress.check")
-    checked = load_and_check(options)
+    checked = load_and_check(options, parsed)
+    if parsed is not None:
+        parsed.forget_unused()
     if checked.content is None or checked.diagnostics.has_errors():
         raise ContentError(checked.diagnostics, checked.language(options))
     content, scores = publishable(checked.content, score_content(checked.content))
-    return SiteState(content, scores), checked.diagnostics
+    return SiteState(content, scores, parsed, record if record is not None else {}), checked.diagnostics
 
 
 def site_language(content: Content | None, options: BuildOptions) -> str:

@@ -46,15 +46,23 @@ class ParseCache:
     two versions of a tree (a diff) share most files, and each is parsed once."""
 
     documents: dict[tuple[str, bytes], tuple[Document | None, tuple[Diagnostic, ...]]] = field(default_factory=dict)
+    used: set[tuple[str, bytes]] = field(default_factory=set)  # since `forget_unused`
 
     def load(self, shown: str, data: bytes, diags: Diagnostics) -> Document | None:
         key = (shown, hashlib.sha256(data).digest())
+        self.used.add(key)
         if key not in self.documents:
             found = Diagnostics()
             self.documents[key] = (parse_bytes(data, shown, found), tuple(found.items))
         doc, problems = self.documents[key]
         diags.extend(problems)
         return doc
+
+    def forget_unused(self) -> None:
+        """Keep only the files read since the last call (`kpibook serve` keeps one cache
+        for its whole run: an edited file's earlier versions are not kept)."""
+        self.documents = {key: found for key, found in self.documents.items() if key in self.used}
+        self.used = set()
 
 
 @dataclass

@@ -9,9 +9,10 @@ folder — is reported here, where the file is at hand.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from builder.assemble.agreements import assemble_agreement
 from builder.assemble.closures import assemble_closure
@@ -25,6 +26,8 @@ from builder.diagnostics import Diagnostics
 from builder.model import Agreement, Content, Kpi, Location, ResultSet, RoundClosure, Site, Unit
 from builder.model_year import Calendar, Initiative, Plans
 from builder.reader import RawContent, SourceFile
+
+T = TypeVar("T")
 
 # -- the whole tree --------------------------------------------------------------------
 
@@ -42,26 +45,27 @@ def assemble_content(raw: RawContent, diags: Diagnostics, words: Catalogue) -> C
         site = assemble_site(_root(source), words)
     individual = _individual_kinds(site)
     for source in raw.of_kind("unit"):
-        unit = assemble_unit(_root(source), folder=posixpath.join("units", source.unit or ""))
+        unit = made(source, "unit", lambda s: assemble_unit(_root(s), folder=posixpath.join("units", s.unit or "")))
         unit = replace(unit, individual=unit.kind in individual)
         if unit.id != source.unit:
             diags.error("unit.id-mismatch", unit.at("id"), id=unit.id, folder=source.unit)
         units[source.unit or unit.id] = _with_id(unit, source.unit or unit.id)
     for source in raw.of_kind("kpis"):
         first: dict[str, Location] = {}
-        for node in _root(source).children("kpis"):
-            kpi = assemble_kpi(node, source.unit or "")
+        for kpi in made(
+            source, "kpis", lambda s: [assemble_kpi(node, s.unit or "") for node in _root(s).children("kpis")]
+        ):
             if kpi.id in first:
                 diags.error("id.duplicate", kpi.at("id"), what="kpi", id=kpi.id, first=first[kpi.id].line)
                 continue
             first[kpi.id] = kpi.at("id")
             kpis[kpi.key] = kpi
     for source in raw.of_kind("agreement"):
-        agreement = assemble_agreement(_root(source), source.unit or "")
+        agreement = made(source, "agreement", lambda s: assemble_agreement(_root(s), s.unit or ""))
         _check_file_name(diags, agreement.at("year"), "year", agreement.year, source.stem[0])
         agreements[(agreement.unit, agreement.year)] = agreement
     for source in raw.of_kind("results"):
-        result_set = assemble_results(_root(source), source.unit or "")
+        result_set = made(source, "results", lambda s: assemble_results(_root(s), s.unit or ""))
         _check_file_name(diags, result_set.at("year"), "year", result_set.year, source.stem[0])
         _check_file_name(diags, result_set.at("round"), "round", result_set.round, source.stem[1])
         results[(result_set.unit, result_set.year, result_set.round)] = result_set
@@ -106,6 +110,15 @@ def _individual_kinds(site: Site) -> set[str]:
     if site.unit_kinds:
         return {k.id for k in site.unit_kinds if k.individual}
     return {"person"}
+
+
+def made(source: SourceFile, what: str, make: Callable[[SourceFile], T]) -> T:
+    """What `make` makes from one file (its model objects depend on that file alone),
+    made once per document: `kpibook serve` reads an unchanged file as the same one."""
+    if source.doc.made is None or source.doc.made[0] != what:
+        source.doc.made = (what, make(source))
+    found: T = source.doc.made[1]
+    return found
 
 
 def _root(source: SourceFile) -> Node:

@@ -21,6 +21,7 @@ from builder.commands.common import EXIT_OK, add_content_options, project_of, th
 from builder.diagnostics import ContentError, Diagnostics, UsageError, format_report, summary_of_counts
 from builder.options import BuildOptions, today
 from builder.pipeline import SiteState, build_all, rebuild
+from builder.reader import ParseCache
 from builder.serve import LiveSite, start_server, watch
 
 
@@ -84,7 +85,8 @@ class Preview:
         started = time.perf_counter()
         try:
             if full or self.state is None:
-                self.state, diags = build_all(self.options)
+                # the files as parsed are kept: a rebuild parses only what changed
+                self.state, diags = build_all(self.options, parsed=ParseCache())
                 built, counts = "run.serve-built-all", {}
             else:
                 self.state, diags, update = rebuild(self.options, self.state)

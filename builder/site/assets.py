@@ -21,12 +21,23 @@ def copy_theme_static(themes: Sequence[Path], target: Path) -> None:
 
 
 def copy_evidence(queries: Queries, content_root: Path, stage: Path) -> int:
-    """Copy the evidence files of published results to `stage/evidence/<path>`.
+    """Copy the evidence files of published results to `stage/evidence/<path>`."""
+    copied = 0
+    for target, source in evidence_files(queries, content_root).items():
+        if not (stage / target).exists():
+            copy_regular_file(source, stage / target)
+            copied += 1
+    return copied
+
+
+def evidence_files(queries: Queries, content_root: Path) -> dict[str, Path]:
+    """Where each evidence file of published results goes in the output (relative to
+    it), and the file it is copied from.
 
     Only what `builder.evidence.EvidenceFinder` accepts is copied, whatever a path says:
     `check` reports the others, and this keeps the output safe even without the check.
     """
-    copied = 0
+    found: dict[str, Path] = {}
     finder = EvidenceFinder(FolderTree(content_root))
     for result_set in queries.content.results.values():
         owners = queries.evidence_owners(result_set.unit)
@@ -36,8 +47,5 @@ def copy_evidence(queries: Queries, content_root: Path, stage: Path) -> int:
                     source = content_root.joinpath(*finder.find(evidence.path, owners))
                 except EvidenceRefused:
                     continue
-                target = stage / output_path(evidence.path)
-                if not target.exists():
-                    copy_regular_file(source, target)
-                    copied += 1
-    return copied
+                found.setdefault(output_path(evidence.path), source)
+    return found

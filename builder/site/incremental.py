@@ -17,6 +17,7 @@ giving unit pages and KPI pages inputs of their own.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,9 +29,14 @@ from builder.model import Content
 from builder.options import BuildOptions
 from builder.pipeline import SiteState
 from builder.queries import Queries
+from builder.site import urls
+from builder.site.assets import copy_evidence, evidence_files
+from builder.site.context import Page
 from builder.site.pages_kpi import DOWN_DEPTH
-from builder.site.render import organisation_pages, site_languages, write_search
-from builder.site.workers import SiteJob, render_units, write_pages
+from builder.site.render import organisation_pages, site_languages
+from builder.site.search import build_search_index, write_search_index
+from builder.site.urls import language_root
+from builder.site.workers import SiteJob, unit_and_kpi_pages, write_pages
 
 # compiled templates, kept from one rebuild to the next (Jinja recompiles a template
 # whose file changed); a change to a theme builds everything again anyway
@@ -74,23 +80,38 @@ def changed_units(old: SiteState, new: SiteState) -> set[str] | None:
         return None
     if a.calendars != b.calendars or a.plans != b.plans:  # deadlines and steps show on every page
         return None
-    return {unit for unit in b.units if _facts(old, unit) != _facts(new, unit)}
+    before, after = facts_by_unit(old), facts_by_unit(new)
+    return {unit for unit in b.units if before[unit] != after[unit]}
 
 
-def _facts(state: SiteState, unit: str) -> tuple[object, ...]:
+def facts_by_unit(state: SiteState) -> dict[str, tuple[object, ...]]:
+    """Each unit's own facts: the unit, its KPIs, agreements, results and scorecards (one
+    pass over each, so a tree of thousands of units is compared in linear time)."""
     content = state.content
-    return (
-        content.units[unit],
-        {k: v for k, v in content.kpis.items() if k.startswith(unit + "/")},
-        {k: v for k, v in content.agreements.items() if k[0] == unit},
-        {k: v for k, v in content.results.items() if k[0] == unit},
-        {k: v for k, v in state.scores.cards.items() if k[0] == unit},
-        {k: v for k, v in content.initiatives.items() if k[0] == unit},
-    )
+    kpis: dict[str, dict[str, object]] = {unit: {} for unit in content.units}
+    agreements: dict[str, dict[object, object]] = {unit: {} for unit in content.units}
+    results: dict[str, dict[object, object]] = {unit: {} for unit in content.units}
+    cards: dict[str, dict[object, object]] = {unit: {} for unit in content.units}
+    initiatives: dict[str, dict[object, object]] = {unit: {} for unit in content.units}
+    for key, kpi in content.kpis.items():
+        kpis.setdefault(kpi.unit, {})[key] = kpi
+    for (unit, year), agreement in content.agreements.items():
+        agreements.setdefault(unit, {})[year] = agreement
+    for (unit, year, round_id), result_set in content.results.items():
+        results.setdefault(unit, {})[(year, round_id)] = result_set
+    for (unit, year, round_id), card in state.scores.cards.items():
+        cards.setdefault(unit, {})[(year, round_id)] = card
+    for (unit, year), of_year in content.initiatives.items():
+        initiatives.setdefault(unit, {})[year] = of_year
+    return {
+        unit: (content.units[unit], kpis[unit], agreements[unit], results[unit], cards[unit], initiatives[unit])
+        for unit in content.units
+    }
 
 
 def update_site(old: SiteState, new: SiteState, out: Path, options: BuildOptions) -> Update:
-    """Write again, into `out`, the pages whose inputs changed between `old` and `new`."""
+    """Write again, into `out`, the pages whose inputs changed between `old` and `new`;
+    pages of those units that a clean build would no longer write are removed."""
     changed = changed_units(old, new)
     if changed is None:
         return Update(full=True)
@@ -110,7 +131,47 @@ def update_site(old: SiteState, new: SiteState, out: Path, options: BuildOptions
         environments=_ENVIRONMENTS.setdefault(options.themes, {}),
     )
     for lang in languages:
-        update.pages += write_pages(job.environment(lang), organisation_pages(job.chrome(lang)), out)
-        write_search(content, lang, job.catalogue, out)
-    update.pages += render_units(job, list(touched))
+        env, chrome = job.environment(lang), job.chrome(lang)
+        update.pages += write_changed_pages(env, organisation_pages(chrome), out, new.record)
+        search = build_search_index(content, lang, job.catalogue)
+        if new.record.get(("search", lang)) != search:
+            write_search_index(search, out / "static" / "search" / f"index.{lang}.js")
+            new.record[("search", lang)] = search
+        root = language_root(lang, default_lang)
+        for unit in touched:
+            pages = list(unit_and_kpi_pages(chrome, (unit,)))
+            update.pages += write_pages(env, pages, out)
+            remove_stale_pages(out, root, unit, {page.path for page in pages})
+    sync_evidence(job.index, options.content, out)
     return update
+
+
+def write_changed_pages(env: Environment, pages: Iterable[Page], out: Path, record: dict[object, object]) -> int:
+    """Write the pages whose context differs from the one they were last written from
+    (an organisation page shows every unit: most edits change none of its facts)."""
+    written = 0
+    for page in pages:
+        if record.get(("page", page.path)) != page:
+            written += write_pages(env, (page,), out)
+            record[("page", page.path)] = page
+    return written
+
+
+def remove_stale_pages(out: Path, root: str, unit_id: str, pages: set[str]) -> None:
+    """Remove the pages of a unit that it no longer has (a KPI or a year taken out)."""
+    folder = out / root / posixpath.dirname(urls.unit(unit_id))
+    for page in [*folder.glob("*.html"), *folder.joinpath("kpis").glob("*.html")]:
+        if page.relative_to(out).as_posix() not in pages:
+            page.unlink()
+
+
+def sync_evidence(queries: Queries, content_root: Path, out: Path) -> None:
+    """The evidence a clean build copies: missing files copied, and files no published
+    result refers to any more removed."""
+    copy_evidence(queries, content_root, out)
+    wanted = {out / path for path in evidence_files(queries, content_root)}
+    folder = out / "evidence"
+    if folder.is_dir():
+        for file in folder.rglob("*"):
+            if file.is_file() and file not in wanted:
+                file.unlink()

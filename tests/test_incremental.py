@@ -1,0 +1,133 @@
+"""Incremental site builds (`kpibook serve`): after any series of edits, the output written in
+place is byte for byte what a clean build of the same content writes.
+
+Edits are drawn at random (seeded, so CI repeats them) over the example content: a Thai name
+or description changed anywhere (a unit, a KPI, a goal, a criteria level), a result's actual
+or a baseline moved, a round's results file taken out and put back. An edit the
+rules refuse leaves the output as it was (the clean build refuses it too) and is undone.
+The default run makes a few edits; the long mode makes at least fifty:
+
+    python -m pytest -m slow tests/test_incremental.py
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from contenttree import TODAY
+
+from builder.diagnostics import ContentError
+from builder.options import BuildOptions
+from builder.pipeline import SiteState, build_all, rebuild
+from builder.reader import ParseCache
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "content"
+THAI_TEXT = re.compile(r"\bth: (?![|>\"'])")  # a Thai text, not a block or quoted one
+ACTUAL = re.compile(r"\bactual: (\d+(?:\.\d+)?)")
+BASELINE = re.compile(r"\bbaseline: (\d+(?:\.\d+)?)")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@dataclass
+class Editor:
+    """Random edits of a content folder, each one undoable."""
+
+    root: Path
+    rng: random.Random
+    removed: dict[Path, str] = field(default_factory=dict)  # results files taken out
+
+    def edit(self, n: int) -> tuple[str, Path, str | None]:
+        """Make one edit; returns what it was, the file and its text before (None: the
+        file did not exist)."""
+        kind = self.rng.choice(["text", "text", "actual", "baseline", "results"])
+        if kind == "results" and self.removed and self.rng.random() < 0.6:
+            file, text = self.rng.choice(sorted(self.removed.items()))
+            del self.removed[file]
+            file.write_text(text, "utf-8")
+            return "results back", file, None
+        if kind == "results":
+            file = self.rng.choice(sorted(self.root.glob("units/*/results/*/*.yaml")))
+            before = file.read_text("utf-8")
+            self.removed[file] = before
+            file.unlink()
+            return "results out", file, before
+        pattern = {"text": THAI_TEXT, "actual": ACTUAL, "baseline": BASELINE}[kind]
+        candidates = [f for f in sorted(self.root.rglob("*.yaml")) if pattern.search(f.read_text("utf-8"))]
+        file = self.rng.choice(candidates)
+        before = file.read_text("utf-8")
+        match = self.rng.choice(list(pattern.finditer(before)))
+        if kind == "text":
+            after = before[: match.end()] + f"แก้ไข{n} " + before[match.end() :]
+        else:
+            number = float(match.group(1)) + self.rng.choice([1, 2, 5])
+            shown = f"{number:g}"
+            after = before[: match.start(1)] + shown + before[match.end(1) :]
+        file.write_text(after, "utf-8")
+        return kind, file, before
+
+    def undo(self, file: Path, before: str | None) -> None:
+        if before is None:
+            file.unlink()
+        else:
+            file.write_text(before, "utf-8")
+            self.removed.pop(file, None)
+
+
+def clean_build(content: Path, out: Path) -> dict[str, bytes] | None:
+    shutil.rmtree(out, ignore_errors=True)
+    try:
+        build_all(BuildOptions(content=content, out=out, pdf=False, today=TODAY))
+    except ContentError:
+        return None
+    return files(out)
+
+
+def run_edits(tmp_path: Path, count: int, seed: int) -> list[str]:
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    live = BuildOptions(content=content, out=tmp_path / "live", pdf=False, today=TODAY)
+    state: SiteState = build_all(live, parsed=ParseCache())[0]
+    editor = Editor(content, random.Random(seed))
+    done: list[str] = []
+    for n in range(count):
+        kind, file, before = editor.edit(n)
+        what = f"{n}: {kind} in {file.relative_to(content)}"
+        expected = clean_build(content, tmp_path / "fresh")
+        written_before = files(tmp_path / "live")
+        try:
+            state, _, update = rebuild(live, state)
+        except ContentError:
+            assert expected is None, f"{what}: the rebuild refused what a clean build accepts"
+            assert files(tmp_path / "live") == written_before, f"{what}: a refused edit changed the output"
+            editor.undo(file, before)
+            done.append(f"{what} (refused, undone)")
+            continue
+        assert expected is not None, f"{what}: the rebuild accepted what a clean build refuses"
+        live_files = files(tmp_path / "live")
+        assert sorted(live_files) == sorted(expected), f"{what}: other files than a clean build's"
+        different = [name for name in expected if live_files[name] != expected[name]]
+        assert not different, f"{what}: differs from a clean build in {different[:5]}"
+        assert not update.full, f"{what}: built everything again"
+        done.append(what)
+    return done
+
+
+def test_a_few_random_edits_rebuild_what_a_clean_build_writes(tmp_path: Path) -> None:
+    done = run_edits(tmp_path, count=4, seed=15)
+    assert len([d for d in done if "refused" not in d]) >= 3, done
+
+
+@pytest.mark.slow
+def test_fifty_random_edits_rebuild_what_a_clean_build_writes(tmp_path: Path) -> None:
+    done = run_edits(tmp_path, count=60, seed=2568)
+    accepted = [d for d in done if "refused" not in d]
+    assert len(accepted) >= 50, done
+    assert {d.split(" in ")[0].split(": ")[1] for d in accepted} >= {"text", "actual", "baseline", "results out"}
