@@ -86,14 +86,16 @@ def main() -> None:
         cpu_ratio = statistics.median(a.cpu / b.cpu for a, b in pairs)
         wall_ratio = statistics.median(a.wall / b.wall for a, b in pairs)
         print(f"{'ratio check / floor':>28}: {cpu_ratio:6.2f} CPU  {wall_ratio:6.2f} wall")
+        peaks = {args.units: statistics.median(a.peak_mib for a, _ in pairs)}
         for size in [int(s) for s in args.sizes.split(",") if s]:
             other = generate(Path(tmp) / f"content-{size}", size, args.kpis)
-            print_memory(size, run(check_command(other)).peak_mib)
-        print_memory(args.units, statistics.median(a.peak_mib for a, _ in pairs))
-
-
-def print_memory(units: int, peak: float) -> None:
-    print(f"{'check peak memory':>28}: {units:5} units {peak:6.1f} MiB ({peak / units * 1000:.0f} KiB per unit)")
+            peaks[size] = run(check_command(other)).peak_mib
+        smaller = None
+        for size, peak in sorted(peaks.items()):
+            # linear growth: the same memory for each unit added, whatever the size
+            added = f", {(peak - peaks[smaller]) / (size - smaller) * 1024:.0f} KiB per unit added" if smaller else ""
+            print(f"{'check peak memory':>28}: {size:5} units {peak:6.1f} MiB{added}")
+            smaller = size
 
 
 if __name__ == "__main__":
