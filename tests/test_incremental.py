@@ -1,8 +1,8 @@
 """Incremental site builds (`kpibook serve`): after any series of edits, the output written in
 place is byte for byte what a clean build of the same content writes.
 
-Edits are drawn at random (seeded, so CI repeats them) over the example content: a Thai name
-or description changed anywhere (a unit, a KPI, a goal, a criteria level), a result's actual
+Edits are drawn at random (seeded, so CI repeats them) over the example's unit files: a Thai
+name or description changed anywhere (a unit, a KPI, a goal, a criteria level), a result's actual
 or a baseline moved, a round's results file taken out and put back. An edit the
 rules refuse leaves the output as it was (the clean build refuses it too) and is undone.
 The default run makes a few edits; the long mode makes at least fifty:
@@ -60,7 +60,8 @@ class Editor:
             file.unlink()
             return "results out", file, before
         pattern = {"text": THAI_TEXT, "actual": ACTUAL, "baseline": BASELINE}[kind]
-        candidates = [f for f in sorted(self.root.rglob("*.yaml")) if pattern.search(f.read_text("utf-8"))]
+        # the units' files: a change to a site-wide file (site, plans, calendars) builds everything again
+        candidates = [f for f in sorted(self.root.glob("units/**/*.yaml")) if pattern.search(f.read_text("utf-8"))]
         file = self.rng.choice(candidates)
         before = file.read_text("utf-8")
         match = self.rng.choice(list(pattern.finditer(before)))
