@@ -131,7 +131,7 @@ def test_thai_words_typed_together_must_all_match(browser: Any, province: Conten
     type_query(view, "การจัดการความรู้ระดับ")
     found = results(view)
     assert [r["title"] for r in found] == ["ระดับความสำเร็จของการจัดการความรู้"] * 4 + ["นางสาวมาลี ศรีสุข"]
-    assert found[0]["marks"] == ["ระดับความ", "จัดการความรู้"], "every term marked, neighbours as one"
+    assert found[0]["marks"] == ["ระดับ", "จัดการความรู้"], "every word marked, neighbours as one"
     assert "q=" in view.url, "the query is kept in the address"
 
     type_query(view, "ความรู้ข้าวหอมมะลิ")  # two words from different documents
@@ -181,13 +181,15 @@ def test_without_the_themes_texts_the_index_speaks_its_language(
     )
 
     kinds = view.eval_on_selector_all("#search-results .search-kind", "els => els.map(e => e.textContent)")
-    assert set(kinds) == {"ตัวชี้วัด", "เป้าประสงค์", "บุคคล"}
+    assert set(kinds) == {"ตัวชี้วัด", "เป้าประสงค์", "เจ้าภาพหลัก"}, "a person is labelled by their role"
     assert view.text_content("#search-status") == f"พบ {len(kinds)} รายการ"
     type_query(view, "ไม่มีคำนี้ในคู่มือ")
     assert view.text_content("#search-results") == "ไม่พบผลการค้นหา"
 
 
-def test_without_intl_segmenter_each_spaced_part_is_a_term(browser: Any, province: Content, tmp_path: Path) -> None:
+def test_a_query_is_cut_with_the_indexs_words_without_intl_segmenter(
+    browser: Any, province: Content, tmp_path: Path
+) -> None:
     view = open_page(
         browser,
         search_page(tmp_path, build_search_index(province, "th", default_catalogue())),
@@ -197,11 +199,64 @@ def test_without_intl_segmenter_each_spaced_part_is_a_term(browser: Any, provinc
     assert view.evaluate("typeof Intl.Segmenter") == "undefined"
     assert len(results(view)) == 5
 
-    type_query(view, "จัดการ ระดับ")
+    index = "window.KPIBOOK_SEARCH"
+    assert view.evaluate(f"KpibookSearch.terms('การจัดการความรู้ระดับ', {index})") == ["ความรู้", "จัดการ", "ระดับ"]
+    assert view.evaluate(f"KpibookSearch.terms('ความสำเร็จ', {index})") == ["ความสำเร็จ"], "one word, not ความ + สำเร็จ"
+    assert view.evaluate(f"KpibookSearch.terms('ความสำเร', {index})") == ["ความสำเร"], "no word: the letters as typed"
+    type_query(view, "การจัดการความรู้ระดับ")
     assert len(results(view)) == 5
-    type_query(view, "การจัดการความรู้ระดับ")  # one term now, and not in one piece anywhere
-    assert [r["kind"] for r in results(view)] == ["search-empty"]
     assert view.errors == []
+
+
+def test_a_phrase_marks_itself_never_a_syllable_inside_another_word(
+    browser: Any, province: Content, tmp_path: Path
+) -> None:
+    view = open_page(
+        browser, search_page(tmp_path, build_search_index(province, "th", default_catalogue())), "ความสำเร็จ"
+    )
+
+    found = results(view)
+    assert found[0]["title"] == "ระดับความสำเร็จของการจัดการความรู้"
+    assert found[0]["marks"] == ["ความสำเร็จ"], "not ความ inside ความรู้"
+    view.close()
+
+
+def rice_content() -> Content:
+    """KPIs about rice (ข้าว as a word) and corn (ข้าวโพด: ข้าว inside a word), and a rice
+    research centre that supports one of them."""
+    centre = Person(name=Text("ศูนย์วิจัยข้าว"))
+    units = {"prov": Unit(id="prov", kind="organisation", name=Text("จังหวัดตัวอย่าง"))}
+    names = {
+        "corn": "ข้าวโพดเลี้ยงสัตว์ต่อไร่",
+        "rice": "ผลผลิตข้าวเฉลี่ยต่อไร่ของเกษตรกรในเขตชลประทาน",
+        "seed": "ร้อยละของเมล็ดพันธุ์ข้าวที่ผ่านมาตรฐาน",
+    }
+    kpis = {
+        f"prov/{kid}": Kpi(
+            unit="prov",
+            id=kid,
+            name=Text(name),
+            people=KpiPeople(supporters=(centre,)) if kid == "rice" else KpiPeople(),
+        )
+        for kid, name in names.items()
+    }
+    return Content(site=Site(), units=units, kpis=kpis, agreements={}, results={})
+
+
+def test_whole_words_rank_above_words_inside_words_and_kpis_above_people(browser: Any, tmp_path: Path) -> None:
+    view = open_page(browser, search_page(tmp_path, build_search_index(rice_content(), "th", default_catalogue())), "ข้าว")
+
+    found = results(view)
+    assert [r["title"] for r in found] == [
+        "ร้อยละของเมล็ดพันธุ์ข้าวที่ผ่านมาตรฐาน",  # the word, shorter title
+        "ผลผลิตข้าวเฉลี่ยต่อไร่ของเกษตรกรในเขตชลประทาน",  # the word
+        "ข้าวโพดเลี้ยงสัตว์ต่อไร่",  # inside ข้าวโพด, although the title starts with it
+        "ศูนย์วิจัยข้าว",  # a supporter, the shortest title of all
+    ]
+    labels = view.eval_on_selector_all("#search-results .search-kind", "els => els.map(e => e.textContent)")
+    assert labels == ["ตัวชี้วัด", "ตัวชี้วัด", "ตัวชี้วัด", "ผู้สนับสนุน"], "the centre is a supporter, not a person"
+    assert found[2]["marks"] == ["ข้าว"], "a word inside a word is still marked when it is nowhere whole"
+    view.close()
 
 
 def test_content_is_shown_as_text_never_as_markup(browser: Any, province: Content, tmp_path: Path) -> None:

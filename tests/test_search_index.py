@@ -8,6 +8,7 @@ content as the pipeline hands it to rendering (after `publishable`).
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from builder.pipeline import load_and_check
 from builder.privacy import publishable
 from builder.scoring.scorecard import score_content
 from builder.site.search import GLOBAL, build_search_index, normalise, shorten, write_search_index
+from builder.site.words import decode_lengths, word_lengths
 
 PROVINCE_NARRATIVE = "จังหวัดจัดเวทีแลกเปลี่ยนเรียนรู้ครบทุกอำเภอ"
 OFFICER_NARRATIVE = "ออกเยี่ยมเกษตรกรรายแปลงครบสิบสามครั้ง"
@@ -72,13 +74,23 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> Content:
 
 
 def documents(index: dict[str, Any]) -> list[dict[str, Any]]:
-    """The compact arrays as named fields, the unit as its id."""
+    """The compact arrays as named fields, the unit as its id, the tag as its text, and
+    the word lengths as the words they cut the title and text into."""
     fields = index["fields"]
     named = [dict(zip(fields, doc, strict=True)) for doc in index["docs"]]
     for doc in named:
         doc["kind"] = index["kinds"][doc["kind"]]
         doc["unit"] = index["units"][doc["unit"]][0] if doc["unit"] >= 0 else None
+        doc["tag"] = index["tags"][doc["tag"]]
+        doc["title_words"] = cut(doc["title"], doc["title_words"])
+        doc["text_words"] = cut(doc["text"], doc["text_words"])
     return named
+
+
+def cut(text: str, lengths: str) -> list[str]:
+    bounds = decode_lengths(lengths)
+    assert bounds[-1] == len(text), "the words add up to the text"
+    return [text[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def find(index: dict[str, Any], kind: str, title: str) -> list[dict[str, Any]]:
@@ -103,6 +115,9 @@ def test_a_kpi_is_found_by_its_name_and_leads_to_its_page(content: Content) -> N
         "text": "ผลผลิตข้าวเพิ่มขึ้น",  # its goal
         "url": "units/prov/kpis/rice-yield.html",
         "unit": "prov",
+        "tag": "ตัวชี้วัด",
+        "title_words": ["ผลผลิต", "ข้าว", "หอมมะลิ", "ต่อ", "ไร่"],
+        "text_words": ["ผลผลิต", "ข้าว", "เพิ่มขึ้น"],
     }
 
 
@@ -115,13 +130,16 @@ def test_a_goal_leads_to_its_place_on_the_unit_page(content: Content) -> None:
         "text": "การพัฒนาองค์การ",  # its perspective
         "url": "units/prov/index.html#goal-g-people",
         "unit": "prov",
+        "tag": "เป้าประสงค์",
+        "title_words": ["บุคลากร", "มีความรู้"],
+        "text_words": ["การพัฒนา", "องค์การ"],
     }
 
 
 def test_a_unit_is_found_with_its_superior_as_context(content: Content) -> None:
     index = build_search_index(content, "th", default_catalogue())
     [district] = find(index, "unit", "อำเภอ ก")
-    assert (district["url"], district["unit"]) == ("units/dist-a/index.html", "prov")
+    assert (district["url"], district["unit"], district["tag"]) == ("units/dist-a/index.html", "prov", "หน่วยงาน (อำเภอ)")
     [province] = find(index, "unit", "จังหวัดตัวอย่าง")
     assert (province["url"], province["unit"], province["text"]) == ("units/prov/index.html", None, "นายสมชาย ใจดี")
 
@@ -131,12 +149,16 @@ def test_people_are_found_with_their_roles_but_not_their_contacts(content: Conte
 
     [head] = find(index, "person", "นายสมชาย ใจดี")
     assert head["url"] == "units/prov/index.html"
-    assert head["text"] == "ผู้ว่าราชการจังหวัด · หัวหน้าหน่วยงาน, ผู้จัดเก็บข้อมูล · ตัวชี้วัด 1 ตัว"
+    assert head["tag"] == "หัวหน้าหน่วยงาน, ผู้จัดเก็บข้อมูล", "labelled by what they are here, not as 'a person'"
+    assert head["text"] == "ผู้ว่าราชการจังหวัด · ตัวชี้วัด 1 ตัว"
     [owner] = find(index, "person", "นางสาวมาลี ศรีสุข")
     assert owner["url"] == "units/prov/kpis/km-level.html", "one KPI: straight to it"
-    assert owner["text"] == "นักทรัพยากรบุคคลชำนาญการ · เจ้าภาพหลัก · ระดับความสำเร็จของการจัดการความรู้"
+    assert (owner["tag"], owner["text"]) == (
+        "เจ้าภาพหลัก",
+        "นักทรัพยากรบุคคลชำนาญการ · ระดับความสำเร็จของการจัดการความรู้",
+    )
     signatories = find(index, "person", "นายเอ") + find(index, "person", "นายบี")
-    assert {(d["unit"], d["text"]) for d in signatories} >= {("prov", "ผู้รับการประเมิน"), ("prov", "ผู้ประเมิน")}
+    assert {(d["unit"], d["tag"]) for d in signatories} >= {("prov", "ผู้รับการประเมิน"), ("prov", "ผู้ประเมิน")}
     text = json.dumps(index, ensure_ascii=False)
     assert "0-4321-0000" not in text and "somchai@" not in text
 
@@ -159,7 +181,7 @@ def test_the_english_index_uses_english_names_and_falls_back_to_thai(content: Co
     assert find(index, "kpi", "Jasmine rice yield per rai")[0]["url"] == "units/prov/kpis/rice-yield.html"
     assert find(index, "kpi", "ร้อยละการเบิกจ่ายงบประมาณ"), "no English name: the Thai one"
     [head] = find(index, "person", "Somchai Jaidee")
-    assert head["text"].startswith("Governor · Head")
+    assert (head["tag"], head["text"]) == ("Head", "Governor")  # the collector has a Thai name only
     assert find(index, "goal", "ผลผลิตข้าวเพิ่มขึ้น")[0]["text"] == "Effectiveness"
 
 
@@ -181,3 +203,21 @@ def test_texts_are_normalised_as_the_browser_matches_them() -> None:
     assert normalise("Cafe\u0301") == "Café"
     assert shorten("ก" * 10, 5) == "กกกก…"
     assert shorten("ที่" * 10, 5) == "ที่…", "never between a consonant and its marks"
+
+
+def test_titles_and_texts_are_cut_into_thai_words_with_a_dictionary(content: Content) -> None:
+    index = build_search_index(content, "th", default_catalogue())
+
+    [km] = [d for d in find(index, "kpi", "ระดับความสำเร็จของการจัดการความรู้") if d["unit"] == "prov"]
+    assert km["title_words"] == ["ระดับ", "ความสำเร็จ", "ของ", "การ", "จัดการ", "ความรู้"]
+    assert {"ความสำเร็จ", "ความรู้", "หอมมะลิ", "ข้าว"} <= set(index["words"]), "the words a query is cut with"
+    assert "ความ" not in index["words"], "only words that occur as words"
+    assert all(word == word.lower() and len(word) > 1 for word in index["words"])
+
+
+def test_word_lengths_add_up_to_the_text_in_javascript_units() -> None:
+    for text in ("ผลผลิต 417 กก./ไร่", "Jasmine rice (kg/rai)", "ข้าว😀ข้าว", ""):
+        bounds = decode_lengths(word_lengths(text))
+        assert bounds[-1] == len(text.encode("utf-16-le")) // 2
+    assert word_lengths("x" * 250 + " y") == "~~" + chr(32 + 64) + "!!", "a word longer than 93 in chunks"
+    assert decode_lengths(word_lengths("x" * 250 + " y")) == [0, 250, 251, 252]

@@ -3,19 +3,22 @@
 The site must search from an intranet folder and from `file://`, where Chromium refuses
 `fetch()` of a local JSON file, so the index is a script that assigns a global:
 `static/search/index.<lang>.js` sets `window.KPIBOOK_SEARCH`, and
-`static/js/search.js` searches it. Thai has no spaces between words, so the browser
-matches query terms as substrings (see search.js); here the texts are only normalised
-(NFC, no invisible characters, single spaces) so that what the browser shows and what
-it matches are the same string.
+`static/js/search.js` searches it. The texts are normalised (NFC, no invisible
+characters, single spaces) so that what the browser shows and what it matches are the
+same string. Thai has no spaces between words, so the words of every title and text
+are cut here, with a dictionary (`builder.site.words`): the browser cuts a query with
+the index's own `words` and ranks whole-word matches above matches inside a word.
 
 Compact on purpose (tens of thousands of KPIs): each document is an array
 
-    [kind, id, title, text, url, unit]
+    [kind, id, title, text, url, unit, tag, title_words, text_words]
 
-with `kind` an index into `kinds`, `unit` an index into `units` ([id, name], or -1)
-and `url` relative to the language root (from `builder.site.urls`). Results — actuals,
-narratives, scores — are never indexed; people appear with their names, positions and
-roles only (no phone numbers or e-mail addresses).
+with `kind` an index into `kinds`, `unit` an index into `units` ([id, name], or -1),
+`url` relative to the language root (from `builder.site.urls`), `tag` an index into
+`tags` (what the hit is, as the result list says it: a KPI, a district, a KPI's
+supporter ...) and `*_words` the lengths of the words (`builder.site.words.word_lengths`).
+Results — actuals, narratives, scores — are never indexed; people appear with their
+names, positions and roles only (no phone numbers or e-mail addresses).
 """
 
 from __future__ import annotations
@@ -32,21 +35,18 @@ from builder.catalogue import Catalogue
 from builder.model import Content, Kpi, Person, Text, Unit
 from builder.output import write_text
 from builder.site import urls
+from builder.site.words import vocabulary, word_lengths
 from builder.thaitext import is_cluster_boundary
 
-VERSION = 1
+VERSION = 2
 KINDS = ("unit", "goal", "kpi", "person")
-FIELDS = ("kind", "id", "title", "text", "url", "unit")
+FIELDS = ("kind", "id", "title", "text", "url", "unit", "tag", "title_words", "text_words")
 MAX_TEXT = 160  # characters of context under a result's title
 GLOBAL = "KPIBOOK_SEARCH"
 
 # what search.js shows when the page gives no data-* attribute of its own: catalogue
 # templates, filled in by search.js ({n}, {shown})
 PAGE_LABELS = {
-    "unit": "search.kind.unit",
-    "goal": "search.kind.goal",
-    "kpi": "search.kind.kpi",
-    "person": "search.kind.person",
     "empty": "search.no_results",
     "count": "search.count",
     "more": "search.more",
@@ -59,20 +59,26 @@ def build_search_index(content: Content, lang: str, catalogue: Catalogue) -> dic
     """The index of one language, ready for `write_search_index`."""
     unit_ids = list(content.units)
     unit_index = {uid: i for i, uid in enumerate(unit_ids)}
+    tags = _Tags(catalogue, lang)
     docs: list[Document] = []
     for unit in content.units.values():
-        docs.append(_unit_doc(content, unit, lang, unit_index))
-        docs.extend(_goal_docs(content, unit, lang, unit_index))
+        docs.append(_unit_doc(unit, lang, unit_index, tags))
+        docs.extend(_goal_docs(content, unit, lang, unit_index, tags))
     goal_names = {(u.id, g.id): g.name.get(lang) for u in content.units.values() for g in u.strategy.goals}
-    docs.extend(_kpi_doc(kpi, lang, goal_names, unit_index) for kpi in content.kpis.values() if kpi.unit in unit_index)
-    docs.extend(_person_docs(content, lang, catalogue, unit_index))
+    kpis = (kpi for kpi in content.kpis.values() if kpi.unit in unit_index)
+    docs.extend(_kpi_doc(kpi, lang, goal_names, unit_index, tags) for kpi in kpis)
+    docs.extend(_person_docs(content, lang, catalogue, unit_index, tags))
+    for doc in docs:
+        doc.extend((word_lengths(doc[2]), word_lengths(doc[3])))
     return {
         "version": VERSION,
         "lang": lang,
         "kinds": list(KINDS),
         "fields": list(FIELDS),
         "labels": {name: catalogue.template(key, lang) or key for name, key in PAGE_LABELS.items()},
+        "tags": tags.texts,
         "units": [[uid, normalise(content.units[uid].name.get(lang)) or uid] for uid in unit_ids],
+        "words": vocabulary(text for doc in docs for text in (doc[2], doc[3])),
         "docs": docs,
     }
 
@@ -118,10 +124,28 @@ def _context(*parts: str) -> str:
     return shorten(" · ".join(p for p in (normalise(part) for part in parts) if p))
 
 
+class _Tags:
+    """What each hit is, in the index's language, each text stored once."""
+
+    def __init__(self, catalogue: Catalogue, lang: str) -> None:
+        self.catalogue, self.lang = catalogue, lang
+        self.texts: list[str] = []
+        self._at: dict[str, int] = {}
+
+    def of(self, text: str) -> int:
+        if text not in self._at:
+            self._at[text] = len(self.texts)
+            self.texts.append(text)
+        return self._at[text]
+
+    def entry(self, key: str, **params: Any) -> int:
+        return self.of(self.catalogue.text(key, self.lang, **params))
+
+
 # -- documents -------------------------------------------------------------------------
 
 
-def _unit_doc(content: Content, unit: Unit, lang: str, unit_index: dict[str, int]) -> Document:
+def _unit_doc(unit: Unit, lang: str, unit_index: dict[str, int], tags: _Tags) -> Document:
     parent = unit.parent if unit.parent in unit_index else None
     head = unit.head.name.get(lang) if unit.head else ""
     text = _context(unit.short_name.get(lang), head)
@@ -132,21 +156,29 @@ def _unit_doc(content: Content, unit: Unit, lang: str, unit_index: dict[str, int
         text,
         urls.unit(unit.id),
         unit_index[parent] if parent else -1,
+        tags.entry("search.kind.unit", kind=unit.kind),
     ]
 
 
-def _goal_docs(content: Content, unit: Unit, lang: str, unit_index: dict[str, int]) -> Iterator[Document]:
+def _goal_docs(
+    content: Content, unit: Unit, lang: str, unit_index: dict[str, int], tags: _Tags
+) -> Iterator[Document]:
     perspectives = {p.id: p.name for p in content.site.perspectives}
+    tag = tags.entry("search.kind.goal")
     for goal in unit.strategy.goals:
         text = _context(perspectives.get(goal.perspective, Text()).get(lang), plain(goal.description.get(lang)))
         url = f"{urls.unit(unit.id)}#goal-{goal.id}"
-        yield [KINDS.index("goal"), goal.id, normalise(goal.name.get(lang)) or goal.id, text, url, unit_index[unit.id]]
+        title = normalise(goal.name.get(lang)) or goal.id
+        yield [KINDS.index("goal"), goal.id, title, text, url, unit_index[unit.id], tag]
 
 
-def _kpi_doc(kpi: Kpi, lang: str, goal_names: dict[tuple[str, str], str], unit_index: dict[str, int]) -> Document:
+def _kpi_doc(
+    kpi: Kpi, lang: str, goal_names: dict[tuple[str, str], str], unit_index: dict[str, int], tags: _Tags
+) -> Document:
     text = _context(goal_names.get((kpi.unit, kpi.goal or ""), ""), kpi.unit_of_measure.get(lang))
     title = normalise(kpi.name.get(lang)) or kpi.id
-    return [KINDS.index("kpi"), kpi.id, title, text, urls.kpi(kpi.unit, kpi.id), unit_index[kpi.unit]]
+    url = urls.kpi(kpi.unit, kpi.id)
+    return [KINDS.index("kpi"), kpi.id, title, text, url, unit_index[kpi.unit], tags.entry("search.kind.kpi")]
 
 
 @dataclass
@@ -161,7 +193,9 @@ class _PersonEntry:
     signs: bool = False  # head or signatory: the unit page is their page
 
 
-def _person_docs(content: Content, lang: str, catalogue: Catalogue, unit_index: dict[str, int]) -> Iterator[Document]:
+def _person_docs(
+    content: Content, lang: str, catalogue: Catalogue, unit_index: dict[str, int], tags: _Tags
+) -> Iterator[Document]:
     entries: dict[tuple[str, str], _PersonEntry] = {}
     for unit_id, role, person, kpi_id in _people(content):
         name = normalise(person.name.get(lang))
@@ -175,12 +209,14 @@ def _person_docs(content: Content, lang: str, catalogue: Catalogue, unit_index: 
         else:
             entry.signs = True
     for entry in entries.values():
-        yield _person_doc(content, entry, lang, catalogue, unit_index)
+        yield _person_doc(content, entry, lang, catalogue, unit_index, tags)
 
 
 def _person_doc(
-    content: Content, entry: _PersonEntry, lang: str, catalogue: Catalogue, unit_index: dict[str, int]
+    content: Content, entry: _PersonEntry, lang: str, catalogue: Catalogue, unit_index: dict[str, int], tags: _Tags
 ) -> Document:
+    """A person (or a body named in a KPI's people: a research centre supporting it),
+    tagged with the roles they hold, not as "a person"."""
     only_kpi = next(iter(entry.kpis)) if len(entry.kpis) == 1 and not entry.signs else None
     if only_kpi:
         kpi = content.kpis[f"{entry.unit}/{only_kpi}"]
@@ -188,8 +224,9 @@ def _person_doc(
     else:
         kpis = catalogue.text("search.person_kpis", lang, count=len(entry.kpis)) if entry.kpis else ""
         what, url = kpis, urls.unit(entry.unit)
-    text = _context(entry.position, ", ".join(entry.roles), what)
-    return [KINDS.index("person"), "", entry.name, text, url, unit_index[entry.unit]]
+    text = _context(entry.position, what)
+    tag = tags.of(", ".join(entry.roles))
+    return [KINDS.index("person"), "", entry.name, text, url, unit_index[entry.unit], tag]
 
 
 def _people(content: Content) -> Iterator[tuple[str, str, Person, str | None]]:

@@ -1,32 +1,41 @@
 /* Offline search over window.KPIBOOK_SEARCH (static/search/index.<lang>.js, written by
    builder/site/search.py): units, goals, KPIs and people.
 
-   Thai has no spaces between words, so a word is found as a SUBSTRING of a title or a
-   text ("สำเร็จ" inside "ระดับความสำเร็จของการจัดการความรู้"). The query is cut into
-   words with Intl.Segmenter (ICU's Thai dictionary) when the browser has it, and every
-   word must match (AND); without Intl.Segmenter each space-separated part is one term.
-   Ranking: a match in the title beats one in the context, a match at the start of the
-   title or of a word earns more, the whole query in one piece earns more, and shorter
-   titles come first. One scan of all texts joined for the longest term; only the
-   documents it occurs in are scored, into a bounded best list.
+   Thai has no spaces between words. The build cut every title and text into words with
+   a dictionary (PyThaiNLP's newmm) and wrote the lengths of those words beside them
+   (doc[7], doc[8]), and the Thai words that occur anywhere (index.words). Here a query
+   is cut with those same words (the fewest unknown letters, then the fewest words), and
+   every term must occur (AND), as a substring: "หอมมะลิ" is found inside
+   "ผลผลิตข้าวหอมมะลิต่อไร่". Ranking, best first:
+     1. every term in the title, before matches in the context, the unit or the id;
+     2. units, goals and KPIs before people (and bodies named in a KPI's people);
+     3. whole words (a match that starts and ends on the build's word boundaries: the
+        word "ความ" is not in "ความรู้") before matches inside a word;
+     4. then a score: a match at the start of the title, the query in one piece, the
+        title being the query; then the shorter title.
+   One scan of all texts joined for the longest term; only the documents it occurs in
+   are ranked, into a bounded best list. Marks: the query in one piece where it occurs,
+   else each term where it is a whole word, else where it occurs.
 
    The page (search.html) has
      <form role="search"> <input id="search-input" name="q"> </form>
      <p id="search-status">                       (optional: counts)
      <ol id="search-results" data-empty="..."     (no results)
          data-count="{n} results"                 ({n} = total)
-         data-more="{shown} of {n} results"       (when capped)
-         data-kind-unit="..." data-kind-goal="..." data-kind-kpi="..." data-kind-person="...">
+         data-more="{shown} of {n} results">      (when capped)
    Each data-* attribute is optional: without it, the index's labels (in its language).
-   and loads the index script before this one. ?q= in the address is searched on load.
-   Every text goes into the page through textContent / text nodes, never as HTML. */
+   Each hit is labelled with its tag (index.tags[doc[6]]: "a KPI", "a district", "a
+   KPI's supporter"). The page loads the index script before this one. ?q= in the
+   address is searched on load. Every text goes into the page through textContent / text
+   nodes, never as HTML. */
 (function () {
   "use strict";
 
   var SHOWN = 50; // results listed
-  var REFINED = 200; // best candidates re-ranked with word boundaries
   var INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
   var MARK = /\p{M}/u;
+  var THAI_RUNS = /[\u0E00-\u0E7F]+|[^\u0E00-\u0E7F]+/g;
+  var CHUNK = 93; // builder/site/words.py: "~" is 93 letters of a longer word
 
   function normalise(text) {
     return String(text || "")
@@ -37,35 +46,63 @@
       .toLowerCase();
   }
 
-  var segmenter = null;
-  try {
-    if (typeof Intl !== "undefined" && Intl.Segmenter) {
-      segmenter = new Intl.Segmenter("th", { granularity: "word" });
+  /* The index's Thai words as a set, and the longest one's length. */
+  function vocabulary(index) {
+    if (index._vocabulary) return index._vocabulary;
+    var words = new Set(index.words || []);
+    var longest = 0;
+    words.forEach(function (w) { if (w.length > longest) longest = w.length; });
+    var out = { words: words, longest: longest };
+    Object.defineProperty(index, "_vocabulary", { value: out, enumerable: false });
+    return out;
+  }
+
+  /* A run of Thai letters cut into words of the vocabulary: the fewest letters outside
+     any word, then the fewest pieces; letters outside words stay together as one term,
+     and no piece starts on a combining mark. */
+  function cutThai(run, vocab) {
+    var n = run.length;
+    var best = [{ unknown: 0, count: 0, from: -1, known: true }];
+    for (var i = 1; i <= n; i++) best.push(null);
+    function relax(to, from, unknown, known) {
+      var cand = { unknown: unknown, count: best[from].count + 1, from: from, known: known };
+      var cur = best[to];
+      if (!cur || unknown < cur.unknown || (unknown === cur.unknown && cand.count < cur.count)) best[to] = cand;
     }
-  } catch (e) {
-    segmenter = null;
+    for (var at = 0; at < n; at++) {
+      if (!best[at] || MARK.test(run.charAt(at))) continue;
+      var limit = Math.min(vocab.longest, n - at);
+      for (var len = 2; len <= limit; len++) {
+        var end = at + len;
+        if (end < n && MARK.test(run.charAt(end))) continue;
+        if (vocab.words.has(run.substr(at, len))) relax(end, at, best[at].unknown, true);
+      }
+      var next = at + 1;
+      while (next < n && MARK.test(run.charAt(next))) next++;
+      relax(next, at, best[at].unknown + (next - at), false);
+    }
+    var pieces = [];
+    for (var to = n; to > 0; to = best[to].from) pieces.unshift({ text: run.slice(best[to].from, to), known: best[to].known });
+    var out = [];
+    pieces.forEach(function (piece, k) {
+      if (!piece.known && k > 0 && !pieces[k - 1].known) out[out.length - 1] += piece.text;
+      else out.push(piece.text);
+    });
+    return out;
   }
 
   /* The words of a query that must all match: longest first (they fail soonest), and
      none that is part of another (a match of "จัดการ" is a match of "การ"). */
-  function terms(query) {
+  function terms(query, index) {
+    var vocab = vocabulary(index || {});
     var words = [];
     normalise(query)
       .split(" ")
       .forEach(function (part) {
-        if (!part) return;
-        if (!segmenter) {
-          words.push(part);
-          return;
-        }
-        var found = false;
-        for (var s of segmenter.segment(part)) {
-          if (s.isWordLike) {
-            words.push(s.segment);
-            found = true;
-          }
-        }
-        if (!found) words.push(part);
+        (part.match(THAI_RUNS) || []).forEach(function (run) {
+          if (/^[\u0E00-\u0E7F]/.test(run) && vocab.words.size) words.push.apply(words, cutThai(run, vocab));
+          else words.push(run);
+        });
       });
     words.sort(function (a, b) {
       return b.length - a.length;
@@ -79,14 +116,17 @@
 
   /* Lower-cased fields, made once per index (the first search pays for it), and all
      of them joined into one string: a term is looked for once in that string, and
-     only the documents it occurs in are scored (`starts[i]` is where document i
+     only the documents it occurs in are ranked (`starts[i]` is where document i
      begins; "\n" never occurs in a normalised query, so no match spans two). */
   function prepared(index) {
     if (index._prepared) return index._prepared;
     var docs = index.docs;
     var units = index.units.map(function (u) { return normalise(u[1]); });
     var n = docs.length;
-    var out = { title: new Array(n), text: new Array(n), id: new Array(n), units: units, starts: new Int32Array(n + 1) };
+    var out = {
+      title: new Array(n), text: new Array(n), id: new Array(n), units: units,
+      starts: new Int32Array(n + 1),
+    };
     var parts = new Array(n);
     var offset = 0;
     for (var i = 0; i < n; i++) {
@@ -104,52 +144,93 @@
     return out;
   }
 
+  /* Word boundaries (offsets) of a text from the build's word lengths. */
+  function decode(lengths) {
+    var bounds = new Set([0]);
+    var at = 0;
+    for (var k = 0; k < (lengths || "").length; k++) {
+      var code = lengths.charCodeAt(k);
+      if (code === 126) at += CHUNK;
+      else {
+        at += code - 32;
+        bounds.add(at);
+      }
+    }
+    return bounds;
+  }
+
+  /* Whether `offset` is a word boundary of a text whose word lengths are `lengths`. */
+  function onBoundary(lengths, offset) {
+    if (offset === 0) return true;
+    var at = 0;
+    for (var k = 0; k < lengths.length && at < offset; k++) {
+      var code = lengths.charCodeAt(k);
+      if (code === 126) at += CHUNK;
+      else {
+        at += code - 32;
+        if (at === offset) return true;
+      }
+    }
+    return false;
+  }
+
+  /* Whether `word` occurs in `text` starting and ending on a word boundary. */
+  function wholeIn(text, lengths, word) {
+    for (var at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+      if (onBoundary(lengths, at) && onBoundary(lengths, at + word.length)) return true;
+    }
+    return false;
+  }
+
   function isLetter(ch) {
     return /[\p{L}\p{N}\p{M}]/u.test(ch);
   }
 
-  /* Score of document i for the terms, or -1 when a term matches nowhere. */
-  function score(p, i, unit, words, phrase) {
+  var IN_TITLE = 4e6, NOT_PERSON = 2e6, WHOLE = 1e6;
+
+  /* The rank of document i for the terms (higher is better), or -1 when a term matches
+     nowhere. `floor`: a rank the document must beat to matter, so whole-word checks
+     are skipped for documents that cannot make the list. */
+  function rank(p, docs, i, words, phrase, person, floor) {
     var title = p.title[i];
-    var total = 0;
+    var unit = docs[i][5];
+    var score = 0;
+    var inTitle = 0;
+    var where = new Array(words.length);
     for (var w = 0; w < words.length; w++) {
       var word = words[w];
       var at = title.indexOf(word);
       if (at >= 0) {
-        total += 10;
-        if (at === 0) total += 6;
-        else if (!isLetter(title.charAt(at - 1))) total += 3;
+        inTitle++;
+        where[w] = 7;
+        score += 10;
+        if (at === 0) score += 6;
+        else if (!isLetter(title.charAt(at - 1))) score += 3;
         continue;
       }
-      if (p.id[i] === word) total += 8;
-      else if (p.text[i].indexOf(word) >= 0) total += 3;
-      else if (unit >= 0 && p.units[unit].indexOf(word) >= 0) total += 2;
-      else if (p.id[i] && p.id[i].indexOf(word) >= 0) total += 2;
+      if (p.id[i] === word) { score += 8; where[w] = 0; }
+      else if (p.text[i].indexOf(word) >= 0) { score += 3; where[w] = 8; }
+      else if (unit >= 0 && p.units[unit].indexOf(word) >= 0) { score += 2; where[w] = -1; }
+      else if (p.id[i] && p.id[i].indexOf(word) >= 0) { score += 2; where[w] = -1; }
       else return -1;
     }
-    if (words.length > 1 && title.indexOf(phrase) >= 0) total += 8;
-    if (title === phrase) total += 20;
-    return total;
+    if (words.length > 1 && title.indexOf(phrase) >= 0) score += 8;
+    if (title === phrase) score += 20;
+    var total = (inTitle === words.length ? IN_TITLE : 0) + (docs[i][0] === person ? 0 : NOT_PERSON) + score;
+    if (total + WHOLE <= floor) return total;
+    for (w = 0; w < words.length; w++) {
+      if (where[w] === 0) continue; // the id itself
+      if (where[w] < 0) return total;
+      var text = where[w] === 7 ? title : p.text[i];
+      var original = where[w] === 7 ? docs[i][2] : docs[i][3];
+      if (text.length !== original.length) return total; // lower case changed lengths: no boundaries
+      if (!wholeIn(text, docs[i][where[w]] || "", words[w])) return total;
+    }
+    return total + WHOLE;
   }
 
   function better(a, b) {
     return b.score - a.score || a.length - b.length || a.i - b.i;
-  }
-
-  /* Word starts of a title, from the segmenter (cached per document). */
-  function boundaries(p, i) {
-    p.bounds = p.bounds || new Map();
-    var known = p.bounds.get(i);
-    if (known) return known;
-    var starts = new Set();
-    if (segmenter) {
-      for (var s of segmenter.segment(p.title[i])) {
-        starts.add(s.index);
-        starts.add(s.index + s.segment.length);
-      }
-    }
-    p.bounds.set(i, starts);
-    return starts;
   }
 
   /* The documents in which `word` occurs, in order: one scan of the joined text,
@@ -180,54 +261,50 @@
     }
   }
 
-  /* {total, terms, results: [{doc, score}]}, results best first, at most `limit`. */
+  /* {total, terms, phrase, results: [{doc, score}]}, results best first, at most `limit`. */
   function search(index, query, limit) {
     limit = limit || SHOWN;
-    var words = terms(query);
-    if (!words.length || !index || !index.docs) return { total: 0, results: [], terms: words };
-    var p = prepared(index);
+    var words = terms(query, index);
     var phrase = normalise(query);
+    if (!words.length || !index || !index.docs) return { total: 0, results: [], terms: words, phrase: phrase };
+    var p = prepared(index);
     var docs = index.docs;
+    var person = index.kinds.indexOf("person");
     var best = [];
     var total = 0;
     candidates(p, words[0], function (i) {
-      var s = score(p, i, docs[i][5], words, phrase);
+      var floor = best.length === limit ? best[limit - 1].score : -1;
+      var s = rank(p, docs, i, words, phrase, person, floor);
       if (s < 0) return;
       total++;
-      if (best.length === REFINED && s <= best[REFINED - 1].score) return;
+      if (best.length === limit && s <= floor) return;
       var entry = { i: i, score: s, length: p.title[i].length };
       var at = best.length;
       while (at > 0 && better(entry, best[at - 1]) < 0) at--;
       best.splice(at, 0, entry);
-      if (best.length > REFINED) best.pop();
+      if (best.length > limit) best.pop();
     });
-    if (segmenter) {
-      best.forEach(function (entry) {
-        var starts = boundaries(p, entry.i);
-        words.forEach(function (word) {
-          var at = p.title[entry.i].indexOf(word);
-          if (at > 0 && starts.has(at)) entry.score += 2;
-          if (at >= 0 && starts.has(at) && starts.has(at + word.length)) entry.score += 2;
-        });
-      });
-      best.sort(better);
-    }
     return {
       total: total,
       terms: words,
-      results: best.slice(0, limit).map(function (entry) {
+      phrase: phrase,
+      results: best.map(function (entry) {
         return { doc: docs[entry.i], score: entry.score };
       }),
     };
   }
 
-  /* [start, end) ranges of every term in `text`, merged. */
-  function ranges(text, words) {
+  /* [start, end) ranges to mark in `text` (whose word lengths are `lengths`): the query
+     in one piece where it occurs; else each term where it is a whole word, or, for a
+     term that is nowhere a whole word, where it occurs. Merged, in whole clusters. */
+  function ranges(text, lengths, words, phrase) {
     var lower = text.toLowerCase();
     if (lower.length !== text.length) return []; // case mapping changed lengths: no marks
+    var bounds = decode(lengths);
     var found = [];
-    words.forEach(function (word) {
+    function mark(word, wholeOnly) {
       for (var at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + word.length)) {
+        if (wholeOnly && !(bounds.has(at) && bounds.has(at + word.length))) continue;
         var start = at;
         var end = at + word.length;
         // whole clusters: a tone mark cut off from its consonant would be drawn alone
@@ -235,7 +312,9 @@
         while (end < text.length && MARK.test(text.charAt(end))) end++;
         found.push([start, end]);
       }
-    });
+    }
+    if (phrase && lower.indexOf(phrase) >= 0) mark(phrase, false);
+    else words.forEach(function (word) { mark(word, Boolean(lengths) && wholeIn(lower, lengths, word)); });
     found.sort(function (a, b) { return a[0] - b[0]; });
     var merged = [];
     found.forEach(function (r) {
@@ -246,9 +325,9 @@
     return merged;
   }
 
-  function marked(element, text, words) {
+  function marked(element, text, lengths, outcome) {
     var from = 0;
-    ranges(text, words).forEach(function (r) {
+    ranges(text, lengths, outcome.terms, outcome.phrase).forEach(function (r) {
       if (r[0] > from) element.appendChild(document.createTextNode(text.slice(from, r[0])));
       var mark = document.createElement("mark");
       mark.textContent = text.slice(r[0], r[1]);
@@ -263,18 +342,19 @@
     return /^[a-z][a-z0-9+.-]*:/i.test(url) ? null : url; // index URLs are relative
   }
 
-  function resultItem(index, doc, words, list) {
+  function resultItem(index, doc, outcome, list) {
     var kind = index.kinds[doc[0]];
     var li = document.createElement("li");
     li.className = "search-result search-kind-" + kind;
     var url = safeUrl(doc[4]);
-    var title = marked(document.createElement(url ? "a" : "span"), doc[2], words);
+    var title = marked(document.createElement(url ? "a" : "span"), doc[2], doc[7], outcome);
     title.className = "search-title";
     if (url) title.setAttribute("href", url);
     li.appendChild(title);
     var label = document.createElement("span");
     label.className = "search-kind";
-    label.textContent = labelOf(index, list, "kind-" + kind, kind);
+    var tag = index.tags && doc[6] >= 0 ? index.tags[doc[6]] : null;
+    label.textContent = tag || labelOf(index, list, "kind-" + kind, kind);
     li.appendChild(document.createTextNode(" "));
     li.appendChild(label);
     var unit = doc[5] >= 0 ? index.units[doc[5]][1] : "";
@@ -288,7 +368,7 @@
         context.appendChild(where);
         if (doc[3]) context.appendChild(document.createTextNode(" · "));
       }
-      marked(context, doc[3], words);
+      marked(context, doc[3], doc[8], outcome);
       li.appendChild(context);
     }
     return li;
@@ -321,7 +401,7 @@
     }
     var fragment = document.createDocumentFragment();
     outcome.results.forEach(function (r) {
-      fragment.appendChild(resultItem(index, r.doc, outcome.terms, list));
+      fragment.appendChild(resultItem(index, r.doc, outcome, list));
     });
     list.appendChild(fragment);
     if (status) {
