@@ -263,6 +263,9 @@ class Kpi(Located):
 # -- agreements ------------------------------------------------------------------------
 
 
+TARGET_LEVEL = 3  # the level criteria set at the agreed target (the standard)
+
+
 @dataclass(frozen=True, slots=True)
 class MilestoneLevel(Located):
     text: Text = EMPTY
@@ -317,8 +320,8 @@ class Criteria(Located):
     @property
     def standard(self) -> float | None:
         """The agreed target: level 3, or the standard tier."""
-        if len(self.levels) >= 3:
-            return self.levels[2]
+        if len(self.levels) >= TARGET_LEVEL:
+            return self.levels[TARGET_LEVEL - 1]
         return self.tiers.get("standard")
 
     def same_as(self, other: Criteria) -> bool:
@@ -328,6 +331,17 @@ class Criteria(Located):
             and dict(self.tiers) == dict(other.tiers)
             and [(m.text, m.steps) for m in self.milestones] == [(m.text, m.steps) for m in other.milestones]
         )
+
+    @property
+    def target_level(self) -> int:
+        return TARGET_LEVEL
+
+    @property
+    def target_milestone(self) -> MilestoneLevel | None:
+        """For a milestone KPI, the agreed target: what level 3 means."""
+        if len(self.milestones) >= TARGET_LEVEL:
+            return self.milestones[TARGET_LEVEL - 1]
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -244,7 +244,9 @@ def rice_content() -> Content:
 
 
 def test_whole_words_rank_above_words_inside_words_and_kpis_above_people(browser: Any, tmp_path: Path) -> None:
-    view = open_page(browser, search_page(tmp_path, build_search_index(rice_content(), "th", default_catalogue())), "ข้าว")
+    view = open_page(
+        browser, search_page(tmp_path, build_search_index(rice_content(), "th", default_catalogue())), "ข้าว"
+    )
 
     found = results(view)
     assert [r["title"] for r in found] == [

@@ -139,7 +139,11 @@ def test_a_goal_leads_to_its_place_on_the_unit_page(content: Content) -> None:
 def test_a_unit_is_found_with_its_superior_as_context(content: Content) -> None:
     index = build_search_index(content, "th", default_catalogue())
     [district] = find(index, "unit", "อำเภอ ก")
-    assert (district["url"], district["unit"], district["tag"]) == ("units/dist-a/index.html", "prov", "หน่วยงาน (อำเภอ)")
+    assert (district["url"], district["unit"], district["tag"]) == (
+        "units/dist-a/index.html",
+        "prov",
+        "หน่วยงาน (อำเภอ)",
+    )
     [province] = find(index, "unit", "จังหวัดตัวอย่าง")
     assert (province["url"], province["unit"], province["text"]) == ("units/prov/index.html", None, "นายสมชาย ใจดี")
 

@@ -173,7 +173,7 @@ def test_the_strategy_map_opens_and_its_goals_lead_to_their_kpis(reader: Reader)
     page.locator(".actions").get_by_role("link", name="แผนที่ยุทธศาสตร์").click()
     page.wait_for_load_state("load")
     assert reader.path() == "units/prov/strategy-map.html"
-    svg = page.locator("figure.strategy-map svg")
+    svg = page.locator("figure.strategy-map .map-wide svg")
     assert svg.is_visible()
     box = svg.bounding_box()
     assert box is not None and box["width"] > 600  # legible: the map takes the column

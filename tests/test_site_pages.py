@@ -128,6 +128,16 @@ def test_kpi_page_charts_results_by_round_and_links_evidence(site: Path) -> None
     assert (site / "evidence/units/dist-a/evidence/minutes.md").read_text("utf-8") == "รายงานการประชุม\n"
 
 
+def test_a_milestone_kpi_names_its_target_level_and_the_breadcrumbs_its_name(site: Path) -> None:
+    kpi = page(site, "units/prov/kpis/km-level.html")
+    facts = dict(zip(text_of(kpi, "#y2568 .facts dt"), text_of(kpi, "#y2568 .facts dd"), strict=True))
+    assert facts["เป้าหมาย"] == "ระดับ 3: ติดตามผล", "level 3 is the target, as the chart draws it"
+    assert text_of(kpi, ".breadcrumbs li")[-1] == "ระดับความสำเร็จของการจัดการความรู้", "a name, not the id km-level"
+    unit = page(site, "units/prov/index.html")
+    [row] = [r for r in unit.select("table.agreement tbody tr") if "การจัดการความรู้" in r.get_text()]
+    assert text_of(row, "td.target") == ["ระดับ 3"]
+
+
 def test_only_evidence_of_published_results_is_copied(tmp_path: Path) -> None:
     tree = ContentTree(tmp_path / "content")
     tree.set("units/dist-a/evidence/draft.md", "ร่าง\n")

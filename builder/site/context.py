@@ -153,6 +153,9 @@ class UnitContext(Page):
     children: tuple[ChildView, ...] = field(metadata=about("The units directly below."))
     goals: tuple[GoalView, ...] = field(metadata=about("The strategy's goals with the KPIs measuring each."))
     strategy_map: Markup = field(metadata=about("The strategy map as inline SVG (empty when the unit has no goals)."))
+    strategy_map_narrow: Markup = field(
+        metadata=about("The same map laid out for a phone, one goal under another (shown on narrow screens).")
+    )
     other_kpis: tuple[KpiRef, ...] = field(
         metadata=about("KPI templates of the unit that are not in this year's agreement.")
     )
@@ -173,6 +176,9 @@ class StrategyMapContext(Page):
     unit: Unit = field(metadata=about("The unit whose strategy it is."))
     strategy_map: Markup = field(
         metadata=about("The strategy map as inline SVG; each goal links to its KPIs on the unit page.")
+    )
+    strategy_map_narrow: Markup = field(
+        metadata=about("The same map laid out for a phone, one goal under another (shown on narrow screens).")
     )
     goals: tuple[GoalView, ...] = field(
         metadata=about("The goals with their perspective and KPIs (the map as a list).")

@@ -63,10 +63,12 @@ def plan_map(
     width: float,
     words: Catalogue | None = None,
     notes_by_goal: Mapping[str, Sequence[str]] | None = None,
+    variant: str = "",
 ) -> PlannedMap:
     """`words`: the run's catalogue (default: the default theme's). `notes_by_goal` (goal
     id -> initiative names) draws a second version of the map with the initiatives under
-    each goal; its ids differ, so both fit on one page."""
+    each goal; its ids differ, so both fit on one page. `variant` tells two drawings of
+    one map on one page apart (the phone's; their element ids differ)."""
     words = words or default_catalogue()
     kpis_by_goal = kpis_by_goal or {}
     notes = notes_by_goal or {}
@@ -77,11 +79,11 @@ def plan_map(
     layout = layout_map(map_goals, map_perspectives(unit, site, lang), width)
     route_arrows(layout)
     band_of = band_of_rows(layout)
-    variant = "-initiatives" if notes_by_goal is not None else ""
+    variant = "-".join(part for part in (variant, "initiatives" if notes_by_goal is not None else "") if part)
     marks = {
         box.goal.id: GoalMarks(
             accent=PALETTE[band_of[box.row] % len(PALETTE)][1],
-            anchor=goal_anchor(unit.id, box.goal.id) + variant,
+            anchor=goal_anchor(unit.id, box.goal.id, variant),
             href=safe_href(goal_href(goals[box.goal.id])) if goal_href else None,
             tooltip=_tooltip(box.goal, kpis_by_goal.get(box.goal.id, ()), lang, words, notes.get(box.goal.id, ())),
         )
@@ -90,12 +92,14 @@ def plan_map(
     unit_name = clean(unit.name.get(lang)) or unit.id
     summary = words.text("map.summary", lang, unit=unit_name, goals=len(goals), perspectives=len(layout.bands))
     title = words.text("map.title", lang, unit=unit_name)
-    return PlannedMap(layout, title, summary, f"smap-{id_part(unit.id)}{variant}", marks)
+    prefix = f"smap-{id_part(unit.id)}" + (f"-{variant}" if variant else "")
+    return PlannedMap(layout, title, summary, prefix, marks)
 
 
-def goal_anchor(unit_id: str, goal_id: str) -> str:
-    """The element id of a goal's box (unit and goal: unique in a whole handbook)."""
-    return f"smap-{id_part(unit_id)}-{id_part(goal_id)}"
+def goal_anchor(unit_id: str, goal_id: str, variant: str = "") -> str:
+    """The element id of a goal's box (unit and goal: unique in a whole handbook;
+    `variant` for a second drawing on the same page)."""
+    return f"smap-{id_part(unit_id)}-{id_part(goal_id)}" + (f"--{variant}" if variant else "")
 
 
 def map_perspectives(unit: Unit, site: Site, lang: str) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
@@ -14,7 +15,7 @@ from builder.site.context import Page, StrategyMapContext, UnitContext
 from builder.site.links import Links
 from builder.site.pages_year import budget_view, initiative_views, unit_feed, unit_steps
 from builder.site.parts import amendment_views, goal_views, group_views, kpi_ref, latest_scorecard, scorecard_view
-from builder.site.strategy_map import strategy_map_svg
+from builder.site.strategy_map import NARROW_WIDTH, strategy_map_svg
 from builder.site.views import ChildView
 
 
@@ -30,10 +31,10 @@ def unit_pages(chrome: Chrome, unit: Unit) -> Iterator[Page]:
     drawing = _strategy_map(chrome, unit)
     for year in unit_page_years(chrome, unit):
         yield unit_page(chrome, unit, year, drawing)
-    yield strategy_map_page(chrome, unit, drawing, _strategy_map(chrome, unit, with_initiatives=True))
+    yield strategy_map_page(chrome, unit, drawing, _strategy_map(chrome, unit, with_initiatives=True).wide)
 
 
-def unit_page(chrome: Chrome, unit: Unit, year: int | None, drawing: Markup) -> UnitContext:
+def unit_page(chrome: Chrome, unit: Unit, year: int | None, drawing: MapDrawings) -> UnitContext:
     index, content = chrome.index, chrome.content
     shown = year or index.current_year
     path = urls.unit(unit.id, year)
@@ -54,7 +55,8 @@ def unit_page(chrome: Chrome, unit: Unit, year: int | None, drawing: Markup) -> 
         results_withheld=withheld,
         children=tuple(_child(chrome, links, child, shown) for child in content.children(unit.id)),
         goals=goals,
-        strategy_map=drawing,
+        strategy_map=drawing.wide,
+        strategy_map_narrow=drawing.narrow,
         other_kpis=tuple(
             kpi_ref(index, links, unit, k.id, None, None) for k in index.kpis_of(unit.id) if k.id not in in_agreement
         ),
@@ -65,7 +67,7 @@ def unit_page(chrome: Chrome, unit: Unit, year: int | None, drawing: Markup) -> 
     )
 
 
-def strategy_map_page(chrome: Chrome, unit: Unit, drawing: Markup, with_initiatives: Markup) -> StrategyMapContext:
+def strategy_map_page(chrome: Chrome, unit: Unit, drawing: MapDrawings, with_initiatives: Markup) -> StrategyMapContext:
     index = chrome.index
     title = f"{chrome.translate('strategy_map.title')}: {unit.name.get(chrome.lang)}"
     frame = chrome.frame(urls.strategy_map(unit.id), title, index.current_year, unit)
@@ -74,7 +76,8 @@ def strategy_map_page(chrome: Chrome, unit: Unit, drawing: Markup, with_initiati
     return StrategyMapContext(
         frame=frame,
         unit=unit,
-        strategy_map=drawing,
+        strategy_map=drawing.wide,
+        strategy_map_narrow=drawing.narrow,
         goals=goals,
         initiatives_map=with_initiatives,
     )
@@ -89,29 +92,44 @@ def _child(chrome: Chrome, links: Links, child: Unit, year: int | None) -> Child
     )
 
 
-def _strategy_map(chrome: Chrome, unit: Unit, with_initiatives: bool = False) -> Markup:
-    """The map; `with_initiatives`: the current year's initiatives under the goals they
-    serve (empty when the unit has none)."""
+@dataclass(frozen=True)
+class MapDrawings:
+    """A unit's strategy map drawn for a wide column and for a phone."""
+
+    wide: Markup
+    narrow: Markup
+
+
+def _strategy_map(chrome: Chrome, unit: Unit, with_initiatives: bool = False) -> MapDrawings:
+    """The map, wide and for a phone; `with_initiatives`: the current year's initiatives
+    under the goals they serve (empty when the unit has none)."""
     index = chrome.index
     initiatives = index.initiatives(unit.id, index.current_year) if with_initiatives else ()
     if not unit.strategy.goals or (with_initiatives and not initiatives):
-        return Markup("")
+        return MapDrawings(Markup(""), Markup(""))
     kpis_by_goal: dict[str, list[Kpi]] = {}
     for kpi in index.kpis_of(unit.id):
         if kpi.goal:
             kpis_by_goal.setdefault(kpi.goal, []).append(kpi)
     # hrefs from the unit's folder, where all the pages that show this drawing are
     links = chrome.links(urls.strategy_map(unit.id))
-    svg = strategy_map_svg(
-        unit,
-        chrome.content.site,
-        chrome.lang,
-        goal_href=lambda goal: links.unit(unit.id, anchor=f"goal-{goal.id}"),
-        kpis_by_goal=kpis_by_goal,
-        words=chrome.catalogue,
-        notes_by_goal=_initiatives_by_goal(initiatives, chrome.lang) if with_initiatives else None,
-    )
-    return Markup(svg)  # built by strategy_map_svg, which escapes every text it draws
+    notes = _initiatives_by_goal(initiatives, chrome.lang) if with_initiatives else None
+
+    def draw(width: float, variant: str) -> Markup:
+        svg = strategy_map_svg(
+            unit,
+            chrome.content.site,
+            chrome.lang,
+            goal_href=lambda goal: links.unit(unit.id, anchor=f"goal-{goal.id}"),
+            kpis_by_goal=kpis_by_goal,
+            words=chrome.catalogue,
+            width=width,
+            notes_by_goal=notes,
+            variant=variant,
+        )
+        return Markup(svg)  # built by strategy_map_svg, which escapes every text it draws
+
+    return MapDrawings(wide=draw(960.0, ""), narrow=draw(NARROW_WIDTH, "narrow"))
 
 
 def _initiatives_by_goal(standings: tuple[Standing, ...], lang: str) -> dict[str, list[str]]:

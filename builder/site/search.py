@@ -160,9 +160,7 @@ def _unit_doc(unit: Unit, lang: str, unit_index: dict[str, int], tags: _Tags) ->
     ]
 
 
-def _goal_docs(
-    content: Content, unit: Unit, lang: str, unit_index: dict[str, int], tags: _Tags
-) -> Iterator[Document]:
+def _goal_docs(content: Content, unit: Unit, lang: str, unit_index: dict[str, int], tags: _Tags) -> Iterator[Document]:
     perspectives = {p.id: p.name for p in content.site.perspectives}
     tag = tags.entry("search.kind.goal")
     for goal in unit.strategy.goals:

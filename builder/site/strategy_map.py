@@ -50,7 +50,10 @@ from builder.site.map_layout import (
     Box,
 )
 
-__all__ = ["goal_anchor", "strategy_map_svg"]
+__all__ = ["NARROW_WIDTH", "goal_anchor", "strategy_map_svg"]
+
+# a phone's column: one goal per row, text at its own size on a 360-390 px screen
+NARROW_WIDTH = 360.0
 
 
 def strategy_map_svg(
@@ -62,13 +65,16 @@ def strategy_map_svg(
     width: float = 960.0,
     words: Catalogue | None = None,
     notes_by_goal: Mapping[str, Sequence[str]] | None = None,
+    variant: str = "",
 ) -> str:
     """The map as inline SVG. `goal_href(goal)` links a goal's box (to its KPIs);
     `kpis_by_goal` (goal id -> KPIs) names the first KPIs under a goal's name and all of
     them in its tooltip; `notes_by_goal` (goal id -> initiative names) adds the
-    initiatives under them. `width` is in user units: the SVG scales to its container.
-    `words`: the run's catalogue (title, summary, "+ n more KPIs")."""
-    plan = plan_map(unit, site, lang, goal_href, kpis_by_goal, width, words, notes_by_goal)
+    initiatives under them. `width` is in user units: the SVG scales to its container
+    (`NARROW_WIDTH` lays the goals out one under another, for a phone). `words`: the
+    run's catalogue (title, summary, "+ n more KPIs"). `variant`: a suffix of its element
+    ids, for a second drawing on the same page."""
+    plan = plan_map(unit, site, lang, goal_href, kpis_by_goal, width, words, notes_by_goal, variant)
     layout = plan.layout
     # a picture with links inside is a group of links to assistive technology, not an image
     role = "group" if goal_href is not None else "img"

@@ -1,10 +1,45 @@
 /* kpibook site enhancements. Every page works without them:
+   - on a small screen, the menu button opens the navigation above the page (without
+     JavaScript it is a link down to the navigation, which then follows the content);
    - remembers the language a reader chose and opens the home page in it next time;
    - makes tables with class "sortable" sortable by their column headings;
    - adds "expand all / collapse all" to the cascade explorer. */
 (function () {
   "use strict";
   var KEY = "kpibook.lang";
+  var root = document.documentElement;
+  root.classList.add("js");
+
+  function menu() {
+    var button = document.querySelector(".menu-button");
+    var nav = document.getElementById("site-nav");
+    if (!button || !nav) { return; }
+    button.setAttribute("role", "button");
+    button.setAttribute("aria-expanded", "false");
+    function set(open) {
+      root.classList.toggle("menu-open", open);
+      button.setAttribute("aria-expanded", String(open));
+    }
+    function toggle(event) {
+      event.preventDefault();
+      var open = !root.classList.contains("menu-open");
+      set(open);
+      if (open) {
+        var first = nav.querySelector("a");
+        if (first) { first.focus(); }
+      }
+    }
+    button.addEventListener("click", toggle);
+    button.addEventListener("keydown", function (event) {
+      if (event.key === " ") { toggle(event); }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && root.classList.contains("menu-open")) {
+        set(false);
+        button.focus();
+      }
+    });
+  }
 
   function rememberLanguage() {
     var links = document.querySelectorAll(".language-switch a[data-lang]");
@@ -76,6 +111,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    menu();
     rememberLanguage();
     Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
     treeTools();
