@@ -121,9 +121,14 @@ def _stamp_folios(writer: PdfWriter, folios: Sequence[PageObject], unnumbered: i
         xobjects[FOLIO] = form
         resources[NameObject("/XObject")] = xobjects
         page[NameObject("/Resources")] = resources
-        contents = page["/Contents"]
+        # raw: `page["/Contents"]` resolves the reference, and a stream written inline in
+        # the array is not valid PDF (poppler and pypdf forgive it; pdfminer reads one page)
+        contents = page.raw_get("/Contents")
         resolved = contents.get_object()
-        own = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
+        if isinstance(resolved, ArrayObject):
+            own = list(resolved)
+        else:
+            own = [contents if isinstance(contents, IndirectObject) else writer._add_object(contents)]
         page[NameObject("/Contents")] = ArrayObject([save, *own, restore_and_stamp])
 
 
