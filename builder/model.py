@@ -138,6 +138,10 @@ class ScoringConfig(Located):
     plausible_percent: tuple[float, float] | None = (0.0, 100.0)
 
 
+# units of measure written before their number unless site.yaml says otherwise
+UNITS_BEFORE_NUMBER = ("ร้อยละ", "ระดับ", "level")
+
+
 @dataclass(frozen=True, slots=True)
 class Site(Located):
     name: Text = EMPTY
@@ -154,6 +158,9 @@ class Site(Located):
     max_kpis_per_person: int | None = None
     sheet_font: str = "Sarabun"  # the Thai font of the spreadsheets kpibook writes (site.yaml `spreadsheets:`)
     sheet_font_size: float = 11.0
+    # units of measure written before their number ("ร้อยละ 86", "ระดับ 4"): a unit whose
+    # text begins with one of these words; the others follow it ("417 กก./ไร่")
+    units_before_number: tuple[str, ...] = UNITS_BEFORE_NUMBER
 
     @property
     def language(self) -> str:

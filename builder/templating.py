@@ -48,7 +48,23 @@ def make_environment(themes: Sequence[Path], kind: str, lang: str, catalogue: Ca
     env.filters["score"] = _score
     env.filters["month"] = lambda day: words.month(day, lang)
     env.filters["baht"] = _baht
+    env.filters["quantity"] = lambda value, unit, site: quantity(
+        value, unit.get(lang) if isinstance(unit, Text) else (unit or ""), site.units_before_number
+    )
     return env
+
+
+def quantity(value: float | Decimal | None, unit: str, before_number: Sequence[str]) -> str:
+    """A number with its unit of measure in the reader's order: "ร้อยละ 86" and
+    "ร้อยละ 70 ของแปลง" when the unit begins with a word of `before_number`
+    (site.yaml `units_before_number`), else "417 กก./ไร่"."""
+    number = _number(value)
+    unit = unit.strip()
+    for word in before_number:
+        rest = unit[len(word) :]
+        if unit.startswith(word) and not (rest[:1].isascii() and rest[:1].isalpha()):
+            return " ".join(part for part in (word, number, rest.strip()) if part)
+    return f"{number} {unit}" if unit else number
 
 
 def _date(value: str | dt.date | None, words: Catalogue, lang: str, short: bool) -> str:

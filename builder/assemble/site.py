@@ -8,6 +8,7 @@ from builder.assemble.nodes import Node, num, pair
 from builder.catalogue import Catalogue
 from builder.model import (
     EMPTY,
+    UNITS_BEFORE_NUMBER,
     Band,
     Category,
     Dimension,
@@ -53,8 +54,15 @@ def assemble_site(node: Node, words: Catalogue) -> Site:
         max_kpis_per_person=limits.get("max_kpis_per_person"),
         sheet_font=str(sheets.get("font", "Sarabun")),
         sheet_font_size=float(sheets.get("font_size", 11)),
+        units_before_number=_units_before_number(node),
         **node.located(),
     )
+
+
+def _units_before_number(node: Node) -> tuple[str, ...]:
+    """`units_before_number` as site.yaml gives it, else the model's default."""
+    given = node.data.get("units_before_number")
+    return UNITS_BEFORE_NUMBER if given is None else tuple(str(word) for word in given)
 
 
 def assemble_round(node: Node) -> Round:

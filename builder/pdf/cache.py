@@ -93,7 +93,8 @@ class PdfCache:
         for path in (pdf, meta):
             os.utime(path, (now, now))  # still in use: not pruned
         bookmarks = tuple(Bookmark(**b) for b in info["bookmarks"])
-        return RenderedPdf(data, int(info["pages"]), bookmarks)
+        anchors = tuple((str(name), int(page)) for name, page in info.get("anchors", ()))
+        return RenderedPdf(data, int(info["pages"]), bookmarks, anchors)
 
     def put(self, key: str, rendered: RenderedPdf) -> None:
         pdf, meta = self._paths(key)
@@ -102,6 +103,7 @@ class PdfCache:
             "size": len(rendered.pdf),
             "pages": rendered.pages,
             "bookmarks": [asdict(b) for b in rendered.bookmarks],
+            "anchors": [list(anchor) for anchor in rendered.anchors],
         }
         write_atomic(meta, json.dumps(info, ensure_ascii=False).encode())  # last: marks the entry complete
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment
 
 from builder.pdf.fonts import font_face_css
+from builder.pdf.running import fit_header, fit_single
 from builder.templating import make_environment
 
 if TYPE_CHECKING:
@@ -57,13 +58,19 @@ class RenderedPdf:
     pdf: bytes
     pages: int
     bookmarks: tuple[Bookmark, ...] = ()
+    # elements whose id starts with `TOC_ANCHOR` (a KPI template) -> the 0-based page
+    # they start on, for the table of contents
+    anchors: tuple[tuple[str, int], ...] = ()
+
+
+TOC_ANCHOR = "toc-"
 
 
 def render_job(job: RenderJob) -> RenderedPdf:
     """The whole job: template → HTML → laid-out pages → PDF bytes."""
     html = render_html(job)
     document = layout(html, job.themes)
-    return RenderedPdf(document.write_pdf(), len(document.pages), bookmarks_of(document))
+    return RenderedPdf(document.write_pdf(), len(document.pages), bookmarks_of(document), anchors_of(document))
 
 
 def render_html(job: RenderJob) -> str:
@@ -89,9 +96,35 @@ def bookmarks_of(document: Any) -> tuple[Bookmark, ...]:
     )
 
 
+def anchors_of(document: Any) -> tuple[tuple[str, int], ...]:
+    """The first page of every `toc-` anchor (a repeated table header carries its anchor
+    onto the pages it continues on: the first one counts)."""
+    first: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            if name.startswith(TOC_ANCHOR):
+                first.setdefault(name, index)
+    return tuple(first.items())
+
+
 @lru_cache(maxsize=8)
 def _environment(themes: tuple[Path, ...], lang: str) -> Environment:
-    return make_environment(themes, "print", lang)
+    env = make_environment(themes, "print", lang)
+    env.globals["running_header"] = fit_header
+    env.globals["running_single"] = fit_single
+    env.globals["theme_image"] = lambda name: theme_image(themes, name)
+    return env
+
+
+def theme_image(themes: Sequence[Path], name: str) -> str:
+    """The file URL of `print/<name>.svg` or `.png` from the first theme that has one
+    (an emblem or logo), or "" when none does."""
+    for theme in themes:
+        for suffix in (".svg", ".png"):
+            path = theme / "print" / f"{name}{suffix}"
+            if path.is_file():
+                return path.resolve().as_uri()
+    return ""
 
 
 @lru_cache(maxsize=4)

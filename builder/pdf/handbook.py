@@ -29,9 +29,9 @@ from builder.catalogue import Catalogue, load_catalogue
 from builder.model import Content, Kpi, Text, Unit
 from builder.options import BuildOptions
 from builder.pdf.cache import PdfCache, joined_key, renderer_digest
-from builder.pdf.documents import RenderedPdf, RenderJob
+from builder.pdf.documents import TOC_ANCHOR, RenderedPdf, RenderJob
 from builder.pdf.join import Part, join_parts
-from builder.pdf.sections import Folios, FrontMatter, TocEntry, unit_section
+from builder.pdf.sections import Folios, FrontMatter, TocEntry, TocKpi, UnitSection, unit_section
 from builder.pdf.year import ALIGNMENT_KEY, CALENDAR_KEY, alignment_chapter, calendar_chapter
 from builder.queries import Queries
 from builder.stamp import Stamp
@@ -100,7 +100,7 @@ def join_handbook(
 ) -> None:
     """Front matter, sections and folios joined into `target` (or the same book, joined
     from the very same parts by an earlier build, copied from the cache)."""
-    front = _front_matter(plan, [s.pages for s in sections], content, options, lang, lay_out)
+    front = _front_matter(plan, sections, content, options, lang, lay_out)
     total = front.pages + sum(s.pages for s in sections)
     folios = lay_out([_job(plan, chunk, options, lang) for chunk in folio_chunks(total, options.stamped)], "folios")
     parts = [Part(front), *(Part(s, entry.key) for s, entry in zip(sections, plan.contents, strict=True))]
@@ -119,13 +119,20 @@ def folio_chunks(total: int, stamp: Stamp) -> list[Folios]:
 
 
 def _front_matter(
-    plan: HandbookPlan, counts: Sequence[int], content: Content, options: BuildOptions, lang: str, lay_out: Layout
+    plan: HandbookPlan,
+    sections: Sequence[RenderedPdf],
+    content: Content,
+    options: BuildOptions,
+    lang: str,
+    lay_out: Layout,
 ) -> RenderedPdf:
+    counts = [s.pages for s in sections]
     front_pages = 2  # a guess: the cover and one page of contents
     for _attempt in range(MAX_FRONT_LAYOUTS):
         starts = [front_pages + before + 1 for before in accumulate([0, *counts[:-1]])] if counts else []
         toc = tuple(
-            TocEntry(e.key, e.title, e.depth, page, e.chapter) for e, page in zip(plan.contents, starts, strict=True)
+            TocEntry(e.key, e.title, e.depth, page, e.chapter, _toc_kpis(job, section, page))
+            for e, job, section, page in zip(plan.contents, plan.section_jobs, sections, starts, strict=True)
         )
         context = FrontMatter(content.site, plan.year, plan.scope, options.stamped, toc)
         [front] = lay_out([_job(plan, context, options, lang)], "front matter")
@@ -133,6 +140,19 @@ def _front_matter(
             return front
         front_pages = front.pages
     raise RuntimeError(f"the table of contents did not settle after {MAX_FRONT_LAYOUTS} layouts")
+
+
+def _toc_kpis(job: RenderJob, section: RenderedPdf, first_page: int) -> tuple[TocKpi, ...]:
+    """A unit's KPI templates with the book page each starts on (their `toc-kpi-<id>`
+    anchors, found when the section was laid out); none for a chapter."""
+    if not isinstance(job.context, UnitSection):
+        return ()
+    pages = dict(section.anchors)
+    return tuple(
+        TocKpi(view.kpi, first_page + pages[f"{TOC_ANCHOR}kpi-{view.kpi.id}"])
+        for view in job.context.kpis
+        if f"{TOC_ANCHOR}kpi-{view.kpi.id}" in pages
+    )
 
 
 def _job(plan: HandbookPlan, context: FrontMatter | Folios, options: BuildOptions, lang: str) -> RenderJob:

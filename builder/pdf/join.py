@@ -7,7 +7,7 @@ are PDF files, so the handbook is joined at the PDF level:
 - one outline built from the parts' bookmarks (their levels are absolute: a unit's
   heading has its depth in the tree), so the outline nests by the unit tree;
 - the table of contents' `kpibook-unit:<id>` links turned into links to the section's
-  first page;
+  first page, and its `kpibook-page:<n>` links (KPI templates) into links to page n;
 - the folio of every page ("page x of y", laid out in chunks of blank pages that carry
   only the footer) drawn over the page as a form XObject: the page's own content is
   wrapped in `q … Q` and not parsed or changed.
@@ -38,6 +38,7 @@ from pypdf.generic import (
 from builder.pdf.documents import RenderedPdf
 
 UNIT_LINK = "kpibook-unit:"
+PAGE_LINK = "kpibook-page:"
 FOLIO = NameObject("/KpibookFolio")
 
 
@@ -93,19 +94,31 @@ def _add_outline(writer: PdfWriter, parts: Sequence[Part], starts: Sequence[int]
 
 
 def _link_units(writer: PdfWriter, first_pages: Mapping[str, int]) -> None:
-    """`kpibook-unit:<id>` URI links (the table of contents) → go to the unit's page."""
+    """`kpibook-unit:<id>` URI links (the table of contents) → go to the unit's page;
+    `kpibook-page:<n>` (a KPI template in the contents) → go to page n of the book."""
     for page in writer.pages:
         for annotation in page.get("/Annots", ArrayObject()):
             link = annotation.get_object()
             action = link.get("/A")
             uri = str(action.get_object().get("/URI", "")) if action is not None else ""
-            if not uri.startswith(UNIT_LINK) or uri[len(UNIT_LINK) :] not in first_pages:
+            index = _link_target(uri, first_pages, len(writer.pages))
+            if index is None:
                 continue
-            target = writer.pages[first_pages[uri[len(UNIT_LINK) :]]]
+            target = writer.pages[index]
             top = NumberObject(int(float(target.mediabox.height)))
             destination = ArrayObject([target.indirect_reference, NameObject("/XYZ"), NullObject(), top, NullObject()])
             del link["/A"]
             link[NameObject("/Dest")] = destination
+
+
+def _link_target(uri: str, first_pages: Mapping[str, int], count: int) -> int | None:
+    """The 0-based page a kpibook link goes to, or None (not ours, or nowhere)."""
+    if uri.startswith(UNIT_LINK):
+        return first_pages.get(uri[len(UNIT_LINK) :])
+    number = uri[len(PAGE_LINK) :]
+    if uri.startswith(PAGE_LINK) and number.isdigit() and 1 <= int(number) <= count:
+        return int(number) - 1
+    return None
 
 
 def _stamp_folios(writer: PdfWriter, folios: Sequence[PageObject], unnumbered: int) -> None:

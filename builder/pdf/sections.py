@@ -90,6 +90,14 @@ class UnitSection:
 
 
 @dataclass(frozen=True, slots=True)
+class TocKpi:
+    """A KPI template listed under its unit in the table of contents."""
+
+    kpi: Kpi = field(metadata=about("The KPI."))
+    page: int = field(metadata=about("The page its template starts on in the joined handbook (1-based)."))
+
+
+@dataclass(frozen=True, slots=True)
 class TocEntry:
     """One line of the table of contents: a chapter of the year's work or a unit's section."""
 
@@ -98,6 +106,9 @@ class TocEntry:
     depth: int = field(metadata=about("Its depth in the scope (1: the top), for the indent."))
     page: int = field(metadata=about("The page its section starts on in the joined handbook (1-based)."))
     chapter: str = field(default="", metadata=about("`calendar` or `alignment` for a chapter; empty for a unit."))
+    kpis: tuple[TocKpi, ...] = field(
+        default=(), metadata=about("A unit's KPI templates with the page each starts on, in the section's order.")
+    )
 
 
 @dataclass(frozen=True, slots=True)

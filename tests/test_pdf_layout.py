@@ -1,0 +1,271 @@
+"""Printed pages that look finished: on the example's handbook and every agreement, no
+letter falls outside the page's printable area or across a table's column rule, and
+the running header stays one line with its two texts apart; a long unit name is
+shortened to fit; numbers stand with their unit in the reader's order; a KPI template
+that runs onto the next page repeats the KPI's name; the contents list each unit's KPI
+templates; a theme's emblem is printed on the cover and the agreement.
+
+Letters are read with their boxes (pdfplumber), so a test fails on the very defects a
+person sees in the rendered page: a header "คะแนนถ่วงน้ำหนัก" sticking out of its table,
+"ผลการดำเนินงาน" running over a column rule, two running texts colliding or wrapping.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pytest
+from contenttree import ContentTree
+from pdfbuild import Rendered, page_texts, render_pdfs_of, squash
+
+from builder.options import DEFAULT_THEME
+from builder.pdf.running import HEADER_WIDTH_MM, PT_PER_MM, SIZES, fit_header, fit_single
+from builder.site.text_metrics import text_width
+from builder.templating import quantity
+
+pytestmark = pytest.mark.pdf
+
+MM = PT_PER_MM
+# print.css: @page margin 22mm (top) 16mm (right) 20mm (bottom) 22mm (left); the running
+# header and the footer sit in the top and bottom margins
+LEFT, RIGHT = 22 * MM, 16 * MM
+PAPER_EDGE = 8 * MM  # header and footer text stays this far from the paper's edge
+HEADER_BAND = 22 * MM  # letters above this (from the top) are the running header
+TOLERANCE = 0.6  # points: a glyph's box may overhang its advance a little
+
+
+def example_documents(folder: Path) -> list[Path]:
+    return [folder / "handbook.pdf", *sorted((folder / "agreements").glob("*.pdf"))]
+
+
+def letters(page: Any) -> list[dict[str, Any]]:
+    return [c for c in page.chars if c["text"].strip()]
+
+
+def pages_of(pdf: Path) -> Iterator[tuple[int, Any]]:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        yield from enumerate(document.pages, start=1)
+
+
+def outside_printable_area(pdf: Path) -> list[str]:
+    found = []
+    for number, page in pages_of(pdf):
+        for c in letters(page):
+            if (
+                c["x0"] < LEFT - TOLERANCE
+                or c["x1"] > page.width - RIGHT + TOLERANCE
+                or c["top"] < PAPER_EDGE
+                or c["bottom"] > page.height - PAPER_EDGE
+            ):
+                found.append(f"{pdf.name} p{number}: {c['text']!r} at x {c['x0'] / MM:.1f}-{c['x1'] / MM:.1f} mm")
+    return found
+
+
+def across_column_rules(pdf: Path) -> list[str]:
+    """Letters whose box straddles a vertical rule (a table's cell border) it overlaps in height."""
+    found = []
+    for number, page in pages_of(pdf):
+        rules = [r for r in (*page.rects, *page.lines) if r["x1"] - r["x0"] < 1.5 and r["bottom"] - r["top"] > 5]
+        for rule in rules:
+            x = (rule["x0"] + rule["x1"]) / 2
+            for c in letters(page):
+                crosses = c["x0"] < x - TOLERANCE and c["x1"] > x + TOLERANCE
+                if crosses and c["bottom"] > rule["top"] + TOLERANCE and c["top"] < rule["bottom"] - TOLERANCE:
+                    found.append(f"{pdf.name} p{number}: {c['text']!r} across the rule at {x / MM:.1f} mm")
+    return found
+
+
+def header_problems(pdf: Path) -> list[str]:
+    """Running headers that wrap (more than one line) or whose two texts (one at each
+    margin) come closer than 5 mm."""
+    found = []
+    for number, page in pages_of(pdf):
+        head = sorted((c for c in letters(page) if c["bottom"] < HEADER_BAND), key=lambda c: c["x0"])
+        if not head:
+            continue
+        text = "".join(c["text"] for c in head)
+        if len({round(c["bottom"]) for c in head}) > 1:
+            found.append(f"{pdf.name} p{number}: the running header takes more than one line: {text}")
+        spans_page = head[0]["x0"] < LEFT + 5 * MM and head[-1]["x1"] > page.width - RIGHT - 5 * MM
+        widest_gap = max((b["x0"] - a["x1"] for a, b in pairwise(head)), default=0.0)
+        if spans_page and widest_gap < 5 * MM:
+            found.append(f"{pdf.name} p{number}: the running texts touch ({widest_gap / MM:.1f} mm apart): {text}")
+    return found
+
+
+def test_no_text_outside_the_printable_area_of_any_page(example_pdfs: Path) -> None:
+    documents = example_documents(example_pdfs)
+    assert len(documents) > 10
+    assert [problem for pdf in documents for problem in outside_printable_area(pdf)] == []
+
+
+def test_no_text_runs_across_a_table_column_rule(example_pdfs: Path) -> None:
+    assert [problem for pdf in example_documents(example_pdfs) for problem in across_column_rules(pdf)] == []
+
+
+def test_running_headers_stay_on_one_line_and_never_touch(example_pdfs: Path) -> None:
+    assert [problem for pdf in example_documents(example_pdfs) for problem in header_problems(pdf)] == []
+
+
+def test_the_checks_catch_a_header_sticking_out_and_running_texts_colliding(tmp_path: Path) -> None:
+    """The three checks above fail on the defects they are for (a page made to have them)."""
+    from builder.pdf.documents import layout
+    from builder.pdf.parallel import prepare_weasyprint
+
+    prepare_weasyprint()
+    long = "นักวิเคราะห์นโยบายและแผนชำนาญการ (ติดตามและประเมินผลตามคำรับรอง) " * 2
+    html = f"""<style>
+      @page {{ size: A4; margin: 22mm 16mm 20mm 22mm;
+        @top-left {{ content: "{long}"; font-family: Sarabun; font-size: 9pt; vertical-align: bottom; }}
+        @top-right {{ content: "คู่มือตัวชี้วัดและคำรับรองการปฏิบัติราชการ"; font-family: Sarabun; font-size: 9pt;
+                      vertical-align: bottom; }} }}
+      body {{ font-family: Sarabun; }}
+      table {{ table-layout: fixed; width: 100%; border-collapse: collapse; }}
+      td, th {{ border: 0.5pt solid black; white-space: nowrap; }}
+    </style>
+    <table><tr><th style="width: 80%">ตัวชี้วัด</th><th>คะแนนถ่วงน้ำหนัก คะแนนถ่วงน้ำหนัก</th></tr></table>"""
+    pdf = tmp_path / "bad.pdf"
+    pdf.write_bytes(layout(html, (DEFAULT_THEME,)).write_pdf())
+    assert outside_printable_area(pdf)
+    assert across_column_rules(pdf)
+    assert header_problems(pdf)
+
+
+# -- running headers -------------------------------------------------------------------
+
+ROOM = (HEADER_WIDTH_MM - 8) * MM  # the header's width less the gap the texts keep
+
+
+def width_of(header: Any) -> float:
+    return text_width(header.left, header.size) + text_width(header.right, header.size)
+
+
+def test_a_running_header_that_fits_keeps_the_full_name_and_title() -> None:
+    header = fit_header("กองแผนงาน", "กผ.", "คู่มือตัวชี้วัดและคำรับรองการปฏิบัติราชการ · ปีงบประมาณ พ.ศ. 2568", "x")
+    assert (header.left, header.size, header.small) == ("กองแผนงาน", SIZES[0], False)
+    assert header.right.startswith("คู่มือตัวชี้วัดและคำรับรอง")
+
+
+def test_a_long_name_takes_the_short_title_then_the_small_size_then_is_cut_at_a_word() -> None:
+    name = "นักวิเคราะห์นโยบายและแผนชำนาญการ (ติดตามและประเมินผลตามคำรับรอง)"
+    title, short = "คู่มือตัวชี้วัดและคำรับรองการปฏิบัติราชการ · ปีงบประมาณ พ.ศ. 2568", "คู่มือตัวชี้วัด · พ.ศ. 2568"
+    header = fit_header(name, "", title, short)
+    assert (header.left, header.right, header.size) == (name, short, SIZES[0])
+    assert width_of(header) <= ROOM
+    longer = name + " สำนักงานเกษตรจังหวัดตัวอย่างที่มีชื่อยาวมาก" * 2
+    cut = fit_header(longer, "", title, short)
+    assert cut.small and cut.right == short and cut.left.endswith("…")
+    assert longer.startswith(cut.left[:-1].rstrip()) and width_of(cut) <= ROOM
+    assert fit_header(longer, "นวค.", title, short).left == "นวค."  # the short name before cutting
+
+
+def test_an_agreements_running_title_is_made_smaller_or_cut_to_fit_alone() -> None:
+    assert fit_single("กองแผนงาน · ปีงบประมาณ พ.ศ. 2568").size == SIZES[0]
+    very_long = "สำนักงานเกษตรอำเภอที่มีชื่อยาวมาก " * 12
+    header = fit_single(very_long)
+    assert header.small and header.right.endswith("…")
+    assert text_width(header.right, header.size) <= HEADER_WIDTH_MM * MM
+
+
+# -- numbers and their units -----------------------------------------------------------
+
+BEFORE = ("ร้อยละ", "ระดับ", "level")
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (86, "ร้อยละ", "ร้อยละ 86"),
+        (70, "ร้อยละของแปลง", "ร้อยละ 70 ของแปลง"),
+        (4, "ระดับ", "ระดับ 4"),
+        (417, "กก./ไร่", "417 กก./ไร่"),
+        (200, "ครัวเรือน", "200 ครัวเรือน"),
+        (86, "percent", "86 percent"),
+        (4, "level", "level 4"),
+        (3, "levels of service", "3 levels of service"),  # a whole word only, in Latin script
+        (12.5, "", "12.5"),
+    ],
+)
+def test_numbers_stand_with_their_unit_in_the_readers_order(value: float, unit: str, shown: str) -> None:
+    assert quantity(value, unit, BEFORE) == shown
+
+
+# -- an office's book: its own units order, a long KPI template, its emblem --------------
+
+LONG_DESCRIPTION = "ค่าเฉลี่ยผลผลิตข้าวหอมมะลิต่อไร่ของแปลงตัวอย่างที่สุ่มวัดในพื้นที่ส่งเสริม " * 12
+PNG_1x1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+    "0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082"
+)
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    """The test tree with `units_before_number: [กก./ไร่]`, a KPI template long enough to
+    run onto a second page, and a theme of the office's with an emblem."""
+    tmp = tmp_path_factory.mktemp("office")
+    tree = ContentTree(tmp / "content")
+    tree.replace("site.yaml", "scoring:", "units_before_number: [กก./ไร่]\nscoring:")
+    paragraphs = "\\n\\n".join([LONG_DESCRIPTION] * 6)
+    tree.replace(
+        "units/prov/kpis.yaml",
+        "name: {th: ผลผลิตข้าวหอมมะลิต่อไร่}",
+        f'name: {{th: ผลผลิตข้าวหอมมะลิต่อไร่}}, unit: {{th: กก./ไร่}}, description: {{th: "{paragraphs}"}}',
+    )
+    tree.replace("units/prov/kpis.yaml", "measure: percent}", "measure: percent, unit: {th: ร้อยละ}}")
+    theme = tmp / "office-theme"
+    (theme / "print").mkdir(parents=True)
+    (theme / "print" / "emblem.png").write_bytes(PNG_1x1)
+    rendered = render_pdfs_of(tree, tmp, themes=(theme, DEFAULT_THEME))
+    assert not rendered.diagnostics.has_errors()
+    return rendered
+
+
+def test_units_before_the_number_are_set_in_site_yaml(office: Rendered) -> None:
+    text = squash("".join(page_texts(office.agreement("prov"))))
+    assert "กก./ไร่417" in text and "417กก./ไร่" not in text  # this office writes its unit first
+    assert "94ร้อยละ" in text  # and ร้อยละ after the number: it is not in this office's list
+
+
+def test_a_kpi_template_continued_on_the_next_page_repeats_the_kpis_name(office: Rendered) -> None:
+    pages = page_texts(office.handbook)
+    with_description = [n for n, text in enumerate(pages) if "ค่าเฉลี่ยผลผลิตข้าวหอมมะลิต่อไร่ของแปลง" in text]
+    assert len(with_description) >= 2, "the template should run over more than one page"
+    for number in with_description:
+        body = pages[number].replace("ค่าเฉลี่ยผลผลิตข้าวหอมมะลิต่อไร่", "§")
+        name_at = body.find("ผลผลิตข้าวหอมมะลิต่อไร่")
+        assert 0 <= name_at < body.find("§"), f"page {number + 1} goes on without the KPI's name"
+
+
+def test_the_contents_list_each_units_kpi_templates_with_their_pages(office: Rendered) -> None:
+    pages = page_texts(office.handbook, layout=True)
+    entries = [
+        (match.group(1), int(match.group(2)))
+        for line in pages[1].splitlines()
+        if (match := re.match(r"\s*(.+?)\s*\.{3,}\s*(\d+)\s*$", line))
+    ]
+    names = [name for name, _page in entries]
+    prov_kpis = ["ผลผลิตข้าวหอมมะลิต่อไร่", "จำนวนครัวเรือนยากจนที่พ้นเกณฑ์", "ระยะเวลาเฉลี่ยในการให้บริการ"]
+    start = names.index("จังหวัดตัวอย่าง")
+    assert names[start + 1 : start + 4] == prov_kpis  # listed under their unit, in its order
+    for name, number in entries:
+        assert squash(name) in squash(pages[number - 1]), f"'{name}' is not on page {number}"
+    assert names.index("อำเภอ ก") > start + 4
+
+
+def test_a_themes_emblem_is_printed_on_the_cover_and_on_each_agreement(office: Rendered, example_pdfs: Path) -> None:
+    assert image_pages(office.handbook) == [1]
+    assert image_pages(office.agreement("prov")) == [1]
+    assert image_pages(example_pdfs / "handbook.pdf") == []  # no emblem in the theme, no picture
+
+
+def image_pages(pdf: Path) -> list[int]:
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], check=True, capture_output=True, text=True).stdout
+    return sorted({int(line.split()[0]) for line in listing.splitlines()[2:] if line.strip()})
