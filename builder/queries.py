@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
@@ -58,7 +59,7 @@ from builder.terms import ItemTerms, applying_by, due_rounds, round_terms
 from builder.timeline import Deadline, round_deadline, steps_naming
 
 if TYPE_CHECKING:
-    from builder.scoring.scorecard import Scorebook, Scorecard
+    from builder.scoring.scorecard import KpiScore, Scorebook, Scorecard
 
 
 # -- rounds ----------------------------------------------------------------------------
@@ -182,6 +183,47 @@ def round_criteria(item: AgreementItem, round_id: str) -> Criteria:
 
 
 # -- the build's questions -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BandCount:
+    """How many KPIs due in a round scored within one rating band (`band` None: due and
+    without a score, which counts 0)."""
+
+    band: Band | None
+    rank: int | None  # the band's position among the bands in force, 0 the best
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class GroupStanding:
+    """A dimension's (or category's) score in a round: the weighted mean of its KPIs'
+    scores on the scheme's scale, so groups of different weights compare."""
+
+    group: str
+    name: Text
+    weight: Decimal  # Σ weights of its KPIs due
+    score: Decimal | None  # None: no KPI of it due
+
+
+@dataclass(frozen=True, slots=True)
+class TotalPoint:
+    """A unit's total of one round of one year."""
+
+    year: int
+    round: Round
+    total: Decimal
+    band: Band | None
+
+
+@dataclass(frozen=True, slots=True)
+class KpiPoint:
+    """A KPI's value in one round of one year: the actual that counts, or the milestone
+    level reached (None: due and not reported)."""
+
+    year: int
+    round: Round
+    value: float | None
 
 
 @dataclass
@@ -563,6 +605,75 @@ class Queries:
         if closure is None:
             return ()
         return tuple(c for c in closure.corrections if c.unit == unit_id and c.kpi in (kpi_id, None))
+
+    # -- how a unit stands (the dashboards of the site)
+
+    def band_of(self, score: Decimal | None) -> Band | None:
+        """The band in force a score falls in (bands are on the scheme's scale, the scale of
+        a KPI's score as of a total)."""
+        if score is None:
+            return None
+        return next((band for band in self.bands if score >= Decimal(str(band.min))), None)
+
+    def kpi_band_counts(self, card: Scorecard) -> tuple[BandCount, ...]:
+        """KPIs due in the round counted by the band their own score falls in, best band
+        first, then those without a score; bands no KPI falls in count 0."""
+        found: dict[int | None, int] = {}
+        for row in card.rows:
+            if row.due:
+                rank = self.band_rank(self.band_of(row.score)) if row.score is not None else None
+                found[rank] = found.get(rank, 0) + 1
+        counts = [BandCount(band, rank, found.get(rank, 0)) for rank, band in enumerate(self.bands)]
+        if found.get(None):
+            counts.append(BandCount(None, None, found[None]))
+        return tuple(counts)
+
+    def group_standings(self, card: Scorecard) -> tuple[GroupStanding, ...]:
+        """Each group's score in the round, in the site's order of groups."""
+        standings = []
+        for group in card.groups:
+            score = None
+            if group.weight and card.weight_total:
+                score = (group.weighted * card.weight_total / group.weight).quantize(Decimal("0.0001"))
+            standings.append(GroupStanding(group.group, self.group_name(group.group), group.weight, score))
+        return tuple(standings)
+
+    @property
+    def target_score(self) -> Decimal:
+        """The score a KPI gets for meeting its target: level 3, or the standard tier."""
+        scoring = self.site.scoring
+        if scoring.scheme == "three-tier":
+            return Decimal(str(scoring.tier_scores.get("standard", 0)))
+        return Decimal(3)
+
+    def below_target(self, card: Scorecard) -> tuple[KpiScore, ...]:
+        """KPIs due in the round that scored under their target (or were not reported:
+        they count 0), the lowest first."""
+        target = self.target_score
+        below = [row for row in card.rows if row.due and (row.score is None or row.score < target)]
+        return tuple(sorted(below, key=lambda row: row.score if row.score is not None else Decimal(-1)))
+
+    def total_trend(self, unit: Unit, year: int) -> tuple[TotalPoint, ...]:
+        """The unit's total in every round with results of the year before and of `year`,
+        in time order."""
+        return tuple(
+            TotalPoint(y, round_, card.total, card.band)
+            for y in (year - 1, year)
+            for round_, card in self.cards(unit, y)
+        )
+
+    def kpi_trend(self, unit: Unit, kpi: Kpi) -> tuple[KpiPoint, ...]:
+        """The KPI's value in every round it was due in, over every year the unit has an
+        agreement, in time order (a round with nothing reported by the unit is left out)."""
+        points = []
+        for year in sorted(self.years_of(unit.id)):
+            for round_, card in self.cards(unit, year):
+                row = card.row(kpi.id)
+                if row is None or not row.due:
+                    continue
+                value = float(row.level) if kpi.kind == "milestone" and row.level is not None else row.actual
+                points.append(KpiPoint(year, round_, value if row.reported else None))
+        return tuple(points)
 
     def previous_year(self, card: Scorecard) -> Scorecard | None:
         """The same unit's scorecard of the same round one year earlier."""

@@ -8,9 +8,11 @@ FY 2568; rounds m6/m12 for organisations and districts, p1 for persons.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from contextlib import redirect_stdout
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -218,3 +220,61 @@ def test_split_coverage_compares_the_combined_targets_level_by_level(tree: Conte
         (300, 300, True),
     ]
     assert coverage.short == ()
+
+
+# -- how a unit stands (the dashboards) ------------------------------------------------
+
+
+def test_a_units_standing_by_group_band_and_target_in_its_latest_round(tree: ContentTree) -> None:
+    """prov's 12-month card: rice 3.4 (weight 30), poor households 2.7 (20, rolled up),
+    service time 3.5 (20), budget 3.5 (10), KM 4 (20)."""
+    index = queries_of(tree)
+    prov = index.content.units["prov"]
+    round_, card = index.latest_card(prov, 2568) or (None, None)
+    assert round_ is not None and card is not None and round_.id == "m12"
+    assert [(g.group, g.weight, g.score) for g in index.group_standings(card)] == [
+        ("effectiveness", Decimal(50), Decimal("3.1200")),  # (3.4 × 30 + 2.7 × 20) ÷ 50
+        ("quality", Decimal(20), Decimal("3.5000")),
+        ("efficiency", Decimal(10), Decimal("3.5000")),
+        ("development", Decimal(20), Decimal("4.0000")),
+    ]
+    assert [(c.band.label.th if c.band else None, c.rank, c.count) for c in index.kpi_band_counts(card)] == [
+        ("ดีเด่น", 0, 0),
+        ("ดีมาก", 1, 3),
+        ("ดี", 2, 2),
+        ("พอใช้", 3, 0),
+        ("ต้องปรับปรุง", 4, 0),
+    ]
+    assert [row.kpi for row in index.below_target(card)] == ["poor-households"]  # 2.7 < level 3
+
+
+def test_a_kpi_due_and_not_reported_is_unscored_and_first_below_target(tree: ContentTree) -> None:
+    tree.replace("units/prov/results/2568/m12.yaml", "  - {kpi: budget, actual: 95}\n", "")
+    index = queries_of(tree)
+    _round, card = index.latest_card(index.content.units["prov"], 2568) or (None, None)
+    assert card is not None
+    counts = index.kpi_band_counts(card)
+    assert (counts[-1].band, counts[-1].count) == (None, 1)
+    assert sum(c.count for c in counts) == card.due_count == 5
+    assert [row.kpi for row in index.below_target(card)] == ["budget", "poor-households"]
+
+
+def test_the_target_score_is_level_3_or_the_standard_tier(tree: ContentTree) -> None:
+    content = loaded(tree)
+    assert Queries(content).target_score == Decimal(3)
+    scoring = dataclasses.replace(content.site.scoring, scheme="three-tier")
+    three_tier = dataclasses.replace(content, site=dataclasses.replace(content.site, scoring=scoring))
+    assert Queries(three_tier).target_score == Decimal(75)  # the standard tier's score
+
+
+def test_the_total_and_a_kpi_across_rounds_in_time_order(tree: ContentTree) -> None:
+    index = queries_of(tree)
+    prov = index.content.units["prov"]
+    assert [(p.year, p.round.id, p.total) for p in index.total_trend(prov, 2568)] == [
+        (2568, "m6", Decimal("2.0140")),
+        (2568, "m12", Decimal("3.4100")),
+    ]
+    rice, km = index.content.kpi("prov", "rice-yield"), index.content.kpi("prov", "km-level")
+    assert rice is not None and km is not None
+    assert [(p.round.id, p.value) for p in index.kpi_trend(prov, rice)] == [("m6", 415.2), ("m12", 418.0)]
+    assert [(p.round.id, p.value) for p in index.kpi_trend(prov, km)] == [("m6", 2.0), ("m12", 4.0)]

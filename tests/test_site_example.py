@@ -26,3 +26,16 @@ def test_the_example_site_has_a_page_for_every_unit_and_kpi_in_both_languages(ex
 
 def test_the_example_site_has_no_broken_link(example_site: Path) -> None:
     assert [str(p) for p in crawl(example_site)] == []
+
+
+def test_a_kpi_agreed_in_two_years_shows_its_values_across_both(example_site: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    kpi = BeautifulSoup(
+        (example_site / "units/prov-a/kpis/poor-households-lifted.html").read_text("utf-8"), "html.parser"
+    )
+    chart = kpi.select_one("section[aria-labelledby=trend] svg.chart")
+    assert chart is not None and chart["role"] == "img"
+    labels = [t.get_text() for t in chart.select("text.axis")]
+    assert "2567" in labels and "2568" in labels  # rounds of both years on one axis
+    assert len(chart.select("circle.point")) >= 2

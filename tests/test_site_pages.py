@@ -209,3 +209,32 @@ def test_pages_of_other_years_exist_and_the_year_switch_reaches_them(tmp_path: P
     assert "ปีงบประมาณ พ.ศ. 2567" in old.select_one("#agreement").get_text()
     kpi = page(out, "units/prov/kpis/rice-yield.html")
     assert [s["id"] for s in kpi.select("section.kpi-year")] == ["y2568", "y2567"]
+
+
+def test_home_and_unit_pages_open_with_the_unit_at_a_glance(site: Path) -> None:
+    """The province's 12-month card (tests/test_queries.py works out the same figures)."""
+    for path in ("index.html", "units/prov/index.html"):
+        glance = page(site, path).select_one("section.dashboard")
+        assert glance is not None, path
+        assert "รอบ 12 เดือน · คะแนนรวม 3.4100 (ฐาน 100: 68.2)" in " ".join(
+            glance.select_one(".glance-total").get_text().split()
+        )
+        assert text_of(glance, ".band-counts li") == [
+            "ดีเด่น 0 ตัวชี้วัด",
+            "ดีมาก 3 ตัวชี้วัด",
+            "ดี 2 ตัวชี้วัด",
+            "พอใช้ 0 ตัวชี้วัด",
+            "ต้องปรับปรุง 0 ตัวชี้วัด",
+        ]
+        assert text_of(glance, ".concerns li") == ["จำนวนครัวเรือนยากจนที่พ้นเกณฑ์ คะแนน 2.7000"]
+        assert "kpis/poor-households.html#y2568" in glance.select_one(".concerns a")["href"]
+        charts = glance.select("svg.chart")
+        assert len(charts) == 4  # dimensions, bands, trend (m6 → m12), units below
+        for chart in charts:
+            assert chart["role"] == "img" and chart["aria-label"] and chart.select_one("title").get_text()
+        assert [t.get_text() for t in glance.select("svg.bars")[0].select("text.value")] == ["3.12", "3.5", "3.5", "4"]
+        assert text_of(glance, ".glance-part ul.visually-hidden")[0].startswith("มิติที่ 1 ประสิทธิผล: 3.1200")
+
+
+def test_a_persons_unit_page_has_no_glance_while_individual_results_are_withheld(site: Path) -> None:
+    assert page(site, "units/officer-c/index.html").select_one("section.dashboard") is None

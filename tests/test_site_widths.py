@@ -211,3 +211,26 @@ def test_without_javascript_the_menu_button_leads_to_the_navigation(browser: Any
     page.locator(".menu-button").click()
     assert page.evaluate("location.hash") == "#site-nav"
     context.close()
+
+
+# The smallest text of each chart (dashboards, KPI results), in CSS pixels as drawn.
+CHART_TEXT_SIZES = """() => [...document.querySelectorAll('main svg.chart')]
+  .filter(svg => svg.getBoundingClientRect().width > 0 && svg.querySelector('text'))
+  .map(svg => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+    return [svg.getAttribute('class'), Math.min(...sizes)];
+  })"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_charts_are_legible_at_any_width(browser: Any, example_site: Path, width: int) -> None:
+    """The dashboards of the home and a unit page and a KPI's charts: their smallest text
+    is drawn at 9.5 px or more on a phone as on a laptop."""
+    for path in ("index.html", "units/doae/index.html", "units/prov-a/kpis/poor-households-lifted.html"):
+        page = open_at(browser, example_site, path, width)
+        sizes = page.evaluate(CHART_TEXT_SIZES)
+        page.context.close()
+        assert sizes, f"{path} has no chart"
+        small = [(kind, round(size, 1)) for kind, size in sizes if size < 9.5]
+        assert small == [], f"{path} at {width}px"

@@ -24,6 +24,7 @@ class ChartPoint:
     label: str  # the round's name
     value: float | None  # None: not reported that round
     target: float | None = None  # the round's own target, where it has one (a 6-month target)
+    sublabel: str = ""  # a second line under the label (the year, on a chart across years)
 
 
 def results_chart(
@@ -80,6 +81,11 @@ def results_chart(
             f'<text class="axis" x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">'
             f"{escape(point.label)}</text>"
         )
+        if point.sublabel:
+            parts.append(
+                f'<text class="axis" x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 33}" text-anchor="middle">'
+                f"{escape(point.sublabel)}</text>"
+            )
         if point.value is not None:
             parts.append(
                 f'<circle class="point" cx="{x(i):.1f}" cy="{y(point.value):.1f}" r="4"/>'

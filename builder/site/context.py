@@ -25,6 +25,7 @@ from builder.site.views import (
     AmendmentView,
     CascadeNode,
     ChildView,
+    DashboardView,
     Download,
     ExplorerNode,
     GoalView,
@@ -131,6 +132,9 @@ class HomeContext(Page):
     unit_count: int = field(metadata=about("Number of units."))
     agreement_count: int = field(metadata=about("Number of agreements that year."))
     kpi_count: int = field(metadata=about("Number of agreement items (KPIs) that year."))
+    dashboards: tuple[DashboardView, ...] = field(
+        metadata=about("The at-a-glance view of each top unit with results that year.")
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -166,6 +170,9 @@ class UnitContext(Page):
     steps: tuple[StepView, ...] = field(metadata=about("The calendar steps that year naming the unit (by id or kind)."))
     feed: FeedLink | None = field(
         metadata=about("The unit's calendar feed (`.ics`) for that year, if any step names it.")
+    )
+    dashboard: DashboardView | None = field(
+        metadata=about("The unit at a glance that year (None without results, or when they are withheld).")
     )
 
 
@@ -237,6 +244,12 @@ class KpiContext(Page):
     results_withheld: bool = field(metadata=about("True for a person whose results the site does not publish."))
     targets: tuple[TargetLink, ...] = field(
         metadata=about("The external targets the KPI serves (`plans:`), linked to the current alignment page.")
+    )
+    trend_chart: Markup = field(
+        metadata=about(
+            "Its values in every round of every year against the newest year's levels (inline SVG; "
+            "empty unless it has values in two years or more)."
+        )
     )
 
 

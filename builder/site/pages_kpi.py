@@ -40,6 +40,7 @@ def kpi_page(chrome: Chrome, unit: Unit, kpi: Kpi) -> KpiContext:
         kpi_years=tuple(kpi_years),
         results_withheld=withheld,
         targets=target_links(index, links, kpi.plans, None),
+        trend_chart=Markup("") if withheld or not kpi_years else _trend_chart(chrome, unit, kpi, kpi_years[0].item),
     )
 
 
@@ -149,13 +150,27 @@ def round_results(index: Queries, links: Links, unit: Unit, kpi_id: str, year: i
 
 def _chart(chrome: Chrome, kpi: Kpi, item: AgreementItem, results: tuple[RoundResult, ...]) -> Markup:
     points = [ChartPoint(r.round.name.get(chrome.lang), _plotted(kpi, r), _round_target(kpi, r)) for r in results]
-    if kpi.kind == "milestone":
-        levels: tuple[float, ...] = (1, 2, 3, 4, 5)
-        target: float | None = 3
-    else:
-        levels, target = item.criteria.given_values, item.criteria.standard
+    levels, target = _levels(kpi, item)
     title = chrome.translate("kpi.chart_title")
     return results_chart(points, levels, target, title, chrome.translate("kpi.target"))
+
+
+def _trend_chart(chrome: Chrome, unit: Unit, kpi: Kpi, newest: AgreementItem) -> Markup:
+    """Its values across the rounds of every year (`Queries.kpi_trend`), against the
+    levels of its newest agreement; only when it has values in more than one year."""
+    trend = chrome.index.kpi_trend(unit, kpi)
+    if len({p.year for p in trend if p.value is not None}) < 2:
+        return Markup("")
+    points = [ChartPoint(p.round.name.get(chrome.lang), p.value, sublabel=str(p.year)) for p in trend]
+    levels, target = _levels(kpi, newest)
+    title = chrome.translate("kpi.trend_chart")
+    return results_chart(points, levels, target, title, chrome.translate("kpi.target"))
+
+
+def _levels(kpi: Kpi, item: AgreementItem) -> tuple[tuple[float, ...], float | None]:
+    if kpi.kind == "milestone":
+        return (1, 2, 3, 4, 5), 3
+    return item.criteria.given_values, item.criteria.standard
 
 
 def _round_target(kpi: Kpi, result: RoundResult) -> float | None:

@@ -10,6 +10,7 @@ from builder.model import Agreement, Unit
 from builder.site import urls
 from builder.site.chrome import Chrome
 from builder.site.context import CascadeContext, HomeContext, ScorecardsContext, SearchContext
+from builder.site.dashboard import dashboard
 from builder.site.links import Links
 from builder.site.parts import latest_scorecard, scorecard_view
 from builder.site.views import Download, ExplorerKpi, ExplorerNode, ScoreTableRow
@@ -38,6 +39,7 @@ def home_page(chrome: Chrome, year: int | None) -> HomeContext:
         unit_count=len(content.units),
         agreement_count=len(agreements),
         kpi_count=sum(len(a.items) for a in agreements),
+        dashboards=tuple(d for d in (dashboard(chrome, links, root, shown) for root in roots) if d is not None),
     )
 
 

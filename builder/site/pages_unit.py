@@ -12,6 +12,7 @@ from builder.model import Kpi, Unit
 from builder.site import urls
 from builder.site.chrome import Chrome
 from builder.site.context import Page, StrategyMapContext, UnitContext
+from builder.site.dashboard import dashboard
 from builder.site.links import Links
 from builder.site.pages_year import budget_view, initiative_views, unit_feed, unit_steps
 from builder.site.parts import amendment_views, goal_views, group_views, kpi_ref, latest_scorecard, scorecard_view
@@ -64,6 +65,7 @@ def unit_page(chrome: Chrome, unit: Unit, year: int | None, drawing: MapDrawings
         budget=budget_view(index, unit, shown),
         steps=unit_steps(index, links, unit, shown, chrome.today),
         feed=unit_feed(index, links, unit, shown),
+        dashboard=None if withheld else dashboard(chrome, links, unit, shown),
     )
 
 

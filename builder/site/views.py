@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
+
 from builder.model import (
     AgreementItem,
     Amendment,
@@ -25,7 +27,7 @@ from builder.model import (
     Text,
     Unit,
 )
-from builder.queries import Coverage
+from builder.queries import BandCount, Coverage, GroupStanding, TotalPoint
 from builder.scoring.scorecard import GroupTotal, KpiScore, Scorecard
 from builder.templating import about
 
@@ -272,3 +274,40 @@ class ScoreTableRow:
 class Download:
     round: Round = field(metadata=about("The round whose scorecards the file holds."))
     href: str = field(metadata=about("The CSV file of that year and round (`data/scorecards-<year>-<round>.csv`)."))
+
+
+@dataclass(frozen=True, slots=True)
+class ConcernView:
+    score: KpiScore = field(metadata=about("The KPI's row of the scorecard (score, actual or level, weight)."))
+    kpi: Kpi | None = field(metadata=about("Its KPI template."))
+    href: str = field(metadata=about("Link to the KPI's page."))
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardView:
+    """How a unit stands at a glance: its latest round of the year (`dashboard` macro)."""
+
+    unit: Unit = field(metadata=about("The unit."))
+    href: str = field(metadata=about("Link to the unit's page of that year."))
+    round: Round = field(metadata=about("The latest round of the year with results."))
+    card: Scorecard = field(metadata=about("Its scorecard: total, total on 100, band."))
+    band_rank: int | None = field(metadata=about("Position of the card's band among the site's bands, 0 the best."))
+    previous: Scorecard | None = field(metadata=about("The same round's scorecard of the year before, if any."))
+    groups: tuple[GroupStanding, ...] = field(
+        metadata=about("Each dimension's (or category's) score on the scheme's scale, in the site's order.")
+    )
+    groups_chart: Markup = field(metadata=about("The groups' scores as bars (inline SVG)."))
+    band_counts: tuple[BandCount, ...] = field(
+        metadata=about("KPIs due that round counted by the band their score falls in, best first; unscored last.")
+    )
+    bands_chart: Markup = field(metadata=about("The same counts as one bar split by band (inline SVG)."))
+    below_target: tuple[ConcernView, ...] = field(
+        metadata=about("KPIs due that round scoring under their target (or not reported), the lowest first.")
+    )
+    trend: tuple[TotalPoint, ...] = field(
+        metadata=about("The total of every round with results, the year before and this year, in time order.")
+    )
+    trend_chart: Markup = field(metadata=about("The trend as a line (inline SVG; empty with fewer than two points)."))
+    children_chart: Markup = field(
+        metadata=about("The latest totals of the units directly below as bars (inline SVG; empty without results).")
+    )
