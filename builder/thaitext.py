@@ -126,12 +126,19 @@ def truncate(text: str, max_width: float, char_width: CharWidth, ellipsis: str =
     room = max_width - sum(map(char_width, ellipsis))
     used, cut = 0.0, 0
     for index, char in enumerate(text):
-        if index > 0 and is_cluster_boundary(text, index):
+        if index > 0 and _may_cut(text, index):
             cut = index
         used += char_width(char)
         if used > room:
             break
     return text[:cut].rstrip(" ") + ellipsis
+
+
+def _may_cut(text: str, index: int) -> bool:
+    """May a truncated line end before `text[index]`: between two grapheme clusters (a
+    Thai mark stays on its letter, a leading vowel with the letter after it), in a Thai
+    word or a Latin one alike."""
+    return not attaches_to_previous(text[index]) and text[index - 1] not in LEADING_VOWELS
 
 
 def break_qualities(text: str, dictionary: bool = True) -> dict[int, int]:

@@ -450,3 +450,24 @@ def test_weasyprint_prints_the_map_with_its_thai_text(tmp_path: Path) -> None:
         assert without_spaces("".join(lines)).startswith(without_spaces(goal.name.th))
         for line in lines:
             assert without_spaces(line) in drawn, line
+
+
+def test_a_caption_too_long_keeps_what_fits_in_thai_and_in_english() -> None:
+    """Cut between two grapheme clusters, marks on their letters: a Latin name kept
+    nothing but the ellipsis before (it has no break inside a word run)."""
+    from builder.site.text_metrics import char_width
+    from builder.thaitext import attaches_to_previous, truncate
+
+    def width(char: str) -> float:
+        return char_width(char, 14)
+
+    english = truncate("Bureau of Agricultural Commodities Promotion and Management", 300, width)
+    assert english.startswith("Bureau of Agricultural") and english.endswith("…")
+    name = "ร้อยละที่ลดลงของจำนวนครัวเรือนเกษตรกรยากจนที่มีรายได้ต่ำกว่าเกณฑ์"
+    for room in range(120, 260, 7):
+        thai = truncate(name, room, width)
+        kept = thai[:-1]
+        assert name.startswith(kept) and thai.endswith("…") and sum(map(width, thai)) <= room
+        assert not attaches_to_previous(name[len(kept)]), f"a mark left off its letter at {room}: {thai}"
+        assert kept[-1] not in "เแโใไ", f"a leading vowel without its letter at {room}: {thai}"
+    assert sum(map(width, english)) <= 300
