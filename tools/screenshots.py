@@ -119,6 +119,9 @@ def pdf_page_kinds(pdf: Path) -> dict[str, int]:
         "signatures": r"\(ลงชื่อ\)|\(Signed\)",
     }
     for number, page in enumerate(pages[1:], start=2):
+        if re.search(markers["contents"], page):  # the contents name every KPI template: no other kind
+            kinds.setdefault("contents", number)
+            continue
         for kind, marker in markers.items():
             if kind not in kinds and re.search(marker, page):
                 kinds[kind] = number
