@@ -37,6 +37,7 @@ LEFT, RIGHT = 22 * MM, 16 * MM
 PAPER_EDGE = 8 * MM  # header and footer text stays this far from the paper's edge
 HEADER_BAND = 22 * MM  # letters above this (from the top) are the running header
 TOLERANCE = 0.6  # points: a glyph's box may overhang its advance a little
+RULE_GAP = 1.0  # points: no letter comes closer than this to a table's column rule
 
 
 def example_documents(folder: Path) -> list[Path]:
@@ -69,16 +70,18 @@ def outside_printable_area(pdf: Path) -> list[str]:
 
 
 def across_column_rules(pdf: Path) -> list[str]:
-    """Letters whose box straddles a vertical rule (a table's cell border) it overlaps in height."""
+    """Letters whose box straddles a vertical rule (a table's cell border) it overlaps in
+    height, or comes within `RULE_GAP` of it: a cell's padding is 1.5 mm, so a letter that
+    close has run through it (a header wider than its column)."""
     found = []
     for number, page in pages_of(pdf):
         rules = [r for r in (*page.rects, *page.lines) if r["x1"] - r["x0"] < 1.5 and r["bottom"] - r["top"] > 5]
         for rule in rules:
             x = (rule["x0"] + rule["x1"]) / 2
             for c in letters(page):
-                crosses = c["x0"] < x - TOLERANCE and c["x1"] > x + TOLERANCE
-                if crosses and c["bottom"] > rule["top"] + TOLERANCE and c["top"] < rule["bottom"] - TOLERANCE:
-                    found.append(f"{pdf.name} p{number}: {c['text']!r} across the rule at {x / MM:.1f} mm")
+                touches = c["x0"] < x + RULE_GAP and c["x1"] > x - RULE_GAP
+                if touches and c["bottom"] > rule["top"] + TOLERANCE and c["top"] < rule["bottom"] - TOLERANCE:
+                    found.append(f"{pdf.name} p{number}: {c['text']!r} on the rule at {x / MM:.1f} mm")
     return found
 
 
@@ -106,7 +109,7 @@ def test_no_text_outside_the_printable_area_of_any_page(example_pdfs: Path) -> N
     assert [problem for pdf in documents for problem in outside_printable_area(pdf)] == []
 
 
-def test_no_text_runs_across_a_table_column_rule(example_pdfs: Path) -> None:
+def test_no_text_runs_across_or_onto_a_table_column_rule(example_pdfs: Path) -> None:
     assert [problem for pdf in example_documents(example_pdfs) for problem in across_column_rules(pdf)] == []
 
 
@@ -130,12 +133,17 @@ def test_the_checks_catch_a_header_sticking_out_and_running_texts_colliding(tmp_
       table {{ table-layout: fixed; width: 100%; border-collapse: collapse; }}
       td, th {{ border: 0.5pt solid black; white-space: nowrap; }}
     </style>
-    <table><tr><th style="width: 80%">ตัวชี้วัด</th><th>คะแนนถ่วงน้ำหนัก คะแนนถ่วงน้ำหนัก</th></tr></table>"""
+    <table><tr><th style="width: 80%">ตัวชี้วัด</th><th>คะแนนถ่วงน้ำหนัก คะแนนถ่วงน้ำหนัก</th></tr></table>
+    <table style="width: 40mm; font-size: 9.5pt; table-layout: fixed"><col style="width: 12mm"><col>
+    <tr><th style="padding: 1mm 1.5mm">น้ำหนัก</th>
+    <th>x</th></tr></table>"""
     pdf = tmp_path / "bad.pdf"
     pdf.write_bytes(layout(html, (DEFAULT_THEME,)).write_pdf())
     assert outside_printable_area(pdf)
     assert across_column_rules(pdf)
     assert header_problems(pdf)
+    # "น้ำหนัก" in bold (10.2 mm) in a 12 mm column with 1.5 mm padding: into the padding
+    assert any("'ก' on the rule" in problem for problem in across_column_rules(pdf)), across_column_rules(pdf)
 
 
 # -- running headers -------------------------------------------------------------------
