@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -40,81 +40,97 @@ TOLERANCE = 0.6  # points: a glyph's box may overhang its advance a little
 RULE_GAP = 1.0  # points: no letter comes closer than this to a table's column rule
 
 
-def example_documents(folder: Path) -> list[Path]:
-    return [folder / "handbook.pdf", *sorted((folder / "agreements").glob("*.pdf"))]
+@dataclass(frozen=True)
+class PageBoxes:
+    """What the checks read of one page: its letters' boxes and its vertical rules."""
+
+    name: str  # "handbook.pdf p12"
+    width: float
+    height: float
+    letters: list[dict[str, Any]]
+    rules: list[dict[str, Any]]  # thin and tall: a table's column borders
 
 
-def letters(page: Any) -> list[dict[str, Any]]:
-    return [c for c in page.chars if c["text"].strip()]
-
-
-def pages_of(pdf: Path) -> Iterator[tuple[int, Any]]:
+def page_boxes(pdf: Path) -> list[PageBoxes]:
+    """Every page of `pdf`, read once (pdfplumber takes about 0.1 s of CPU a page)."""
     import pdfplumber
 
     with pdfplumber.open(pdf) as document:
-        yield from enumerate(document.pages, start=1)
+        return [
+            PageBoxes(
+                f"{pdf.name} p{number}",
+                float(page.width),
+                float(page.height),
+                [c for c in page.chars if c["text"].strip()],
+                [r for r in (*page.rects, *page.lines) if r["x1"] - r["x0"] < 1.5 and r["bottom"] - r["top"] > 5],
+            )
+            for number, page in enumerate(document.pages, start=1)
+        ]
 
 
-def outside_printable_area(pdf: Path) -> list[str]:
-    found = []
-    for number, page in pages_of(pdf):
-        for c in letters(page):
-            if (
-                c["x0"] < LEFT - TOLERANCE
-                or c["x1"] > page.width - RIGHT + TOLERANCE
-                or c["top"] < PAPER_EDGE
-                or c["bottom"] > page.height - PAPER_EDGE
-            ):
-                found.append(f"{pdf.name} p{number}: {c['text']!r} at x {c['x0'] / MM:.1f}-{c['x1'] / MM:.1f} mm")
-    return found
+@pytest.fixture(scope="module")
+def example_pages(example_pdfs: Path) -> list[PageBoxes]:
+    """Every page of the example's handbook and of every agreement."""
+    documents = [example_pdfs / "handbook.pdf", *sorted((example_pdfs / "agreements").glob("*.pdf"))]
+    assert len(documents) > 10
+    return [page for pdf in documents for page in page_boxes(pdf)]
 
 
-def across_column_rules(pdf: Path) -> list[str]:
+def outside_printable_area(pages: list[PageBoxes]) -> list[str]:
+    return [
+        f"{page.name}: {c['text']!r} at x {c['x0'] / MM:.1f}-{c['x1'] / MM:.1f} mm"
+        for page in pages
+        for c in page.letters
+        if c["x0"] < LEFT - TOLERANCE
+        or c["x1"] > page.width - RIGHT + TOLERANCE
+        or c["top"] < PAPER_EDGE
+        or c["bottom"] > page.height - PAPER_EDGE
+    ]
+
+
+def across_column_rules(pages: list[PageBoxes]) -> list[str]:
     """Letters whose box straddles a vertical rule (a table's cell border) it overlaps in
     height, or comes within `RULE_GAP` of it: a cell's padding is 1.5 mm, so a letter that
     close has run through it (a header wider than its column)."""
     found = []
-    for number, page in pages_of(pdf):
-        rules = [r for r in (*page.rects, *page.lines) if r["x1"] - r["x0"] < 1.5 and r["bottom"] - r["top"] > 5]
-        for rule in rules:
+    for page in pages:
+        for rule in page.rules:
             x = (rule["x0"] + rule["x1"]) / 2
-            for c in letters(page):
+            for c in page.letters:
                 touches = c["x0"] < x + RULE_GAP and c["x1"] > x - RULE_GAP
                 if touches and c["bottom"] > rule["top"] + TOLERANCE and c["top"] < rule["bottom"] - TOLERANCE:
-                    found.append(f"{pdf.name} p{number}: {c['text']!r} on the rule at {x / MM:.1f} mm")
+                    found.append(f"{page.name}: {c['text']!r} on the rule at {x / MM:.1f} mm")
     return found
 
 
-def header_problems(pdf: Path) -> list[str]:
+def header_problems(pages: list[PageBoxes]) -> list[str]:
     """Running headers that wrap (more than one line) or whose two texts (one at each
     margin) come closer than 5 mm."""
     found = []
-    for number, page in pages_of(pdf):
-        head = sorted((c for c in letters(page) if c["bottom"] < HEADER_BAND), key=lambda c: c["x0"])
+    for page in pages:
+        head = sorted((c for c in page.letters if c["bottom"] < HEADER_BAND), key=lambda c: c["x0"])
         if not head:
             continue
         text = "".join(c["text"] for c in head)
         if len({round(c["bottom"]) for c in head}) > 1:
-            found.append(f"{pdf.name} p{number}: the running header takes more than one line: {text}")
+            found.append(f"{page.name}: the running header takes more than one line: {text}")
         spans_page = head[0]["x0"] < LEFT + 5 * MM and head[-1]["x1"] > page.width - RIGHT - 5 * MM
         widest_gap = max((b["x0"] - a["x1"] for a, b in pairwise(head)), default=0.0)
         if spans_page and widest_gap < 5 * MM:
-            found.append(f"{pdf.name} p{number}: the running texts touch ({widest_gap / MM:.1f} mm apart): {text}")
+            found.append(f"{page.name}: the running texts touch ({widest_gap / MM:.1f} mm apart): {text}")
     return found
 
 
-def test_no_text_outside_the_printable_area_of_any_page(example_pdfs: Path) -> None:
-    documents = example_documents(example_pdfs)
-    assert len(documents) > 10
-    assert [problem for pdf in documents for problem in outside_printable_area(pdf)] == []
+def test_no_text_outside_the_printable_area_of_any_page(example_pages: list[PageBoxes]) -> None:
+    assert outside_printable_area(example_pages) == []
 
 
-def test_no_text_runs_across_or_onto_a_table_column_rule(example_pdfs: Path) -> None:
-    assert [problem for pdf in example_documents(example_pdfs) for problem in across_column_rules(pdf)] == []
+def test_no_text_runs_across_or_onto_a_table_column_rule(example_pages: list[PageBoxes]) -> None:
+    assert across_column_rules(example_pages) == []
 
 
-def test_running_headers_stay_on_one_line_and_never_touch(example_pdfs: Path) -> None:
-    assert [problem for pdf in example_documents(example_pdfs) for problem in header_problems(pdf)] == []
+def test_running_headers_stay_on_one_line_and_never_touch(example_pages: list[PageBoxes]) -> None:
+    assert header_problems(example_pages) == []
 
 
 def test_the_checks_catch_a_header_sticking_out_and_running_texts_colliding(tmp_path: Path) -> None:
@@ -139,11 +155,12 @@ def test_the_checks_catch_a_header_sticking_out_and_running_texts_colliding(tmp_
     <th>x</th></tr></table>"""
     pdf = tmp_path / "bad.pdf"
     pdf.write_bytes(layout(html, (DEFAULT_THEME,)).write_pdf())
-    assert outside_printable_area(pdf)
-    assert across_column_rules(pdf)
-    assert header_problems(pdf)
+    pages = page_boxes(pdf)
+    assert outside_printable_area(pages)
+    assert across_column_rules(pages)
+    assert header_problems(pages)
     # "น้ำหนัก" in bold (10.2 mm) in a 12 mm column with 1.5 mm padding: into the padding
-    assert any("'ก' on the rule" in problem for problem in across_column_rules(pdf)), across_column_rules(pdf)
+    assert any("'ก' on the rule" in problem for problem in across_column_rules(pages)), across_column_rules(pages)
 
 
 # -- running headers -------------------------------------------------------------------
