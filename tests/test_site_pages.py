@@ -238,3 +238,25 @@ def test_home_and_unit_pages_open_with_the_unit_at_a_glance(site: Path) -> None:
 
 def test_a_persons_unit_page_has_no_glance_while_individual_results_are_withheld(site: Path) -> None:
     assert page(site, "units/officer-c/index.html").select_one("section.dashboard") is None
+
+
+def test_a_charts_round_names_wrap_to_the_room_each_point_has() -> None:
+    """A person's rounds are named "รอบที่ 1 (1 ต.ค. – 31 มี.ค.)": under six points across
+    two years each name wraps to its point's room (two lines at most), the year under it."""
+    import re
+
+    from builder.site.chart import LABEL_SIZE, LEFT, RIGHT, WIDTH, ChartPoint, results_chart
+    from builder.site.text_metrics import text_width
+
+    names = ["รอบที่ 1 (1 ต.ค. – 31 มี.ค.)", "รอบที่ 2 (1 เม.ย. – 30 ก.ย.)"]
+    points = [ChartPoint(names[i % 2], 3.0 + i / 10, sublabel=str(2566 + i // 2)) for i in range(6)]
+    svg = str(results_chart(points, [1, 2, 3, 4, 5], 3, "ผล", "เป้าหมาย"))
+    step = (WIDTH - LEFT - RIGHT) / len(points)
+    labels: dict[str, list[str]] = {}
+    for x, text in re.findall(r'<text class="axis" x="([\d.]+)" y="[\d.]+" text-anchor="middle">([^<]*)<', svg):
+        labels.setdefault(x, []).append(text)
+    assert len(labels) == 6
+    for lines in labels.values():
+        assert 2 <= len(lines) <= 3 and re.fullmatch(r"256\d", lines[-1])
+        assert lines[0].startswith("รอบที่")
+        assert all(text_width(line, LABEL_SIZE) <= step for line in lines)

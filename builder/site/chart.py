@@ -2,7 +2,9 @@
 
 One point per reporting round (the actual that counts, or the milestone level reached),
 joined by a line, over faint horizontal lines at the criteria levels with the agreed
-target (level 3 / the standard tier) drawn stronger.
+target (level 3 / the standard tier) drawn stronger. Each round's name wraps under its
+point to the room the point has (a person's "รอบที่ 1 (1 ต.ค. – 31 มี.ค.)" ran into its
+neighbours), with the year under it on a chart across years.
 """
 
 from __future__ import annotations
@@ -13,10 +15,15 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from builder.catalogue import format_number
+from builder.site.text_metrics import char_width
+from builder.thaitext import truncate, wrap
 
 WIDTH, HEIGHT = 480, 200
 LABEL_GAP = 13  # px between axis labels (the font is 12 px)
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
+# a round's name under its point wraps to the room the point has, measured at the largest
+# size the stylesheet gives axis labels (15 px on a phone), two lines at most
+LABEL_SIZE, LABEL_LINE, LABEL_LINES = 15.0, 15, 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +44,8 @@ def results_chart(
     targets = [p.target for p in points if p.target is not None]
     low, high = _range([*values, *levels, *targets])
     step = (WIDTH - LEFT - RIGHT) / max(len(points), 1)
+    labels = [_label_lines(p, step - 6) for p in points]
+    height = HEIGHT + LABEL_LINE * max(0, max(len(lines) for lines in labels) - 2)
 
     def x(i: int) -> float:
         return LEFT + step * (i + 0.5)
@@ -45,7 +54,7 @@ def results_chart(
         return TOP + (high - v) / (high - low) * (HEIGHT - TOP - BOTTOM)
 
     parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
     ]
     labelled: list[float] = []  # y of the labels drawn: levels closer than a label's height share one
@@ -77,14 +86,10 @@ def results_chart(
         path = " ".join(f"{px:.1f},{py:.1f}" for px, py in drawn)
         parts.append(f'<polyline class="series" points="{path}"/>')
     for i, point in enumerate(points):
-        parts.append(
-            f'<text class="axis" x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">'
-            f"{escape(point.label)}</text>"
-        )
-        if point.sublabel:
+        for n, line in enumerate(labels[i]):
             parts.append(
-                f'<text class="axis" x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 33}" text-anchor="middle">'
-                f"{escape(point.sublabel)}</text>"
+                f'<text class="axis" x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 18 + LABEL_LINE * n}" text-anchor="middle">'
+                f"{escape(line)}</text>"
             )
         if point.value is not None:
             parts.append(
@@ -94,6 +99,19 @@ def results_chart(
             )
     parts.append("</svg>")
     return Markup("".join(parts))  # every text above is escaped or a number
+
+
+def _label_lines(point: ChartPoint, room: float) -> list[str]:
+    """The round's name in lines that fit `room` (two at most, the last cut with "…"),
+    then the year when the chart spans years."""
+
+    def width(char: str) -> float:
+        return char_width(char, LABEL_SIZE)
+
+    lines = wrap(point.label, room, width)
+    if len(lines) > LABEL_LINES:
+        lines = [*lines[: LABEL_LINES - 1], truncate(" ".join(lines[LABEL_LINES - 1 :]), room, width)]
+    return [*lines, point.sublabel] if point.sublabel else lines
 
 
 def _range(values: Sequence[float]) -> tuple[float, float]:

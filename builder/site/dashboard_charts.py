@@ -6,7 +6,7 @@ the same figures in words beside it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -44,11 +44,6 @@ def bar_chart(bars: Sequence[Bar], scale: float, marks: Sequence[float], target:
         f'<svg class="chart bars" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
     ]
-    for mark in marks:
-        if 0 < mark < scale:
-            parts.append(f'<line class="level" x1="{x(mark):.1f}" x2="{x(mark):.1f}" y1="4" y2="{height - 4}"/>')
-    if target is not None:
-        parts.append(f'<line class="target" x1="{x(target):.1f}" x2="{x(target):.1f}" y1="4" y2="{height - 4}"/>')
     for i, bar in enumerate(bars):
         top = ROW * i + 4
         label = truncate(bar.label, WIDTH - LEFT, lambda char: char_width(char, LABEL_SIZE))
@@ -66,8 +61,20 @@ def bar_chart(bars: Sequence[Bar], scale: float, marks: Sequence[float], target:
             parts.append(
                 f'<text class="value" x="{WIDTH - RIGHT + 6}" y="{top + 34}">{format_number(bar.value)}</text>'
             )
+        parts.extend(_marks(x, marks, scale, target, top + 18, top + 40))
     parts.append("</svg>")
     return Markup("".join(parts))  # every text above is escaped or a number
+
+
+def _marks(
+    x: Callable[[float], float], marks: Sequence[float], scale: float, target: float | None, top: float, bottom: float
+) -> list[str]:
+    """The bands' lower bounds (faint) and the target (dashed) across one bar, over it and
+    not through its label."""
+    lines = [(m, "level") for m in marks if 0 < m < scale]
+    if target is not None:
+        lines.append((target, "target"))
+    return [f'<line class="{kind}" x1="{x(v):.1f}" x2="{x(v):.1f}" y1="{top}" y2="{bottom}"/>' for v, kind in lines]
 
 
 @dataclass(frozen=True, slots=True)
