@@ -230,9 +230,11 @@ def test_the_kpi_page_lists_the_initiatives_serving_it(site: Path) -> None:
 
 def test_the_strategy_map_shows_initiatives_on_demand(site: Path) -> None:
     soup = page(site, "units/doae/strategy-map.html")
-    plain, with_initiatives = soup.select("figure.map-plain svg"), soup.select("figure.map-initiatives svg")
+    plain, with_initiatives = soup.select("figure.map-plain .map-wide svg"), soup.select("figure.map-initiatives svg")
     assert len(plain) == len(with_initiatives) == 1
     assert plain[0].select("text.smap-initiatives") == []
+    narrow = soup.select("figure.map-plain .map-narrow svg")  # the plain map laid out for a phone
+    assert len(narrow) == 1 and narrow[0].select("text.smap-initiatives") == []
     notes = with_initiatives[0].select("g[data-goal=g-clean-production] text.smap-initiatives tspan")
     assert len(notes) == 1 and notes[0].get_text().startswith("◆ โครงการส่งเสริมการไถกลบ")  # cut to the box
     ids = [el["id"] for el in soup.select("[id]")]
