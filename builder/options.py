@@ -20,6 +20,9 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+BOOK_UNITS = 1000  # a handbook of more units is split into books (`builder/pdf/books.py`)
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     content: Path
@@ -28,8 +31,10 @@ class BuildOptions:
     today: dt.date = field(default_factory=today)
     themes: tuple[Path, ...] = (DEFAULT_THEME,)  # searched in order; the default theme last
     unit: str | None = None  # build the handbook for this subtree only
+    book_units: int = BOOK_UNITS  # a handbook of more units is split into one book per subtree (0: never)
     pdf: bool = True
     jobs: int = 0  # 0: one per core
+    executor: str | None = None  # `--executor dask://HOST:PORT`: lay out and render on that Dask cluster
     cache: Path | None = None  # PDF cache folder; None: <out>/../.kpibook-cache
     revision: str | None = None  # `--revision`: the text outputs are stamped with instead of the commit
     build_date: bool = False  # `--build-date`: stamp outputs with the date of the build too

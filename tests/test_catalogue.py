@@ -35,9 +35,10 @@ CATALOGUE = default_catalogue()
 # their choices, options, paths, `code` (written as such, set off from the Thai around them)
 TECHNICAL_NAMES = {"YAML", "UTF-8", "UTF-16", "UTF-32", "PDF", "JSON", "TOML", "JavaScript", "English", "CI"}
 TECHNICAL_NAMES |= {"CSV", "XLSX", "Excel", "LibreOffice"}  # spreadsheet formats and programs
-TECHNICAL_NAMES |= {"kpibook", "git", "GitHub", "GitLab", "README", "CODEOWNERS", "WeasyPrint", "Pango", "PyPI"}
+TECHNICAL_NAMES |= {"kpibook", "git", "GitHub", "GitLab", "README", "CODEOWNERS", "WeasyPrint", "Pango", "PyPI", "Dask"}
 PROPER_NAMES = ("KPI Template", "pull request", "merge request", "pre-commit", "YYYY-MM-DD", "path:line:col", "Ctrl-C")
 PROPER_NAMES += ("Outlook", "Google Calendar", "SAR")  # calendar programs; the self-assessment report
+PROPER_NAMES += ("dask://HOST:PORT",)
 # commands, report formats, default ids and option placeholders a user types
 COMMAND_IDS = {"build", "check", "init", "cd", "text", "github", "gitlab", "json", "org", "DIR", "ID"}
 FIELD_IDS = {"signed_on", "weighting", "base", "partial", "steps", "actual", "level", "true", "false"}

@@ -177,6 +177,60 @@ def test_unchanged_documents_come_from_the_cache(tmp_path: Path, caplog: pytest.
     assert "จำนวนครั้งที่ออกตรวจแปลงเกษตรกร" in squash("".join(page_texts(third.handbook)))
 
 
+def test_a_moved_content_folder_lays_out_nothing_again(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Cache keys depend on what the documents say, not on where the content lies (a CI
+    runner checks out to another path; an office renames its folder)."""
+    tree = ContentTree(tmp_path / "here" / "content")
+    caplog.set_level(logging.INFO, logger="kpibook.pdf")
+    first = render_pdfs_of(tree, tmp_path / "first", cache=tmp_path / "cache")
+    assert "0 from the cache, 8 to lay out" in caplog.text
+    caplog.clear()
+    shutil.move(tmp_path / "here", tmp_path / "elsewhere")
+    moved = ContentTree(tmp_path / "elsewhere" / "content")
+    second = render_pdfs_of(moved, tmp_path / "second", cache=tmp_path / "cache")
+    assert "8 from the cache, 0 to lay out" in caplog.text
+    assert second.handbook.read_bytes() == first.handbook.read_bytes()
+
+
+def test_a_large_handbook_is_split_into_one_book_per_subtree_with_a_shared_index(tmp_path: Path) -> None:
+    """Past `--book-units` units: handbook/<unit>.pdf per subtree that fits, handbook.pdf
+    the index (every unit in its contents, with the book and page it is printed on, and a
+    link to that page) and the sections above the books."""
+    from pypdf import PdfReader
+
+    rendered = render_pdfs_of(ContentTree(tmp_path / "content"), tmp_path, book_units=2, jobs=2)
+    assert not rendered.diagnostics.has_errors()
+    index = rendered.handbook
+    dist_a, dist_b = (rendered.stage / "handbook" / f"{unit}.pdf" for unit in ("dist-a", "dist-b"))
+    assert sorted(p.name for p in (rendered.stage / "handbook").iterdir()) == ["dist-a.pdf", "dist-b.pdf"]
+    index_pages = page_texts(index, layout=True)
+    contents = squash(index_pages[1])
+    for unit, book in (("dist-a", "handbook/dist-a.pdf"), ("officer-c", "handbook/dist-a.pdf")):
+        assert f"{squash(UNITS[unit])}" in contents and f"เล่ม{book}หน้า" in contents
+    assert [t for _d, t, _p in outline(index) if t in UNITS.values()] == [UNITS["prov"]]  # only the top is in the index
+    assert f"หน้า 2 จาก {len(index_pages)}" in index_pages[1]
+
+    book_pages = page_texts(dist_a, layout=True)
+    assert "อำเภอ ก" in book_pages[0]  # the cover names the subtree the book covers
+    entries = toc_entries(book_pages)
+    assert set(entries) == {UNITS["dist-a"], UNITS["officer-c"]}
+    for name, number in entries.items():
+        assert name in book_pages[number - 1].strip().splitlines()[0] + book_pages[number - 1], name
+    assert f"หน้า {len(book_pages)} จาก {len(book_pages)}" in book_pages[-1]
+    assert [t for _d, t, _p in outline(dist_a) if t in UNITS.values()] == [UNITS["dist-a"], UNITS["officer-c"]]
+    assert [t for _d, t, _p in outline(dist_b) if t in UNITS.values()] == [UNITS["dist-b"]]
+
+    # the index's contents link to the very page of the other book
+    links = {}
+    for annotation in PdfReader(index).pages[1].get("/Annots", []):
+        action = annotation.get_object().get("/A")
+        if action is not None and action.get("/S") == "/GoToR":
+            links[str(action["/F"])] = int(action["/D"][0]) + 1
+    officer_page = entries[UNITS["officer-c"]]
+    assert links.get("handbook/dist-a.pdf") in {entries[UNITS["dist-a"]], officer_page}
+    assert f"เล่มhandbook/dist-a.pdfหน้า{officer_page}" in contents
+
+
 def test_a_unit_that_fails_to_render_fails_the_build_and_keeps_the_previous_output(tmp_path: Path) -> None:
     from builder.cli import main
 

@@ -15,7 +15,7 @@ from builder import progress
 from builder.catalogue import Catalogue, load_catalogue
 from builder.commands.common import EXIT_CONTENT, EXIT_OK, add_content_options, project_of, themes_of
 from builder.diagnostics import ContentError, Diagnostics, UsageError, summary_line
-from builder.options import BuildOptions, today
+from builder.options import BOOK_UNITS, BuildOptions, today
 from builder.pipeline import build
 
 
@@ -26,6 +26,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--unit", metavar="ID", help="help.build.unit")
     parser.add_argument("--no-pdf", action="store_true", help="help.build.no-pdf")
     parser.add_argument("--jobs", type=int, default=0, metavar="N", help="help.build.jobs")
+    parser.add_argument("--book-units", type=int, default=BOOK_UNITS, metavar="N", help="help.build.book-units")
+    parser.add_argument("--executor", metavar="dask://HOST:PORT", help="help.build.executor")
     parser.add_argument("--cache", type=Path, metavar="DIR", help="help.build.cache")
     parser.add_argument("--revision", metavar="TEXT", help="help.build.revision")
     parser.add_argument("--build-date", action="store_true", help="help.build.build-date")
@@ -34,6 +36,10 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.executor:
+        from builder.cluster import scheduler_address
+
+        scheduler_address(args.executor)  # a usage error before anything is read
     project = project_of(args)
     options = BuildOptions(
         content=project.content,
@@ -44,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
         unit=args.unit,
         pdf=not args.no_pdf,
         jobs=args.jobs,
+        executor=args.executor,
+        book_units=args.book_units,
         cache=args.cache,
         revision=args.revision,
         build_date=args.build_date,

@@ -5,8 +5,10 @@ everything it is made from:
 
 - the renderer: WeasyPrint's version and the source of kpibook's PDF code (its version);
 - the themes: every file of their `print/` and `catalogue/` folders and the fonts, in order;
-- the document: its template name, its language and the `repr` of its context object
-  (the unit's model objects, its agreement, KPIs, scorecard, strategy map SVG).
+- the document: its template name, its language and a digest of its context object
+  (the unit's model objects, its agreement, KPIs, scorecard, strategy map SVG) that
+  leaves out where each field was read (`builder/pdf/fingerprint.py`): a moved content
+  folder, or a CI runner that checks out to another path, hits the cache.
 
 The joined handbook is cached too, under a hash of the renderer and the exact bytes of
 every part it is joined from (front matter, sections, folios) with their bookmarks, so
@@ -30,8 +32,9 @@ from pathlib import Path
 
 from builder.output import write_atomic
 from builder.pdf.documents import Bookmark, RenderedPdf, RenderJob
+from builder.pdf.fingerprint import Fingerprint
 from builder.pdf.fonts import fonts_digest
-from builder.pdf.join import Part
+from builder.pdf.join import JoinJob
 
 MAX_AGE_DAYS = 30
 _CODE = (
@@ -60,17 +63,23 @@ def renderer_digest(themes: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
-def job_key(renderer: str, job: RenderJob) -> str:
-    text = f"{renderer}\n{job.template}\n{job.lang}\n{job.context!r}"
-    return hashlib.sha256(text.encode()).hexdigest()
+def job_key(renderer: str, job: RenderJob, fingerprint: Fingerprint | None = None) -> str:
+    """The job's cache key; give one `fingerprint` to the keys of one build (shared
+    objects are digested once)."""
+    context = (fingerprint or Fingerprint()).digest(job.context)
+    digest = hashlib.sha256(f"{renderer}\n{job.template}\n{job.lang}\n".encode())
+    digest.update(context)
+    return digest.hexdigest()
 
 
-def joined_key(renderer: str, parts: Sequence[Part], folios: Sequence[RenderedPdf], title: str, lang: str) -> str:
-    digest = hashlib.sha256(f"{renderer}\njoined\n{title}\n{lang}".encode())
-    for part in parts:
+def joined_key(renderer: str, job: JoinJob) -> str:
+    """A joined book's key: the exact bytes and bookmarks of every part it is joined from."""
+    digest = hashlib.sha256(f"{renderer}\njoined\n{job.title}\n{job.lang}\n{job.unnumbered}".encode())
+    digest.update(f"\nelsewhere {job.elsewhere!r}".encode())
+    for part in job.parts:
         digest.update(f"\npart {part.unit} {part.rendered.bookmarks!r}".encode())
         digest.update(hashlib.sha256(part.rendered.pdf).digest())
-    for folio in folios:
+    for folio in job.folios:
         digest.update(b"\nfolios")
         digest.update(hashlib.sha256(folio.pdf).digest())
     return digest.hexdigest()

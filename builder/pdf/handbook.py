@@ -13,24 +13,26 @@ taken from the cache):
    same number (`builder/pdf/join.py`).
 
 So no section depends on where it lands, and a cached section stays valid when the
-sections before it grow or shrink. The front matter and the folio chunks are cached
-like the sections (by their exact inputs), so a rebuild of an unchanged book lays out
-nothing.
+sections before it grow or shrink. A handbook of more than `options.book_units` units is
+several books, one per subtree, with a shared index (`builder/pdf/books.py`); each book
+gets its own front matter and folios, and every book is joined on the workers. The
+front matter and the folio chunks are cached like the sections (by their exact inputs),
+so a rebuild of an unchanged book lays out nothing.
 """
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate
-from pathlib import Path
 
 from builder.catalogue import Catalogue, load_catalogue
-from builder.model import Content, Kpi, Text, Unit
+from builder.model import Content, Kpi, Site, Text, Unit
 from builder.options import BuildOptions
-from builder.pdf.cache import PdfCache, joined_key, renderer_digest
+from builder.pdf.books import Book, split_books
 from builder.pdf.documents import TOC_ANCHOR, RenderedPdf, RenderJob
-from builder.pdf.join import Part, join_parts
+from builder.pdf.join import JoinJob, Part
 from builder.pdf.sections import Folios, FrontMatter, TocEntry, TocKpi, UnitSection, unit_section
 from builder.pdf.year import ALIGNMENT_KEY, CALENDAR_KEY, alignment_chapter, calendar_chapter
 from builder.queries import Queries
@@ -39,9 +41,12 @@ from builder.stamp import Stamp
 MAX_FRONT_LAYOUTS = 4
 FOLIO_CHUNK = 200  # pages per folio document: chunks go to the worker pool and the cache
 UNNUMBERED = 1  # the cover carries no folio
+GUESSED_SECTION_PAGES = 7  # for the width of the page numbers of the front matter's first layout
 
 # Lays out documents (taking unchanged ones from the cache), in order; raises if one fails.
 Layout = Callable[[Sequence[RenderJob], str], list[RenderedPdf]]
+# Joins books into these files of the output (taking unchanged ones from the cache); raises if one fails.
+Join = Callable[[Sequence[JoinJob], Sequence[str]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,20 +101,56 @@ def join_handbook(
     options: BuildOptions,
     lang: str,
     lay_out: Layout,
-    target: Path,
+    join: Join,
+    front_pages: int | None = None,
 ) -> None:
-    """Front matter, sections and folios joined into `target` (or the same book, joined
-    from the very same parts by an earlier build, copied from the cache)."""
-    front = _front_matter(plan, sections, content, options, lang, lay_out)
-    total = front.pages + sum(s.pages for s in sections)
-    folios = lay_out([_job(plan, chunk, options, lang) for chunk in folio_chunks(total, options.stamped)], "folios")
-    parts = [Part(front), *(Part(s, entry.key) for s, entry in zip(sections, plan.contents, strict=True))]
-    title = f"{content.site.name.get(lang)} · {plan.year}"
-    cache = PdfCache(options.cache_dir)
-    key = joined_key(renderer_digest(options.themes), parts, folios, title, lang)
-    if not cache.copy_joined(key, target):
-        join_parts(parts, folios, UNNUMBERED, title, lang, target)
-        cache.put_joined(key, target)
+    """The handbook's books: front matter, sections and folios joined (on the workers, or
+    the same book, joined from the very same parts by an earlier build, from the cache).
+    One book unless the handbook has more than `options.book_units` units
+    (`builder/pdf/books.py`). `front_pages`: the length of the index's front matter when
+    known (the `front_guess` laid out meanwhile)."""
+    books = split_books(plan.contents, options.book_units)
+    counts = [s.pages for s in sections]
+    site, stamp = content.site, options.stamped
+    index, others = books[0], books[1:]
+
+    def own_toc(book: Book) -> Callable[[int], tuple[TocEntry, ...]]:
+        def toc(front: int) -> tuple[TocEntry, ...]:
+            starts = accumulate((counts[m] for m in book.members[:-1]), initial=front + 1)
+            return tuple(_entry(plan, m, page, sections[m]) for m, page in zip(book.members, starts, strict=True))
+
+        return toc
+
+    roots = [content.units[b.root] if b.root else None for b in others]
+    fronts = _settle_fronts(
+        plan, [(r, own_toc(b), None) for r, b in zip(roots, others, strict=True)], site, stamp, options, lang, lay_out
+    )
+    found: dict[int, TocEntry] = {}  # where the units of the other books are
+    for book, front in zip(others, fronts, strict=True):
+        for entry, member in zip(own_toc(book)(front.pages), book.members, strict=True):
+            found[member] = replace(entry, book=_relative(book.path, index.path), kpis=())  # its KPIs: in its book
+
+    def index_toc(front: int) -> tuple[TocEntry, ...]:
+        own = dict(zip(index.members, own_toc(index)(front), strict=True))
+        return tuple(own[i] if i in own else found[i] for i in range(len(plan.contents)))
+
+    [index_front] = _settle_fronts(plan, [(plan.scope, index_toc, front_pages)], site, stamp, options, lang, lay_out)
+    all_fronts = [index_front, *fronts]
+    totals = [front.pages + sum(counts[m] for m in book.members) for book, front in zip(books, all_fronts, strict=True)]
+    chunks = [folio_chunks(total, stamp) for total in totals]
+    laid = iter(lay_out([_job(plan, c, options, lang) for book in chunks for c in book], "folios"))
+    folios = [[next(laid) for _chunk in book] for book in chunks]
+    elsewhere = tuple((entry.key, entry.book, entry.page - 1) for entry in found.values())
+    jobs = []
+    for book, front, book_folios in zip(books, all_fronts, folios, strict=True):
+        parts = (Part(front), *(Part(sections[m], plan.contents[m].key) for m in book.members))
+        title = f"{site.name.get(lang)} · {plan.year}"
+        if book.root is not None:
+            title = f"{title} · {content.units[book.root].name.get(lang)}"
+        unit = book.root or (plan.scope.id if plan.scope else "handbook")
+        links = elsewhere if book.is_index else ()
+        jobs.append(JoinJob(unit, parts, tuple(book_folios), UNNUMBERED, title, lang, links))
+    join(jobs, [book.path for book in books])
 
 
 def folio_chunks(total: int, stamp: Stamp) -> list[Folios]:
@@ -118,28 +159,60 @@ def folio_chunks(total: int, stamp: Stamp) -> list[Folios]:
     return [Folios(first, min(first + FOLIO_CHUNK - 1, total), total, stamp) for first in starts]
 
 
-def _front_matter(
+def front_guess(plan: HandbookPlan, content: Content, options: BuildOptions, lang: str) -> RenderJob:
+    """The front matter with page numbers of a likely width, laid out while the sections
+    are: its length is what the real one, laid out once they are counted, most likely has."""
+    likely = GUESSED_SECTION_PAGES * len(plan.contents)
+    toc = tuple(_entry(plan, m, likely, None) for m in range(len(plan.contents)))
+    return _job(plan, FrontMatter(content.site, plan.year, plan.scope, options.stamped, toc), options, lang)
+
+
+FrontSpec = tuple[Unit | None, Callable[[int], tuple[TocEntry, ...]], int | None]  # scope, contents, pages if known
+
+
+def _settle_fronts(
     plan: HandbookPlan,
-    sections: Sequence[RenderedPdf],
-    content: Content,
+    specs: Sequence[FrontSpec],
+    site: Site,
+    stamp: Stamp,
     options: BuildOptions,
     lang: str,
     lay_out: Layout,
-) -> RenderedPdf:
-    counts = [s.pages for s in sections]
-    front_pages = 2  # a guess: the cover and one page of contents
+) -> list[RenderedPdf]:
+    """The front matter of each book, laid out (side by side) until its page count is the
+    one its page numbers assumed."""
+    assumed = [known or 2 for _scope, _toc, known in specs]  # else: the cover and one page of contents
+    settled: dict[int, RenderedPdf] = {}
+    pending = list(range(len(specs)))
     for _attempt in range(MAX_FRONT_LAYOUTS):
-        starts = [front_pages + before + 1 for before in accumulate([0, *counts[:-1]])] if counts else []
-        toc = tuple(
-            TocEntry(e.key, e.title, e.depth, page, e.chapter, _toc_kpis(job, section, page))
-            for e, job, section, page in zip(plan.contents, plan.section_jobs, sections, starts, strict=True)
-        )
-        context = FrontMatter(content.site, plan.year, plan.scope, options.stamped, toc)
-        [front] = lay_out([_job(plan, context, options, lang)], "front matter")
-        if front.pages == front_pages:
-            return front
-        front_pages = front.pages
-    raise RuntimeError(f"the table of contents did not settle after {MAX_FRONT_LAYOUTS} layouts")
+        if not pending:
+            break
+        contexts = [FrontMatter(site, plan.year, specs[i][0], stamp, specs[i][1](assumed[i])) for i in pending]
+        laid = lay_out([_job(plan, c, options, lang, c.scope) for c in contexts], "front matter")
+        still = []
+        for i, front in zip(pending, laid, strict=True):
+            if front.pages == assumed[i]:
+                settled[i] = front
+            else:
+                assumed[i] = front.pages
+                still.append(i)
+        pending = still
+    if pending:
+        raise RuntimeError(f"the table of contents did not settle after {MAX_FRONT_LAYOUTS} layouts")
+    return [settled[i] for i in range(len(specs))]
+
+
+def _entry(plan: HandbookPlan, member: int, page: int, section: RenderedPdf | None) -> TocEntry:
+    """The contents' line of section `member` starting on `page`; its KPI templates' pages
+    from the section's anchors, or `page` for all of them before it is laid out."""
+    entry, job = plan.contents[member], plan.section_jobs[member]
+    if section is not None:
+        kpis = _toc_kpis(job, section, page)
+    elif isinstance(job.context, UnitSection):
+        kpis = tuple(TocKpi(view.kpi, page) for view in job.context.kpis)
+    else:
+        kpis = ()
+    return TocEntry(entry.key, entry.title, entry.depth, page, entry.chapter, kpis)
 
 
 def _toc_kpis(job: RenderJob, section: RenderedPdf, first_page: int) -> tuple[TocKpi, ...]:
@@ -155,8 +228,15 @@ def _toc_kpis(job: RenderJob, section: RenderedPdf, first_page: int) -> tuple[To
     )
 
 
-def _job(plan: HandbookPlan, context: FrontMatter | Folios, options: BuildOptions, lang: str) -> RenderJob:
-    unit = plan.scope.id if plan.scope else "handbook"
+def _relative(book: str, index: str) -> str:
+    """A book's file as the index links to it (both paths inside the output folder)."""
+    return posixpath.relpath(book, posixpath.dirname(index) or ".")
+
+
+def _job(
+    plan: HandbookPlan, context: FrontMatter | Folios, options: BuildOptions, lang: str, scope: Unit | None = None
+) -> RenderJob:
+    unit = scope.id if scope else plan.scope.id if plan.scope else "handbook"
     return RenderJob(unit=unit, context=context, lang=lang, themes=options.themes)
 
 

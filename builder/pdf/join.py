@@ -19,11 +19,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from itertools import chain
-from pathlib import Path
+from typing import BinaryIO
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
     DecodedStreamObject,
     DictionaryObject,
     Fit,
@@ -48,11 +49,42 @@ class Part:
     unit: str | None = None  # the unit whose section this is (target of TOC links)
 
 
+@dataclass(frozen=True, slots=True)
+class JoinJob:
+    """One book to join, as a job for a worker (`builder/pdf/parallel.py`)."""
+
+    unit: str  # the unit the book covers, or "handbook" (named by a failure)
+    parts: tuple[Part, ...]
+    folios: tuple[RenderedPdf, ...]
+    unnumbered: int
+    title: str
+    lang: str
+    elsewhere: tuple[tuple[str, str, int], ...] = ()  # (unit, book file relative to this one, 0-based page)
+
+    def run(self) -> RenderedPdf:
+        out = BytesIO()
+        pages = join_parts(
+            self.parts, self.folios, self.unnumbered, self.title, self.lang, out, dict_of(self.elsewhere)
+        )
+        return RenderedPdf(out.getvalue(), pages)
+
+
+def dict_of(elsewhere: Sequence[tuple[str, str, int]]) -> dict[str, tuple[str, int]]:
+    return {unit: (book, page) for unit, book, page in elsewhere}
+
+
 def join_parts(
-    parts: Sequence[Part], folios: Sequence[RenderedPdf], unnumbered: int, title: str, lang: str, target: Path
-) -> None:
+    parts: Sequence[Part],
+    folios: Sequence[RenderedPdf],
+    unnumbered: int,
+    title: str,
+    lang: str,
+    out: BinaryIO,
+    elsewhere: Mapping[str, tuple[str, int]] | None = None,
+) -> int:
     """The parts' pages in order, with `folios` (pages `unnumbered + 1` onwards, in
-    order) stamped on them, written to `target`."""
+    order) stamped on them, written to `out`; the number of pages. The contents' links
+    to units in `elsewhere` go to their page in that other book (a split handbook)."""
     writer = PdfWriter()
     first_pages: dict[str, int] = {}
     starts: list[int] = []
@@ -62,15 +94,14 @@ def join_parts(
             first_pages[part.unit] = len(writer.pages)
         writer.append(PdfReader(BytesIO(part.rendered.pdf)), import_outline=False)
     _add_outline(writer, parts, starts)
-    _link_units(writer, first_pages)
+    _link_units(writer, first_pages, elsewhere or {})
     folio_pages = list(chain.from_iterable(PdfReader(BytesIO(f.pdf)).pages for f in folios))
     _stamp_folios(writer, folio_pages, unnumbered)
     writer.add_metadata({"/Title": title, "/Creator": "kpibook"})
     writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
     writer.page_mode = "/UseOutlines"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("wb") as out:
-        writer.write(out)
+    writer.write(out)
+    return len(writer.pages)
 
 
 def _add_outline(writer: PdfWriter, parts: Sequence[Part], starts: Sequence[int]) -> None:
@@ -93,14 +124,28 @@ def _add_outline(writer: PdfWriter, parts: Sequence[Part], starts: Sequence[int]
             open_items.append((mark.level, item))
 
 
-def _link_units(writer: PdfWriter, first_pages: Mapping[str, int]) -> None:
-    """`kpibook-unit:<id>` URI links (the table of contents) → go to the unit's page;
-    `kpibook-page:<n>` (a KPI template in the contents) → go to page n of the book."""
+def _link_units(writer: PdfWriter, first_pages: Mapping[str, int], elsewhere: Mapping[str, tuple[str, int]]) -> None:
+    """`kpibook-unit:<id>` URI links (the table of contents) → go to the unit's page, in
+    this book or (`elsewhere`) in another book of a split handbook; `kpibook-page:<n>` (a
+    KPI template in the contents) → go to page n of the book."""
     for page in writer.pages:
         for annotation in page.get("/Annots", ArrayObject()):
             link = annotation.get_object()
             action = link.get("/A")
             uri = str(action.get_object().get("/URI", "")) if action is not None else ""
+            unit = uri[len(UNIT_LINK) :] if uri.startswith(UNIT_LINK) else None
+            if unit is not None and unit not in first_pages and unit in elsewhere:
+                book, number = elsewhere[unit]
+                remote = [NumberObject(number), NameObject("/Fit")]  # in another file, a page is named by number
+                link[NameObject("/A")] = DictionaryObject(
+                    {
+                        NameObject("/S"): NameObject("/GoToR"),
+                        NameObject("/F"): TextStringObject(book),
+                        NameObject("/D"): ArrayObject(remote),
+                        NameObject("/NewWindow"): BooleanObject(False),
+                    }
+                )
+                continue
             index = _link_target(uri, first_pages, len(writer.pages))
             if index is None:
                 continue

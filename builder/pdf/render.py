@@ -2,16 +2,23 @@
 per fiscal year (`agreements/<unit>-<year>.pdf`), written into the staging folder.
 
 Top to bottom: plan every document (context objects, pure) → take the unchanged ones
-from the cache → lay out the others in parallel → report every document that failed,
-at its unit's unit.yaml → join the handbook → write. A failure leaves the stage
-incomplete and the build fails (the previous output stays as it was).
+from the cache and start the others on the workers (sections first, the agreements after
+them) → once the sections are laid out, lay out the front matter and the folios ahead of
+the agreements still waiting, and join the handbook in this process while the workers
+lay out the agreements → report every document that failed, at its unit's unit.yaml →
+write. A failure leaves the stage incomplete and the build fails (the previous output
+stays as it was).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from functools import partial
 from pathlib import Path
 
 from builder import progress
@@ -19,15 +26,21 @@ from builder.diagnostics import Diagnostics, UsageError
 from builder.model import Content
 from builder.options import BuildOptions
 from builder.output import write_bytes
-from builder.pdf.cache import PdfCache, job_key, renderer_digest
+from builder.pdf.cache import PdfCache, job_key, joined_key, renderer_digest
 from builder.pdf.context import agreement_document
 from builder.pdf.documents import RenderedPdf, RenderJob
-from builder.pdf.handbook import HandbookPlan, join_handbook, plan_handbook
-from builder.pdf.parallel import Failure, Outcome, describe, prepare_weasyprint, render_all
+from builder.pdf.fingerprint import Fingerprint
+from builder.pdf.handbook import HandbookPlan, front_guess, join_handbook, plan_handbook
+from builder.pdf.join import JoinJob
+from builder.pdf.parallel import Failure, Outcome, Workers, describe, workers_for
+from builder.pdf.sections import UnitSection
 from builder.queries import Queries
 from builder.scoring.scorecard import Scorebook
 from builder.site import urls
 
+# Which jobs leave for the workers first (lower first): what the handbook's join waits
+# for, then the sections, the first guess of the front matter, and the agreements.
+JOIN_PARTS, SECTIONS, FRONT_GUESS, AGREEMENTS = range(4)
 PROGRESS_STAGES = {  # what is laid out: the stage the progress display names
     "documents": "progress.pdf-documents",
     "folios": "progress.pdf-folios",
@@ -40,70 +53,141 @@ def render_pdfs(content: Content, scores: Scorebook, stage: Path, options: Build
     if options.unit and options.unit not in content.units:
         raise UsageError("usage.unknown-build-unit", unit=options.unit)
     started = time.perf_counter()
-    prepare_weasyprint()
     lang = options.lang or content.site.language
     queries = Queries(content, scores)
-    documents = [
+    agreement_documents = [
         agreement_document(queries, agreement, options.stamped) for _, agreement in sorted(content.agreements.items())
     ]
-    agreements = [RenderJob(document.unit.id, document, lang, options.themes) for document in documents]
+    agreements = [RenderJob(document.unit.id, document, lang, options.themes) for document in agreement_documents]
     plan = plan_handbook(queries, options, lang)
     sections = list(plan.section_jobs) if plan else []
-    outcomes = render_with_cache([*sections, *agreements], options)
-    if _report_failures(content, [*sections, *agreements], outcomes, diags):
+    documents = [*sections, *agreements]
+    with workers_for(options.jobs, options.executor, options.themes) as workers:
+        layouts = Layouts(workers, options)
+        pending = layouts.start(documents, lambda job: SECTIONS if isinstance(job.context, UnitSection) else AGREEMENTS)
+        guess = None  # in this process, a guess is not worth a layout of its own
+        if plan is not None and workers.parallel:
+            guess = layouts.start([front_guess(plan, content, options, lang)], FRONT_GUESS, "front matter")[0]
+        outcomes = layouts.wait(pending[: len(sections)])
+        joining = stage / ".handbook-joining"  # moved into place once every document is laid out
+        if plan is not None and all(isinstance(o, RenderedPdf) for o in outcomes):
+            rendered = [_rendered(o) for o in outcomes]
+            _join(plan, rendered, content, options, lang, layouts, guess, joining, diags)
+        outcomes += layouts.wait(pending[len(sections) :])
+    if _report_failures(content, documents, outcomes, diags) or diags.has_errors():
+        shutil.rmtree(joining, ignore_errors=True)
         return
-    for document, outcome in zip(documents, outcomes[len(sections) :], strict=True):
+    for document, outcome in zip(agreement_documents, outcomes[len(sections) :], strict=True):
         write_bytes(stage / urls.agreement_pdf(document.unit.id, document.year), _pdf(outcome))
-    if plan is not None:
-        _write_handbook(plan, [_rendered(o) for o in outcomes[: len(sections)]], content, stage, options, lang, diags)
+    for book in sorted(joining.rglob("*.pdf")) if plan is not None else []:
+        target = stage / book.relative_to(joining)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(book, target)
+    shutil.rmtree(joining, ignore_errors=True)
     log.info("PDFs: %d documents in %.1fs", len(outcomes) + 1, time.perf_counter() - started)
 
 
-def render_with_cache(jobs: Sequence[RenderJob], options: BuildOptions, what: str = "documents") -> list[Outcome]:
-    """Every job's PDF: from the cache when its inputs are unchanged, else laid out."""
-    cache = PdfCache(options.cache_dir)
-    renderer = renderer_digest(options.themes)
-    keys = [job_key(renderer, job) for job in jobs]
-    outcomes: list[Outcome | None] = [cache.get(key) for key in keys]
-    missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
-    progress.stage(PROGRESS_STAGES.get(what, "progress.pdf-documents"), len(jobs))
-    progress.advance(len(jobs) - len(missing))
-    log.info("PDFs: %d from the cache, %d to lay out (%s)", len(jobs) - len(missing), len(missing), what)
+class Layouts:
+    """Documents taken from the cache, or started on the workers and cached as they end."""
 
-    def keep(position: int, outcome: Outcome) -> None:
-        index = missing[position]
-        outcomes[index] = outcome
-        progress.advance()
-        if isinstance(outcome, RenderedPdf):
-            cache.put(keys[index], outcome)
+    def __init__(self, workers: Workers, options: BuildOptions) -> None:
+        self.workers = workers
+        self.cache = PdfCache(options.cache_dir)
+        self.renderer = renderer_digest(options.themes)
+        self.fingerprint = Fingerprint()
+        self.laid_out: set[Future[Outcome]] = set()  # not from the cache
 
-    render_all([jobs[i] for i in missing], options.jobs, keep)
-    cache.prune()
-    return [o for o in outcomes if o is not None]
+    def start(
+        self, jobs: Sequence[RenderJob], priority: int | Callable[[RenderJob], int], what: str = "documents"
+    ) -> list[Future[Outcome]]:
+        keys = [job_key(self.renderer, job, self.fingerprint) for job in jobs]
+        cached = [self.cache.get(key) for key in keys]
+        missing = [i for i, outcome in enumerate(cached) if outcome is None]
+        if what != "front matter" or missing:
+            progress.stage(PROGRESS_STAGES.get(what, "progress.pdf-documents"), len(jobs))
+            progress.advance(len(jobs) - len(missing))
+        log.info("PDFs: %d from the cache, %d to lay out (%s)", len(jobs) - len(missing), len(missing), what)
+        rank = priority if callable(priority) else (lambda _job: priority)
+        by_rank: dict[int, list[int]] = {}
+        for index in missing:
+            by_rank.setdefault(rank(jobs[index]), []).append(index)
+        futures = [_done(o) if o is not None else Future() for o in cached]
+        for level, indexes in sorted(by_rank.items()):
+            for index, future in zip(indexes, self.workers.start([jobs[i] for i in indexes], level), strict=True):
+                future.add_done_callback(partial(self._keep, keys[index]))
+                futures[index] = future
+                self.laid_out.add(future)
+        return futures
 
+    def wait(self, futures: Sequence[Future[Outcome]]) -> list[Outcome]:
+        outcomes = []
+        for future in futures:
+            outcomes.append(future.result())
+            if future in self.laid_out:
+                progress.advance()
+        return outcomes
 
-def _write_handbook(
-    plan: HandbookPlan,
-    sections: list[RenderedPdf],
-    content: Content,
-    stage: Path,
-    options: BuildOptions,
-    lang: str,
-    diags: Diagnostics,
-) -> None:
-    def lay_out(jobs: Sequence[RenderJob], what: str) -> list[RenderedPdf]:
-        outcomes = render_with_cache(jobs, options, what)
+    def lay_out(self, jobs: Sequence[RenderJob], what: str) -> list[RenderedPdf]:
+        """What the handbook's join waits for, ahead of every other job; raises when one fails."""
+        outcomes = self.wait(self.start(jobs, JOIN_PARTS, what))
         failures = [o.detail for o in outcomes if isinstance(o, Failure)]
         if failures:
             raise HandbookPartFailed(failures[0])
         return [_rendered(o) for o in outcomes]
 
+    def join(self, jobs: Sequence[JoinJob], paths: Sequence[str], folder: Path) -> None:
+        """Join the books on the workers (each from the cache when joined from the same
+        parts before) into `folder`; raises when one fails."""
+        keys = [joined_key(self.renderer, job) for job in jobs]
+        targets = [folder / path for path in paths]
+        started: dict[int, Future[Outcome]] = {}
+        for i, job in enumerate(jobs):
+            if not self.cache.copy_joined(keys[i], targets[i]):
+                started[i] = self.workers.start([job], JOIN_PARTS)[0]
+        log.info("PDFs: %d books from the cache, %d to join", len(jobs) - len(started), len(started))
+        for i, future in started.items():
+            outcome = future.result()
+            if isinstance(outcome, Failure):
+                raise HandbookPartFailed(outcome.detail)
+            write_bytes(targets[i], outcome.pdf)
+            self.cache.put_joined(keys[i], targets[i])
+
+    def _keep(self, key: str, done: Future[Outcome]) -> None:
+        outcome = done.result()
+        if isinstance(outcome, RenderedPdf):
+            self.cache.put(key, outcome)
+
+
+def _join(
+    plan: HandbookPlan,
+    sections: list[RenderedPdf],
+    content: Content,
+    options: BuildOptions,
+    lang: str,
+    layouts: Layouts,
+    guess: Future[Outcome] | None,
+    target: Path,
+    diags: Diagnostics,
+) -> None:
+    def guessed_pages() -> int | None:
+        outcome = guess.result() if guess is not None else None
+        return outcome.pages if isinstance(outcome, RenderedPdf) else None
+
     try:
-        join_handbook(plan, sections, content, options, lang, lay_out, stage / urls.handbook_pdf())
+        join = partial(layouts.join, folder=target)
+        join_handbook(plan, sections, content, options, lang, layouts.lay_out, join, guessed_pages())
     except Exception as exc:  # the front matter or folio template of a theme, or the join
         loc = plan.scope.loc if plan.scope else content.site.loc
         detail = str(exc) if isinstance(exc, HandbookPartFailed) else describe(exc)
         diags.error("build.pdf-failed", loc, unit=plan.scope.id if plan.scope else "handbook", detail=detail)
+    finally:
+        layouts.cache.prune()
+
+
+def _done(outcome: Outcome) -> Future[Outcome]:
+    future: Future[Outcome] = Future()
+    future.set_result(outcome)
+    return future
 
 
 class HandbookPartFailed(Exception):

@@ -109,6 +109,10 @@ class TocEntry:
     kpis: tuple[TocKpi, ...] = field(
         default=(), metadata=about("A unit's KPI templates with the page each starts on, in the section's order.")
     )
+    book: str = field(
+        default="",
+        metadata=about("In the index of a handbook split into books: the other book its section is in ('': this one)."),
+    )
 
 
 @dataclass(frozen=True, slots=True)

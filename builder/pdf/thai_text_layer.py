@@ -89,6 +89,7 @@ Known limits:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import sys
@@ -287,6 +288,23 @@ def _actual_text_spans(run_utf8: bytes, clusters: list[int]) -> list[_Span]:
         elif unit.last > unit.first and any(_is_thai(char) for char in unit.text):
             spans.append(unit)
     return spans
+
+
+@functools.lru_cache(maxsize=8192)
+def _run_texts(
+        run_utf8: bytes, clusters: tuple[int, ...], length: int,
+        rtl: bool) -> tuple[tuple[str, ...], dict[int, _Span], frozenset[int]]:
+    """Per glyph of a run, the text it carries; the /ActualText spans by their
+    first glyph, and their last glyphs. Runs repeat (labels, table headers,
+    words) and their shaping is the same, so this is worked out once per run
+    text and clusters (the callers must not change what it returns)."""
+    count = len(clusters)
+    texts = tuple(
+        _glyph_text(run_utf8, clusters, i, count, length, rtl)
+        for i in range(count))
+    spans = [] if rtl else _actual_text_spans(run_utf8, list(clusters))
+    return (texts, {span.first: span for span in spans},
+            frozenset(span.last for span in spans))
 
 
 # --------------------------------------------------------------------------
@@ -536,12 +554,10 @@ class _LineWriter:
         num_glyphs = glyph_string.num_glyphs
         item = glyph_item.item
         rtl = bool(item.analysis.level % 2)
-        clusters = [glyph_string.log_clusters[i] for i in range(num_glyphs)]
+        clusters = tuple(ffi.unpack(glyph_string.log_clusters, num_glyphs))
         glyphs = glyph_string.glyphs[0:num_glyphs]
         run_utf8 = self.utf8[item.offset:item.offset + item.length]
-        spans = [] if rtl else _actual_text_spans(run_utf8, clusters)
-        starts = {span.first: span for span in spans}
-        ends = {span.last for span in spans}
+        texts, starts, ends = _run_texts(run_utf8, clusters, item.length, rtl)
 
         self._set_font(item.analysis.font)
         self.string += '<'
@@ -553,8 +569,7 @@ class _LineWriter:
                 self._begin_actual_text(span.text)
                 shifts = self._span_shifts(glyphs, span)
                 self.pending = 0
-            text = _glyph_text(run_utf8, clusters, i, num_glyphs, item.length, rtl)
-            self._draw_glyph(glyph_info, text, shifts.get(i, 0))
+            self._draw_glyph(glyph_info, texts[i], shifts.get(i, 0) if shifts else 0)
             if i in ends:
                 self._flush()
                 self.stream.end_marked_content()
@@ -754,12 +769,12 @@ class _LineWriter:
 def _cid_to_gid_map(font: Any, codes: _FontCodes, compress: bool) -> pydyf.Stream:
     """``/CIDToGIDMap``: identity for real glyphs, extra codes to their glyph."""
     size = max(codes.glyph_of) + 1
-    gids = list(range(size))
-    for code in range(font.glyph_count, size):
-        gids[code] = 0  # WeasyPrint's missing-glyph codes draw .notdef.
+    real = min(font.glyph_count, size)
+    # WeasyPrint's missing-glyph codes (past the real glyphs) draw .notdef.
+    data = array('H', range(real))
+    data.frombytes(bytes(data.itemsize * (size - real)))  # zeros, in any byte order
     for code, glyph_id in codes.glyph_of.items():
-        gids[code] = glyph_id
-    data = array('H', gids)
+        data[code] = glyph_id
     if sys.byteorder == 'little':
         data.byteswap()  # The map is big-endian.
     return pydyf.Stream([data.tobytes()], compress=compress)

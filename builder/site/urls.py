@@ -86,6 +86,11 @@ def handbook_pdf() -> str:
     return "handbook.pdf"
 
 
+def handbook_book_pdf(unit_id: str) -> str:
+    """One book of a handbook split by subtree (`builder/pdf/books.py`)."""
+    return f"handbook/{unit_id}.pdf"
+
+
 def language_root(lang: str, default_lang: str) -> str:
     """Folder of a language's pages relative to the site root."""
     return "" if lang == default_lang else f"{lang}/"

@@ -83,6 +83,10 @@ def unit_and_kpi_pages(chrome: Chrome, unit_ids: Iterable[str]) -> Iterator[Page
 
 def render_units(job: SiteJob, unit_ids: Sequence[str]) -> int:
     """Write every page of these units in every language; the number of pages."""
+    if job.options.executor:  # a Dask cluster: the adapter ships the content once per worker
+        from builder.cluster import render_units_on_cluster
+
+        return render_units_on_cluster(job, unit_ids, lambda units: progress.advance(units * len(job.languages)))
     workers = job.options.jobs or os.cpu_count() or 1
     if workers <= 1 or len(unit_ids) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return _render_chunk(job, unit_ids, counted=True)
@@ -111,6 +115,11 @@ _JOB: SiteJob | None = None  # set before forking: the workers read it
 def _render_inherited(unit_ids: list[str]) -> tuple[int, int]:
     assert _JOB is not None, "workers are forked from render_units"
     return _render_chunk(_JOB, unit_ids), len(unit_ids)
+
+
+def render_chunk(job: SiteJob, unit_ids: Sequence[str]) -> int:
+    """Write every page of these units in every language into `job.stage` (a worker's part)."""
+    return _render_chunk(job, unit_ids)
 
 
 def _render_chunk(
