@@ -103,17 +103,22 @@ def index_document(queries: Queries, units: Iterable[str], stamp: Stamp, status:
             "uncommitted": stamp.dirty,
             "built": stamp.built,
         },
-        "site": {"name": _text(site.name), "short_name": _text(site.short_name), "languages": list(site.languages)},
+        "site": {
+            "name": json_text(site.name),
+            "short_name": json_text(site.short_name),
+            "languages": list(site.languages),
+        },
         "fiscal_years": list(site.fiscal_years),
         "scoring": {
             "scheme": scheme.name,
-            "scale": _number(scheme.top()),
+            "scale": json_number(scheme.top()),
             "bands": [_band(b) for b in queries.bands],
         },
         "rounds": [
-            {"id": r.id, "name": _text(r.name), "months": r.months, "for": list(r.applies_to)} for r in queries.rounds
+            {"id": r.id, "name": json_text(r.name), "months": r.months, "for": list(r.applies_to)}
+            for r in queries.rounds
         ],
-        "unit_kinds": [{"id": k.id, "name": _text(k.name), "individual": k.individual} for k in queries.unit_kinds],
+        "unit_kinds": [{"id": k.id, "name": json_text(k.name), "individual": k.individual} for k in queries.unit_kinds],
         "units": [_unit_entry(queries, uid) for uid in sorted(units)],
         "status": status or [],
     }
@@ -127,8 +132,8 @@ def _unit_entry(queries: Queries, unit_id: str) -> Json:
     return {
         "id": unit.id,
         "kind": unit.kind,
-        "name": _text(unit.name),
-        "short_name": _text(unit.short_name),
+        "name": json_text(unit.name),
+        "short_name": json_text(unit.short_name),
         "parent": unit.parent,
         "scorecards": [_card_entry(c) for c in cards],
         "year_to_date": [{"year": card.year, "round": card.round} for _round, card in filter(None, latest)],
@@ -146,8 +151,8 @@ def _card_entry(card: Scorecard) -> Json:
         "round": card.round,
         "file": card_file(card),
         "reported_count": card.reported_count,
-        "total": _number(card.total),
-        "total_100": _number(card.total_100),
+        "total": json_number(card.total),
+        "total_100": json_number(card.total_100),
         "band": _band(card.band),
     }
 
@@ -164,21 +169,21 @@ def scorecard_document(queries: Queries, card: Scorecard) -> Json:
     return {
         "kind": "scorecard",
         "version": FORMAT_VERSION,
-        "unit": {"id": unit.id, "kind": unit.kind, "name": _text(unit.name)},
+        "unit": {"id": unit.id, "kind": unit.kind, "name": json_text(unit.name)},
         "year": card.year,
         "round": {
             "id": card.round,
-            "name": _text(round_.name if round_ else Text()),
+            "name": json_text(round_.name if round_ else Text()),
             "months": round_.months if round_ else None,
         },
         "year_to_date": queries.is_latest(card),
         "scheme": card.scheme,
-        "scale": _number(card.scale),
-        "weight_total": _number(card.weight_total),
+        "scale": json_number(card.scale),
+        "weight_total": json_number(card.weight_total),
         "due_count": card.due_count,
         "reported_count": card.reported_count,
-        "total": _number(card.total),
-        "total_100": _number(card.total_100),
+        "total": json_number(card.total),
+        "total_100": json_number(card.total_100),
         "band": _band(card.band),
         "previous_year": _previous(queries.previous_year(card)),
         "groups": [_group(queries, g) for g in card.groups],
@@ -194,8 +199,8 @@ def _previous(card: Scorecard | None) -> Json | None:
         return None
     return {
         "year": card.year,
-        "total": _number(card.total),
-        "total_100": _number(card.total_100),
+        "total": json_number(card.total),
+        "total_100": json_number(card.total_100),
         "band": _band(card.band),
     }
 
@@ -203,9 +208,9 @@ def _previous(card: Scorecard | None) -> Json | None:
 def _group(queries: Queries, group: GroupTotal) -> Json:
     return {
         "id": group.group,
-        "name": _text(queries.group_names.get(group.group, Text())),
-        "weight": _number(group.weight),
-        "weighted": _number(group.weighted),
+        "name": json_text(queries.group_names.get(group.group, Text())),
+        "weight": json_number(group.weight),
+        "weighted": json_number(group.weighted),
     }
 
 
@@ -214,17 +219,17 @@ def _row(queries: Queries, card: Scorecard, row: KpiScore, history: dict[int, in
     terms = row.terms
     return {
         "id": row.kpi,
-        "name": _text(kpi.name if kpi else Text()),
+        "name": json_text(kpi.name if kpi else Text()),
         "kind": kpi.kind if kpi else None,
         "direction": kpi.direction if kpi else None,
-        "unit_of_measure": _text(kpi.unit_of_measure if kpi else Text()),
+        "unit_of_measure": json_text(kpi.unit_of_measure if kpi else Text()),
         "group": row.group,
         "status": row.status,
         "due": row.due,
-        "weight": _number(row.weight),
-        "annual_weight": _number(_dec(terms.annual_weight)) if terms else None,
+        "weight": json_number(row.weight),
+        "annual_weight": json_number(_dec(terms.annual_weight)) if terms else None,
         "round_weight": terms.round_weight if terms else False,
-        "weight_share": _number(row.weight_share),
+        "weight_share": json_number(row.weight_share),
         "criteria": _criteria(terms.criteria) if terms else None,
         "round_criteria": terms.round_criteria if terms else False,
         "target": terms.target if terms else None,
@@ -236,11 +241,11 @@ def _row(queries: Queries, card: Scorecard, row: KpiScore, history: dict[int, in
         "partial": row.partial,
         "self_actual": row.self_actual,
         "self_level": row.self_level,
-        "self_score": _number(row.self_score),
-        "verified_score": _number(row.verified_score),
-        "score": _number(row.score),
-        "weighted": _number(row.weighted),
-        "reason": _text(row.reason) if row.reason else None,
+        "self_score": json_number(row.self_score),
+        "verified_score": json_number(row.verified_score),
+        "score": json_number(row.score),
+        "weighted": json_number(row.weighted),
+        "reason": json_text(row.reason) if row.reason else None,
         "carried_by": [
             {
                 "unit": child.unit,
@@ -276,7 +281,7 @@ def _amendment(number: int, amendment: Amendment) -> Json:
         "kpi": amendment.kpi,
         "date": amendment.date,
         "approved_by": _person(amendment.approved_by),
-        "reason": _text(amendment.reason),
+        "reason": json_text(amendment.reason),
         "weight": source.weight if source else None,
         "importance": source.importance if source else None,
         "criteria": _criteria(source.criteria) if source and source.criteria else None,
@@ -288,14 +293,14 @@ def _criteria(criteria: Criteria) -> Json:
     return {
         "shape": criteria.shape,
         "levels": list(criteria.levels),
-        "steps": [_text(m.text) for m in criteria.milestones] if criteria.shape == "mixed" else [],
-        "milestones": [_text(m.text) for m in criteria.milestones] if criteria.shape == "milestone" else [],
+        "steps": [json_text(m.text) for m in criteria.milestones] if criteria.shape == "mixed" else [],
+        "milestones": [json_text(m.text) for m in criteria.milestones] if criteria.shape == "milestone" else [],
         "tiers": dict(criteria.tiers) or None,
     }
 
 
 def _person(person: Person | None) -> Json | None:
-    return None if person is None else {"name": _text(person.name), "position": _text(person.position)}
+    return None if person is None else {"name": json_text(person.name), "position": json_text(person.position)}
 
 
 def _dec(value: float) -> Decimal:
@@ -305,16 +310,16 @@ def _dec(value: float) -> Decimal:
 # -- values ----------------------------------------------------------------------------
 
 
-def _number(value: Decimal | None) -> float | int | None:
+def json_number(value: Decimal | None) -> float | int | None:
     """A four-decimal Decimal as a JSON number: whole numbers as integers (weights)."""
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _text(text: Text) -> Json:
+def json_text(text: Text) -> Json:
     return {"th": text.th, "en": text.en}
 
 
 def _band(band: Band | None) -> Json | None:
-    return None if band is None else {"min": band.min, "label": _text(band.label)}
+    return None if band is None else {"min": band.min, "label": json_text(band.label)}

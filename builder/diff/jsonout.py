@@ -5,14 +5,13 @@ numbers holding their exact four-decimal value. Messages of diagnostics are in `
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Any
 
 from builder.diagnostics import Diagnostic, as_json
 from builder.diff.changes import number
 from builder.diff.report import Change, DiffReport, ScoreImpact, SideInfo, UnitDiff
 from builder.echo import printable
-from builder.model import Text
+from builder.export import json_number, json_text
 
 FORMAT_VERSION = 1
 Json = dict[str, Any]
@@ -54,13 +53,13 @@ def _counts(diagnostics: list[Diagnostic]) -> Json:
 def _unit(unit: UnitDiff, lang: str) -> Json:
     return {
         "unit": unit.unit,
-        "name": _text(unit.name),
+        "name": json_text(unit.name),
         "status": unit.status,
         "changes": [_change(c) for c in unit.changes],
         "scores": [_impact(s) for s in unit.scores],
         "introduced": [as_json(d, lang) for d in unit.introduced],
         "fixed": [as_json(d, lang) for d in unit.fixed],
-        "kpis": {kpi: _text(name) for kpi, name in unit.kpi_names.items()},
+        "kpis": {kpi: json_text(name) for kpi, name in unit.kpi_names.items()},
     }
 
 
@@ -83,15 +82,15 @@ def _impact(impact: ScoreImpact) -> Json:
         "round": impact.round,
         "before": _card(impact, 0),
         "after": _card(impact, 1),
-        "change": _number(impact.delta),
+        "change": json_number(impact.delta),
         "via_rollup": impact.via_rollup,
         "rows": [
             {
                 "kpi": row.kpi,
                 "actual": [number(v) for v in row.actual],
                 "computed": list(row.computed),
-                "score": [_number(v) for v in row.score],
-                "weighted": [_number(v) for v in row.weighted],
+                "score": [json_number(v) for v in row.score],
+                "weighted": [json_number(v) for v in row.weighted],
             }
             for row in impact.rows
         ],
@@ -103,17 +102,7 @@ def _card(impact: ScoreImpact, side: int) -> Json | None:
         return None
     band = impact.band[side]
     return {
-        "total": _number(impact.total[side]),
-        "total_100": _number(impact.total_100[side]),
-        "band": _text(band) if band is not None else None,
+        "total": json_number(impact.total[side]),
+        "total_100": json_number(impact.total_100[side]),
+        "band": json_text(band) if band is not None else None,
     }
-
-
-def _number(value: Decimal | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _text(text: Text) -> Json:
-    return {"th": text.th, "en": text.en}

@@ -10,7 +10,7 @@ from builder.queries import kind_label
 from builder.rules.context import RuleContext
 
 
-def _duplicates(items: Iterable[tuple[str, Location]], what: str, diags: Diagnostics) -> set[str]:
+def report_duplicates(items: Iterable[tuple[str, Location]], what: str, diags: Diagnostics) -> set[str]:
     """Report repeated ids; returns the set of ids seen."""
     first: dict[str, Location] = {}
     for ident, loc in items:
@@ -21,7 +21,7 @@ def _duplicates(items: Iterable[tuple[str, Location]], what: str, diags: Diagnos
     return set(first)
 
 
-def _unknown(diags: Diagnostics, loc: Location, what: str, ident: str, known: Iterable[str]) -> None:
+def report_unknown(diags: Diagnostics, loc: Location, what: str, ident: str, known: Iterable[str]) -> None:
     """A reference to an id that does not exist, with the closest known one as a hint."""
     diags.error("ref.unknown", loc, what=what, id=ident, did_you_mean=did_you_mean(ident, known))
 
@@ -40,11 +40,11 @@ def _ids(items: Iterable[Located], attr: str = "id") -> list[tuple[str, Location
 
 def duplicate_site_ids(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
     site = content.site
-    _duplicates(_ids(site.unit_kinds), "unit-kind", diags)
-    _duplicates(_ids(site.perspectives), "perspective", diags)
-    _duplicates(_ids(site.dimensions), "dimension", diags)
-    _duplicates(_ids(site.categories), "category", diags)
-    _duplicates(_ids(site.rounds), "round", diags)
+    report_duplicates(_ids(site.unit_kinds), "unit-kind", diags)
+    report_duplicates(_ids(site.perspectives), "perspective", diags)
+    report_duplicates(_ids(site.dimensions), "dimension", diags)
+    report_duplicates(_ids(site.categories), "category", diags)
+    report_duplicates(_ids(site.rounds), "round", diags)
 
 
 def unit_kinds_defined(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
@@ -76,16 +76,16 @@ def strategy_references(content: Content, ctx: RuleContext, diags: Diagnostics) 
     perspectives = {p.id for p in content.site.perspectives}
     for unit in content.units.values():
         strategy = unit.strategy
-        issues = _duplicates(_ids(strategy.issues), "strategic-issue", diags)
-        goals = _duplicates(_ids(strategy.goals), "goal", diags)
+        issues = report_duplicates(_ids(strategy.issues), "strategic-issue", diags)
+        goals = report_duplicates(_ids(strategy.goals), "goal", diags)
         for goal in strategy.goals:
             if goal.perspective not in perspectives:
-                _unknown(diags, goal.at("perspective"), "perspective", goal.perspective, perspectives)
+                report_unknown(diags, goal.at("perspective"), "perspective", goal.perspective, perspectives)
             if goal.issue and goal.issue not in issues:
-                _unknown(diags, goal.at("issue"), "strategic-issue", goal.issue, issues)
+                report_unknown(diags, goal.at("issue"), "strategic-issue", goal.issue, issues)
             for target in goal.leads_to:
                 if target not in goals:
-                    _unknown(diags, goal.at("leads_to"), "goal", target, goals)
+                    report_unknown(diags, goal.at("leads_to"), "goal", target, goals)
 
 
 def plan_period_in_order(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
@@ -102,10 +102,10 @@ def kpi_references(content: Content, ctx: RuleContext, diags: Diagnostics) -> No
     for kpi in content.kpis.values():
         goals = goals_of.get(kpi.unit, set())
         if kpi.goal and kpi.goal not in goals:
-            _unknown(diags, kpi.at("goal"), "goal", kpi.goal, goals)
+            report_unknown(diags, kpi.at("goal"), "goal", kpi.goal, goals)
         for round_id in kpi.reporting:
             if round_id not in rounds:
-                _unknown(diags, kpi.at("reporting"), "round", round_id, rounds)
+                report_unknown(diags, kpi.at("reporting"), "round", round_id, rounds)
 
 
 def agreement_references(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
@@ -118,7 +118,7 @@ def agreement_references(content: Content, ctx: RuleContext, diags: Diagnostics)
             unknown_year(diags, agreement.at("year"), agreement.year, years)
         for dim in agreement.dimension_weights:
             if dim not in dimensions:
-                _unknown(diags, agreement.at("dimension_weights"), "dimension", dim, dimensions)
+                report_unknown(diags, agreement.at("dimension_weights"), "dimension", dim, dimensions)
         first: dict[str, Location] = {}
         for item in agreement.items:
             if item.kpi in first:
@@ -127,7 +127,7 @@ def agreement_references(content: Content, ctx: RuleContext, diags: Diagnostics)
         for item in agreement.all_items():  # the signed items and those amendments add
             if content.kpi(agreement.unit, item.kpi) is None:
                 unit_kpis = [k.id for k in content.kpis.values() if k.unit == agreement.unit]
-                _unknown(diags, item.at("kpi"), "kpi", item.kpi, unit_kpis)
+                report_unknown(diags, item.at("kpi"), "kpi", item.kpi, unit_kpis)
             if unit is None:
                 continue
             uses_category = "category" in item.marks
@@ -142,7 +142,7 @@ def agreement_references(content: Content, ctx: RuleContext, diags: Diagnostics)
                     given=given,
                 )
             elif item.group not in (known := categories if uses_category else dimensions):
-                _unknown(diags, item.at(given), given, item.group, known)
+                report_unknown(diags, item.at(given), given, item.group, known)
 
 
 def agreement_signed(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:

@@ -5,27 +5,13 @@ make sense; a step past due is recorded as done; an initiative spends within its
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from builder.diagnostics import Diagnostics, did_you_mean
+from builder.diagnostics import Diagnostics
 from builder.fiscal import parse_iso
 from builder.model import Content, Located, Location, Round
 from builder.model_year import CalendarStep, Initiative, Parties
 from builder.queries import applies_to
 from builder.rules.context import RuleContext
-
-
-def _unknown(diags: Diagnostics, loc: Location, what: str, ident: str, known: Iterable[str]) -> None:
-    diags.error("ref.unknown", loc, what=what, id=ident, did_you_mean=did_you_mean(ident, known))
-
-
-def _duplicates(items: Iterable[tuple[str, Location]], what: str, diags: Diagnostics) -> None:
-    first: dict[str, Location] = {}
-    for ident, loc in items:
-        if ident in first:
-            diags.error("id.duplicate", loc, what=what, id=ident, first=first[ident].line)
-        else:
-            first[ident] = loc
+from builder.rules.references import report_duplicates, report_unknown
 
 
 def _dates_in_order(thing: Located, start: str | None, end: str | None, diags: Diagnostics) -> None:
@@ -44,7 +30,7 @@ def calendar_references(content: Content, ctx: RuleContext, diags: Diagnostics) 
     for calendar in content.calendars.values():
         if calendar.year not in years:
             diags.error("year.unknown", calendar.at("year"), year=calendar.year)
-        _duplicates(((s.id, s.at("id")) for s in calendar.steps), "step", diags)
+        report_duplicates(((s.id, s.at("id")) for s in calendar.steps), "step", diags)
         deadlines: dict[str, CalendarStep] = {}
         for step in calendar.steps:
             _step_dates(step, diags)
@@ -52,12 +38,12 @@ def calendar_references(content: Content, ctx: RuleContext, diags: Diagnostics) 
                 _parties(content, kinds, parties, diags)
             for round_id in step.rounds:
                 if round_id not in rounds:
-                    _unknown(diags, step.at("rounds"), "round", round_id, rounds)
+                    report_unknown(diags, step.at("rounds"), "round", round_id, rounds)
             due = step.results_due
             if due is None:
                 continue
             if due not in rounds:
-                _unknown(diags, step.at("results_due"), "round", due, rounds)
+                report_unknown(diags, step.at("results_due"), "round", due, rounds)
             elif due in deadlines:
                 first = deadlines[due]
                 loc = step.at("results_due")
@@ -77,10 +63,10 @@ def _step_dates(step: CalendarStep, diags: Diagnostics) -> None:
 def _parties(content: Content, kinds: set[str], parties: Parties, diags: Diagnostics) -> None:
     for unit_id in parties.units:
         if unit_id not in content.units:
-            _unknown(diags, parties.at("units"), "unit", unit_id, content.units)
+            report_unknown(diags, parties.at("units"), "unit", unit_id, content.units)
     for kind in parties.kinds:
         if kind not in kinds:
-            _unknown(diags, parties.at("kinds"), "unit-kind", kind, kinds)
+            report_unknown(diags, parties.at("kinds"), "unit-kind", kind, kinds)
 
 
 def steps_past_due_are_done(content: Content, ctx: RuleContext, diags: Diagnostics) -> None:
@@ -107,14 +93,14 @@ def initiative_references(content: Content, ctx: RuleContext, diags: Diagnostics
         kpis = [kpi.id for kpi in content.kpis.values() if kpi.unit == unit_id]
         if year not in years and initiatives:
             diags.error("year.unknown", initiatives[0].at("id"), year=year)
-        _duplicates(((i.id, i.at("id")) for i in initiatives), "initiative", diags)
+        report_duplicates(((i.id, i.at("id")) for i in initiatives), "initiative", diags)
         for initiative in initiatives:
             for goal in initiative.goals:
                 if goal not in goals:
-                    _unknown(diags, initiative.at("goals"), "goal", goal, goals)
+                    report_unknown(diags, initiative.at("goals"), "goal", goal, goals)
             for kpi in initiative.kpis:
                 if kpi not in kpis:
-                    _unknown(diags, initiative.at("kpis"), "kpi", kpi, kpis)
+                    report_unknown(diags, initiative.at("kpis"), "kpi", kpi, kpis)
             _dates_in_order(initiative, initiative.start, initiative.end, diags)
             _initiative_rounds(initiative, rounds, unit.kind if unit else None, diags)
 
@@ -124,7 +110,7 @@ def _initiative_rounds(initiative: Initiative, rounds: dict[str, Round], kind: s
     for report in initiative.rounds:
         round_ = rounds.get(report.round)
         if round_ is None:
-            _unknown(diags, report.at("round"), "round", report.round, rounds)
+            report_unknown(diags, report.at("round"), "round", report.round, rounds)
             continue
         if kind is not None and not applies_to(round_, kind):
             diags.error("initiative.round-not-for-unit", report.at("round"), round=report.round, kind=kind)
@@ -158,11 +144,11 @@ def plan_references(content: Content, ctx: RuleContext, diags: Diagnostics) -> N
     targets = [item.id for item in plans.items] if plans else []
     if plans is not None:
         levels = [level.id for level in plans.levels]
-        _duplicates(((lv.id, lv.at("id")) for lv in plans.levels), "plan-level", diags)
-        _duplicates(((i.id, i.at("id")) for i in plans.items), "plan-target", diags)
+        report_duplicates(((lv.id, lv.at("id")) for lv in plans.levels), "plan-level", diags)
+        report_duplicates(((i.id, i.at("id")) for i in plans.items), "plan-target", diags)
         for item in plans.items:
             if item.level not in levels:
-                _unknown(diags, item.at("level"), "plan-level", item.level, levels)
+                report_unknown(diags, item.at("level"), "plan-level", item.level, levels)
     linked: list[tuple[Located, tuple[str, ...]]] = []
     for unit in content.units.values():
         linked.extend((goal, goal.plans) for goal in unit.strategy.goals)
@@ -172,4 +158,4 @@ def plan_references(content: Content, ctx: RuleContext, diags: Diagnostics) -> N
     for thing, names in linked:
         for name in names:
             if name not in known:
-                _unknown(diags, thing.at("plans"), "plan-target", name, targets)
+                report_unknown(diags, thing.at("plans"), "plan-target", name, targets)
