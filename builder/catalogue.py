@@ -149,6 +149,11 @@ def format_number(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
+def format_score(value: Decimal | float | None) -> str:
+    """Scores always show four decimals, as in the official reporting system: 3.6120."""
+    return "–" if value is None else f"{Decimal(str(value)):.4f}"
+
+
 class _Filler(string.Formatter):
     """Fills a template in one language: values shown as people read them (see above)."""
 

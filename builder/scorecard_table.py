@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from builder import thaitext
-from builder.catalogue import Catalogue, default_catalogue, format_number
+from builder.catalogue import Catalogue, default_catalogue, format_number, format_score
 from builder.echo import printable
 from builder.model import Text
 from builder.queries import Queries
@@ -69,8 +69,8 @@ def _table(queries: Queries, card: Scorecard, lang: str, width: int, words: Cata
                 status = words.text("score.cancelled" if row.status == "cancelled" else "score.not-due", lang)
                 body.append([f"{number}. {name}", f"({_num(row.weight)})", status, "", "", ""])
         subtotal = f"{words.text('score.subtotal', lang)} {group_name}"
-        body.append([subtotal, _num(group.weight), "", "", "", _score(group.weighted)])
-    body += [None, [words.text("score.total", lang), _num(card.weight_total), "", "", "", _score(card.total)]]
+        body.append([subtotal, _num(group.weight), "", "", "", format_score(group.weighted)])
+    body += [None, [words.text("score.total", lang), _num(card.weight_total), "", "", "", format_score(card.total)]]
     return _layout(header, body, width)
 
 
@@ -105,13 +105,15 @@ def _footer(queries: Queries, card: Scorecard, lang: str, words: Catalogue) -> l
     lines: list[str] = []
     if card.total_100 is not None:
         factor = format_number(float(Decimal(100) / card.scale))
-        lines.append(f"{words.text('score.base100', lang, factor=factor)}: {_score(card.total_100)}")
+        lines.append(f"{words.text('score.base100', lang, factor=factor)}: {format_score(card.total_100)}")
     band = _said(card.band.label, lang) if card.band else words.text("score.no-band", lang)
     lines.append(f"{words.text('score.band', lang)}: {band}")
     previous = queries.previous_year(card)
     if previous is not None and previous.reported_count:
         prev_band = f" ({_said(previous.band.label, lang)})" if previous.band else ""
-        lines.append(f"{words.text('score.previous', lang, year=previous.year)}: {_score(previous.total)}{prev_band}")
+        lines.append(
+            f"{words.text('score.previous', lang, year=previous.year)}: {format_score(previous.total)}{prev_band}"
+        )
     if any(r.computed for r in card.rows):
         lines.append(words.text("score.computed", lang))
     if card.due_count < len(card.rows):
@@ -150,11 +152,7 @@ def _actual(row: KpiScore, lang: str, words: Catalogue) -> str:
 
 
 def _scores(row: KpiScore) -> list[str]:
-    return [_score(row.self_score), _score(row.verified_score), _score(row.weighted)]
-
-
-def _score(value: Decimal | None) -> str:
-    return "–" if value is None else f"{value:.4f}"
+    return [format_score(row.self_score), format_score(row.verified_score), format_score(row.weighted)]
 
 
 def _num(value: Decimal) -> str:

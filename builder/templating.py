@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from builder.catalogue import Catalogue, format_number, load_catalogue
+from builder.catalogue import Catalogue, format_number, format_score, load_catalogue
 from builder.fiscal import parse_iso
 from builder.model import Text
 from builder.richtext import render_markdown
@@ -45,7 +45,7 @@ def make_environment(themes: Sequence[Path], kind: str, lang: str, catalogue: Ca
     env.filters["date"] = lambda value, short=False: _date(value, words, lang, short)
     env.filters["fy"] = lambda year: words.fiscal_year(int(year), lang)
     env.filters["num"] = _number
-    env.filters["score"] = _score
+    env.filters["score"] = format_score
     env.filters["month"] = lambda day: words.month(day, lang)
     env.filters["baht"] = _baht
     env.filters["quantity"] = lambda value, unit, site: quantity(
@@ -76,11 +76,6 @@ def _number(value: float | Decimal | None) -> str:
     if value is None:
         return "–"
     return format_number(float(value))
-
-
-def _score(value: Decimal | float | None) -> str:
-    """Scores always show four decimals, as in the official reporting system."""
-    return "–" if value is None else f"{Decimal(str(value)):.4f}"
 
 
 def _baht(value: Decimal | float | None) -> str:

@@ -232,7 +232,12 @@ def test_home_and_unit_pages_open_with_the_unit_at_a_glance(site: Path) -> None:
         assert len(charts) == 4  # dimensions, bands, trend (m6 → m12), units below
         for chart in charts:
             assert chart["role"] == "img" and chart["aria-label"] and chart.select_one("title").get_text()
-        assert [t.get_text() for t in glance.select("svg.bars")[0].select("text.value")] == ["3.12", "3.5", "3.5", "4"]
+        assert [t.get_text() for t in glance.select("svg.bars")[0].select("text.value")] == [
+            "3.1200",
+            "3.5000",
+            "3.5000",
+            "4.0000",
+        ]
         assert text_of(glance, ".glance-part ul.visually-hidden")[0].startswith("มิติที่ 1 ประสิทธิผล: 3.1200")
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import html
 import re
 
+from builder.catalogue import format_score
 from builder.diagnostics import Diagnostic
 from builder.diff.report import DiffReport, UnitDiff
-from builder.diff.wording import Wording, delta, score
+from builder.diff.wording import Wording, delta
 from builder.echo import printable
 
 MAX_CHARS = 60_000  # GitHub refuses comments over 65,536 characters
@@ -88,8 +89,8 @@ def _score_table(say: Wording, report: DiffReport) -> list[str]:
         cells = [
             name,
             when,
-            score(impact.total[0]),
-            score(impact.total[1]),
+            format_score(impact.total[0]),
+            format_score(impact.total[1]),
             delta(impact.delta),
             md(say.band(impact.band)),
         ]
@@ -118,7 +119,7 @@ def _unit_section(say: Wording, report: DiffReport, unit: UnitDiff) -> str:
     )
     for impact in unit.scores[:1]:
         when = f"{impact.year} {raw_html(say.round(impact.round, report))}"
-        summary += f" · {when} {score(impact.total[0])} → {score(impact.total[1])}"
+        summary += f" · {when} {format_score(impact.total[0])} → {format_score(impact.total[1])}"
     body = [f"<details><summary>{summary}</summary>", ""]
     if unit.changes:
         body += [*_change_table(say, report, unit), ""]
@@ -126,8 +127,8 @@ def _unit_section(say: Wording, report: DiffReport, unit: UnitDiff) -> str:
         body += [f"**{say('diff.heading.scores')}**", ""]
         for impact in unit.scores:
             line = (
-                f"- {impact.year} {md(say.round(impact.round, report))}: {score(impact.total[0])} → "
-                f"{score(impact.total[1])} ({delta(impact.delta)}), {md(say.band(impact.band))}"
+                f"- {impact.year} {md(say.round(impact.round, report))}: {format_score(impact.total[0])} → "
+                f"{format_score(impact.total[1])} ({delta(impact.delta)}), {md(say.band(impact.band))}"
             )
             if impact.via_rollup:
                 line += f" ({md(say('diff.rollup'))})"

@@ -4,9 +4,10 @@ printable (no escape sequence or forged line reaches the terminal)."""
 
 from __future__ import annotations
 
+from builder.catalogue import format_score
 from builder.diagnostics import Diagnostic
 from builder.diff.report import Change, DiffReport, ScoreImpact, UnitDiff
-from builder.diff.wording import Wording, delta, score
+from builder.diff.wording import Wording, delta
 from builder.echo import printable
 
 
@@ -52,7 +53,7 @@ def _score(say: Wording, report: DiffReport, unit: UnitDiff, impact: ScoreImpact
     band = printable(say.band(impact.band))
     line = (
         f"  {say('diff.heading.scores')} {impact.year} {printable(say.round(impact.round, report))}: "
-        f"{score(impact.total[0])} → {score(impact.total[1])} ({delta(impact.delta)}), {band}"
+        f"{format_score(impact.total[0])} → {format_score(impact.total[1])} ({delta(impact.delta)}), {band}"
     )
     if impact.via_rollup:
         line += f" ({say('diff.rollup')})"

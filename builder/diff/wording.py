@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from builder.catalogue import default_catalogue, format_number
+from builder.catalogue import default_catalogue, format_number, format_score
 from builder.diff.report import Change, DiffReport, RowChange, SideInfo, UnitDiff
 from builder.fiscal import parse_iso
 from builder.model import Text
@@ -91,10 +91,10 @@ class Wording:
             "diff.row",
             kpi=self.kpi(unit, row.kpi),
             value=values[1] if values[0] == values[1] else f"{values[0]} → {values[1]}",
-            before=score(row.score[0]),
-            after=score(row.score[1]),
-            weighted_before=score(row.weighted[0]),
-            weighted_after=score(row.weighted[1]),
+            before=format_score(row.score[0]),
+            after=format_score(row.score[1]),
+            weighted_before=format_score(row.weighted[0]),
+            weighted_after=format_score(row.weighted[1]),
         )
 
     def band(self, bands: tuple[Text | None, Text | None]) -> str:
@@ -157,10 +157,6 @@ class Wording:
         if kind == "split" and link.get("combine") == "weighted-mean":
             return self("diff.cascade.split-mean", kpi=link["from"], base=self.value("", link.get("base")))
         return self(f"diff.cascade.{kind}", kpi=link["from"])
-
-
-def score(value: Decimal | None) -> str:
-    return "–" if value is None else f"{value:.4f}"
 
 
 def delta(value: Decimal | None) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from builder.catalogue import format_number
+from builder.catalogue import format_number, format_score
 from builder.site.text_metrics import char_width
 from builder.thaitext import truncate, wrap
 
@@ -32,6 +32,7 @@ class ChartPoint:
     value: float | None  # None: not reported that round
     target: float | None = None  # the round's own target, where it has one (a 6-month target)
     sublabel: str = ""  # a second line under the label (the year, on a chart across years)
+    score: bool = False  # the value is a score (a total): shown with four decimals
 
 
 def results_chart(
@@ -95,7 +96,7 @@ def results_chart(
             parts.append(
                 f'<circle class="point" cx="{x(i):.1f}" cy="{y(point.value):.1f}" r="4"/>'
                 f'<text class="value" x="{x(i):.1f}" y="{y(point.value) - 9:.1f}" text-anchor="middle">'
-                f"{format_number(point.value)}</text>"
+                f"{format_score(point.value) if point.score else format_number(point.value)}</text>"
             )
     parts.append("</svg>")
     return Markup("".join(parts))  # every text above is escaped or a number

@@ -75,7 +75,7 @@ def _trend_chart(chrome: Chrome, trend: tuple[TotalPoint, ...], marks: list[floa
     if len(trend) < 2:
         return Markup("")
     lang = chrome.lang
-    points = [ChartPoint(p.round.name.get(lang), float(p.total), sublabel=str(p.year)) for p in trend]
+    points = [ChartPoint(p.round.name.get(lang), float(p.total), sublabel=str(p.year), score=True) for p in trend]
     title = chrome.catalogue.text("dashboard.trend_chart", lang)
     return results_chart(points, [m for m in marks if m > 0], None, title, "")
 

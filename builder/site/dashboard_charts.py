@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from builder.catalogue import format_number
+from builder.catalogue import format_score
 from builder.site.text_metrics import char_width
 from builder.thaitext import truncate
 
@@ -25,7 +25,7 @@ LABEL_SIZE = 14  # px, as site.css sets .bar-label
 @dataclass(frozen=True, slots=True)
 class Bar:
     label: str
-    value: float | None  # None: nothing to draw (no KPI of it due)
+    value: float | None  # a score; None: nothing to draw (no KPI of it due)
     rank: int | None = None  # band rank, colours the bar
 
 
@@ -58,9 +58,7 @@ def bar_chart(bars: Sequence[Bar], scale: float, marks: Sequence[float], target:
                 f'<rect class="bar band-fill-{rank}" x="{LEFT}" y="{top + 21}" width="{x(bar.value) - LEFT:.1f}" '
                 f'height="{BAR}" rx="3"/>'
             )
-            parts.append(
-                f'<text class="value" x="{WIDTH - RIGHT + 6}" y="{top + 34}">{format_number(bar.value)}</text>'
-            )
+            parts.append(f'<text class="value" x="{WIDTH - RIGHT + 6}" y="{top + 34}">{format_score(bar.value)}</text>')
         parts.extend(_marks(x, marks, scale, target, top + 18, top + 40))
     parts.append("</svg>")
     return Markup("".join(parts))  # every text above is escaped or a number
