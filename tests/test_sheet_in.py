@@ -267,21 +267,22 @@ def test_merged_cells_over_two_kpis(tree: ContentTree, form: Path) -> None:
     ]
 
 
-def test_rows_for_unknown_units_kpis_and_rows_given_twice(tree: ContentTree, form: Path) -> None:
+def test_rows_for_unknown_units_kpis_rounds_and_rows_given_twice_with_the_closest_known_id(tree: ContentTree, form: Path) -> None:
     workbook = load_workbook(form)
     ws = workbook[DIST_A]
     ws.protection.sheet = False
-    ws.append(["dist-a", 2568, "m6", "satisfaction", None, None, None, None, None, None, None, None, None, None, 80])
-    ws.append(["dist-z", 2568, "m6", "budget", None, None, None, None, None, None, None, None, None, None, 80])
+    ws.append(["dist-a", 2568, "m6", "budgets", None, None, None, None, None, None, None, None, None, None, 80])
+    ws.append(["dist-aa", 2568, "m6", "budget", None, None, None, None, None, None, None, None, None, None, 80])
     ws.append(["dist-a", 2568, "m6", "budget", None, None, None, None, None, None, None, None, None, None, 93])
-    ws.append(["dist-a", 2568, "p1", "budget", None, None, None, None, None, None, None, None, None, None, 93])
+    ws.append(["dist-a", 2568, "m6x", "budget", None, None, None, None, None, None, None, None, None, None, 93])
     ws.append([None, None, None, None, None, None, None, None, None, None, None, None, None, None, 93])
     workbook.save(form)
     assert refused(tree, form) == [
-        "results.xlsx!อำเภอ ก!D12: error[sheet.unknown-kpi]: KPI 'satisfaction' is not in the agreement of 'dist-a' for 2568",
-        "results.xlsx!อำเภอ ก!A13: error[sheet.unknown-unit]: unknown unit 'dist-z'",
+        "results.xlsx!อำเภอ ก!D12: error[sheet.unknown-kpi]: KPI 'budgets' is not in the agreement of 'dist-a' for 2568; "
+        "did you mean 'budget'?",
+        "results.xlsx!อำเภอ ก!A13: error[sheet.unknown-unit]: unknown unit 'dist-aa'; did you mean 'dist-a'?",
         "results.xlsx!อำเภอ ก!D14: error[sheet.duplicate-row]: KPI 'budget' of 'dist-a' is given again (first at results.xlsx!อำเภอ ก!D10)",
-        "results.xlsx!อำเภอ ก!C15: error[sheet.unknown-round]: 'dist-a' does not report in a round 'p1'",
+        "results.xlsx!อำเภอ ก!C15: error[sheet.unknown-round]: 'dist-a' does not report in a round 'm6x'; did you mean 'm6'?",
         "results.xlsx!อำเภอ ก!A16: error[sheet.missing-id]: the row has values but no Unit ID",
     ]
 

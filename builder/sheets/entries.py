@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from builder.diagnostics import Diagnostics
+from builder.diagnostics import Diagnostics, did_you_mean
 from builder.model import Content, Location
 from builder.queries import applies_to
 from builder.sheets.cells import READERS, CellProblem
@@ -63,6 +63,7 @@ class _Reader:
     def __init__(self, headers: Headers, content: Content, diags: Diagnostics) -> None:
         self.headers, self.content, self.diags = headers, content, diags
         self.rounds = {r.id: r for r in content.site.rounds}
+        self.unit_ids = tuple(content.units)
         self.first: dict[Key, Location] = {}
         self.headers_found = 0
 
@@ -162,18 +163,35 @@ class _Reader:
         unit = content.units.get(entry.unit)
         where = cells[by_key["unit"]].loc
         if unit is None:
-            self.diags.error("sheet.unknown-unit", where, unit=entry.unit)
+            self.diags.error(
+                "sheet.unknown-unit", where, unit=entry.unit, did_you_mean=did_you_mean(entry.unit, self.unit_ids)
+            )
             return False
         if entry.year not in content.site.fiscal_years:
             self.diags.error("sheet.unknown-year", cells[by_key["year"]].loc, year=entry.year)
             return False
         round_ = self.rounds.get(entry.round)
         if round_ is None or not applies_to(round_, unit.kind):
-            self.diags.error("sheet.unknown-round", cells[by_key["round"]].loc, round=entry.round, unit=entry.unit)
+            its_rounds = [r.id for r in self.rounds.values() if applies_to(r, unit.kind)]
+            self.diags.error(
+                "sheet.unknown-round",
+                cells[by_key["round"]].loc,
+                round=entry.round,
+                unit=entry.unit,
+                did_you_mean=did_you_mean(entry.round, its_rounds),
+            )
             return False
         agreement = content.agreements.get((entry.unit, entry.year))
         if agreement is None or agreement.item(entry.kpi) is None:
-            self.diags.error("sheet.unknown-kpi", entry.loc, kpi=entry.kpi, unit=entry.unit, year=entry.year)
+            kpis = [item.kpi for item in agreement.items] if agreement is not None else []
+            self.diags.error(
+                "sheet.unknown-kpi",
+                entry.loc,
+                kpi=entry.kpi,
+                unit=entry.unit,
+                year=entry.year,
+                did_you_mean=did_you_mean(entry.kpi, kpis),
+            )
             return False
         first = self.first.get(entry.key)
         if first is not None:
