@@ -19,12 +19,14 @@ Pure over the model and the queries; the site's owed pages, the JSON export and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from builder.model import Kpi, Person, Round, Text, Unit
 from builder.timeline import Deadline
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from builder.queries import Queries
@@ -89,16 +91,33 @@ class RoundStatus:
 
     def by_collector(self) -> tuple[CollectorGroup, ...]:
         """Collectors in the order they first appear; KPIs naming no collector last."""
-        groups: dict[tuple[str, str], list[OwedKpi]] = {}
-        unnamed: list[OwedKpi] = []
-        for owed in self.owed:
-            person = owed.collector
-            if person is None or not person.name:
-                unnamed.append(owed)
-            else:
-                groups.setdefault((person.name.th, person.name.en), []).append(owed)
-        named = [CollectorGroup(merged_contact(o.collector for o in found), tuple(found)) for found in groups.values()]
-        return tuple(named + ([CollectorGroup(None, tuple(unnamed))] if unnamed else []))
+        return tuple(
+            CollectorGroup(person, found) for person, found in by_collector(self.owed, lambda owed: owed.collector)
+        )
+
+
+def by_collector(
+    items: Iterable[T], collector_of: Callable[[T], Person | None]
+) -> list[tuple[Person | None, tuple[T, ...]]]:
+    """Items grouped by their data collector (ผู้จัดเก็บข้อมูล), one person by name (Thai and
+    English) with every contact any of their KPI templates gives, in the order they first
+    appear; items naming no collector last (person None). The status report and the
+    per-collector results form both group this way."""
+    groups: dict[tuple[str, str], list[T]] = {}
+    people: dict[tuple[str, str], list[Person]] = {}
+    unnamed: list[T] = []
+    for item in items:
+        person = collector_of(item)
+        if person is None or not person.name:
+            unnamed.append(item)
+            continue
+        key = (person.name.th, person.name.en)
+        groups.setdefault(key, []).append(item)
+        people.setdefault(key, []).append(person)
+    named: list[tuple[Person | None, tuple[T, ...]]] = [
+        (merged_contact(people[key]), tuple(found)) for key, found in groups.items()
+    ]
+    return named + ([(None, tuple(unnamed))] if unnamed else [])
 
 
 def merged_contact(people: Iterable[Person | None]) -> Person:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from builder import owed
 from builder.model import EMPTY, Criteria, Kpi, Result, Round, Text, Unit
 from builder.queries import Queries, applies_to
 
@@ -92,12 +93,10 @@ def unit_rows(queries: Queries, unit: Unit, year: int, round_: Round) -> tuple[F
 
 
 def by_collector(rows: Iterable[FormRow]) -> tuple[FormSheet, ...]:
-    """One sheet per data collector (ผู้จัดเก็บข้อมูล) named in the KPI templates, in the
-    order they first appear; KPIs naming none share one sheet, last."""
-    groups: dict[Text, list[FormRow]] = {}
-    for row in rows:
-        collector = row.kpi.people.collector
-        groups.setdefault(collector.name if collector and collector.name else EMPTY, []).append(row)
-    named = [FormSheet(name, tuple(rows)) for name, rows in groups.items() if name]
-    unnamed = [FormSheet(EMPTY, tuple(groups[EMPTY]))] if EMPTY in groups else []
-    return tuple(named + unnamed)
+    """One sheet per data collector (ผู้จัดเก็บข้อมูล) named in the KPI templates, grouped as
+    the status report groups them (`builder.owed.by_collector`); KPIs naming none share one
+    sheet, last."""
+    return tuple(
+        FormSheet(person.name if person is not None else EMPTY, found)
+        for person, found in owed.by_collector(rows, lambda row: row.kpi.people.collector)
+    )
