@@ -25,6 +25,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import socket
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
@@ -52,6 +53,19 @@ def scheduler_address(executor: str) -> str:
     if not host or not port.isdigit() or "/" in rest:
         raise UsageError("usage.bad-executor", executor=executor)
     return f"tcp://{host}:{port}"
+
+
+def reachable(executor: str, seconds: float = 5.0) -> None:
+    """A usage error at once, before the content is read and checked, when nothing
+    listens at the scheduler's address (the Dask client itself waits `CONNECT_SECONDS`
+    and would be asked only after check, at the site stage)."""
+    host, _, port = scheduler_address(executor).removeprefix("tcp://").rpartition(":")
+    try:
+        socket.create_connection((host, int(port)), timeout=seconds).close()
+    except OSError as exc:
+        raise UsageError(
+            "usage.executor-unavailable", executor=executor, detail=str(exc) or type(exc).__name__
+        ) from exc
 
 
 @contextmanager

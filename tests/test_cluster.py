@@ -4,6 +4,10 @@ is the same as a local build's (the session's `example_site` and `example_pdfs`)
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,3 +87,33 @@ def test_an_executor_that_is_not_a_dask_address_is_a_usage_error(executor: str) 
     with pytest.raises(UsageError) as raised:
         scheduler_address(executor)
     assert raised.value.key == "usage.bad-executor"
+
+
+def test_a_cluster_nobody_listens_at_is_a_usage_error_before_the_content_is_read(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = time.monotonic()
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "builder",
+            "build",
+            "--content",
+            str(tmp_path / "no-such-content"),
+            "--executor",
+            f"dask://127.0.0.1:{port}",
+            "--lang",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2
+    assert (
+        run.stderr
+        == f"kpibook: error: cannot use the cluster 'dask://127.0.0.1:{port}': [Errno 111] Connection refused\n"
+    )
+    assert time.monotonic() - started < 30  # not the Dask client's 30-second wait

@@ -37,9 +37,9 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.executor:
-        from builder.cluster import scheduler_address
+        from builder.cluster import reachable
 
-        scheduler_address(args.executor)  # a usage error before anything is read
+        reachable(args.executor)  # a usage error before anything is read: a bad address, no scheduler there
     project = project_of(args)
     options = BuildOptions(
         content=project.content,
