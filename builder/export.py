@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.export_status import export_status
-from builder.model import Agreement, Amendment, Band, Content, Criteria, Person, Text
+from builder.model import Agreement, Amendment, Band, Content, Criteria, Person, RoundClosure, Text
 from builder.options import BuildOptions
 from builder.output import write_text
 from builder.queries import Queries
@@ -191,6 +191,29 @@ def scorecard_document(queries: Queries, card: Scorecard) -> Json:
         "amendments": sorted(
             (_amendment(history[id(a)], a) for a in card.amendments if id(a) in history), key=lambda a: a["number"]
         ),
+        "closure": _closure(queries.closure(card.year, card.round), card.unit),
+    }
+
+
+def _closure(closure: RoundClosure | None, unit_id: str) -> Json | None:
+    """The round's certification, with the corrections recorded since that touch the unit."""
+    if closure is None:
+        return None
+    return {
+        "closed_on": closure.closed_on,
+        "closed_by": _person(closure.closed_by),
+        "revision": closure.revision,
+        "corrections": [
+            {
+                "file": c.file,
+                "kpi": c.kpi,
+                "date": c.corrected_on,
+                "by": _person(c.by),
+                "reason": json_text(c.reason),
+            }
+            for c in closure.corrections
+            if c.unit == unit_id
+        ],
     }
 
 

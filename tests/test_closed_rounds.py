@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from gitcontent import GitContent, git
+from jsonschema import Draft202012Validator
 
 from builder.cli import main
 from builder.closing import meaning_digest
@@ -136,6 +137,27 @@ def test_a_correction_with_its_reason_passes_and_shows_on_the_kpi_page(closed: G
     assert f'<span class="note closed-round">{closed_line}</span>' in kpi_page
     unit_page = (tmp_path / "site/units/dist-b/index.html").read_text("utf-8")
     assert f'<p class="closed-round">{closed_line}</p>' in unit_page
+    # the JSON export carries the certification and the unit's corrections with the scorecard
+    exported = json.loads((tmp_path / "site/data/units/dist-b/2568/m6.json").read_text("utf-8"))
+    assert exported["closure"] == {
+        "closed_on": "2025-05-20",
+        "closed_by": {"name": {"th": "นางสาวสมศรี ตั้งใจ", "en": ""}, "position": {"th": "", "en": ""}},
+        "revision": closed.commits[0],
+        "corrections": [
+            {
+                "file": M6,
+                "kpi": "rice-yield",
+                "date": "2025-06-02",
+                "by": {"name": {"th": "นายตรวจ สอบ", "en": ""}, "position": {"th": "", "en": ""}},
+                "reason": {"th": "ผลผลิตแก้ตามรายงานการตรวจแปลง", "en": ""},
+            }
+        ],
+    }
+    prov = json.loads((tmp_path / "site/data/units/prov/2568/m6.json").read_text("utf-8"))
+    assert prov["closure"]["corrections"] == []  # the correction touched dist-b only
+    schema = json.loads((Path(__file__).parent.parent / "schemas/export.schema.json").read_text("utf-8"))
+    for document in (exported, prov):
+        assert list(Draft202012Validator(schema).iter_errors(document)) == []
     # a later change to the same file needs a correction of its own
     closed.tree.replace(M6, "actual: 412", "actual: 413")
     closed.tree.write()
