@@ -267,7 +267,9 @@ def test_merged_cells_over_two_kpis(tree: ContentTree, form: Path) -> None:
     ]
 
 
-def test_rows_for_unknown_units_kpis_rounds_and_rows_given_twice_with_the_closest_known_id(tree: ContentTree, form: Path) -> None:
+def test_rows_for_unknown_units_kpis_rounds_and_rows_given_twice_with_the_closest_known_id(
+    tree: ContentTree, form: Path
+) -> None:
     workbook = load_workbook(form)
     ws = workbook[DIST_A]
     ws.protection.sheet = False
