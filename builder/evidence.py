@@ -40,6 +40,12 @@ class EvidenceRefused(Exception):
     code: str
     params: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def reason(self) -> str:
+        """The code without its `evidence.` prefix ("outside", "symlink", ...), for a
+        caller that finds another kind of file the same way and reports it as its own."""
+        return self.code.partition(".")[2]
+
 
 def evidence_parts(path: str) -> tuple[str, ...]:
     """The parts of a written evidence path (`\\` read as `/`); raises `EvidenceRefused`
@@ -75,6 +81,12 @@ class EvidenceFinder:
         parts = evidence_parts(path)
         if len(parts) < 4 or parts[0] != "units" or parts[2] != "evidence" or parts[1] not in owners:
             raise EvidenceRefused("evidence.not-in-evidence-folder")
+        return self.regular_file(parts)
+
+    def regular_file(self, parts: Rel) -> Rel:
+        """`parts` when they name a regular file of the tree reached through real folders
+        only; raises `EvidenceRefused` (missing, symlink, not-a-file, unreadable) otherwise.
+        Other files read from the content tree by name (an emblem) are found the same way."""
         for index, name in enumerate(parts):
             kind = self._kinds(parts[:index]).get(name)
             last = index == len(parts) - 1

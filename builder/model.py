@@ -161,6 +161,7 @@ class Site(Located):
     # units of measure written before their number ("ร้อยละ 86", "ระดับ 4"): a unit whose
     # text begins with one of these words; the others follow it ("417 กก./ไร่")
     units_before_number: tuple[str, ...] = UNITS_BEFORE_NUMBER
+    emblem: str = ""  # the organisation's emblem: a path in the content tree, as written (`organisation.emblem`)
 
     @property
     def language(self) -> str:
@@ -172,6 +173,20 @@ class Site(Located):
 
 
 # -- units and strategy ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Emblem:
+    """An emblem or seal from the content tree, checked (`builder.emblem`): its path as
+    written, its media type and its bytes, which are what the site and the PDFs show."""
+
+    path: str
+    media_type: Literal["image/svg+xml", "image/png"]
+    data: bytes = field(repr=False)
+
+    @property
+    def suffix(self) -> str:
+        return ".svg" if self.media_type == "image/svg+xml" else ".png"
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +234,7 @@ class Unit(Located):
     strategy: Strategy = field(default_factory=Strategy)
     folder: str = ""  # the unit's folder, relative to the content root
     individual: bool = False  # its kind is a person's (a position); set from site.yaml's unit kinds
+    emblem: str = ""  # its own emblem or seal (a path in the content tree), when not the organisation's
 
     @property
     def is_person(self) -> bool:
@@ -547,6 +563,7 @@ class Content:
     calendars: Mapping[int, Calendar] = field(default_factory=dict)  # by fiscal year
     initiatives: Mapping[tuple[str, int], tuple[Initiative, ...]] = field(default_factory=dict)  # (unit, year)
     plans: Plans | None = None  # the external plans (plans.yaml), if any
+    emblems: Mapping[str, Emblem] = field(default_factory=dict)  # checked emblems, by the path written
 
     def children(self, unit_id: str) -> tuple[Unit, ...]:
         return tuple(self.units[c] for c in self.children_of.get(unit_id, ()))

@@ -21,6 +21,7 @@ from builder.catalogue import load_catalogue
 from builder.closing import History, check_closed_rounds
 from builder.diagnostics import ContentError, Diagnostics, UsageError
 from builder.document import Document
+from builder.emblem import read_emblems
 from builder.loader import MAX_FILE_BYTES, parse_bytes
 from builder.model import Content
 from builder.options import BuildOptions
@@ -83,6 +84,7 @@ def check_tree(
         if diags.has_errors():  # rules need well-formed files; report these first
             return Checked(None, diags, declared_language(raw))
         content = assemble_content(raw, diags, load_catalogue(themes))
+        content = read_emblems(content, tree, diags)
         check_content(content, RuleContext(today, tree), diags)
         if content.closures:
             with certified_versions(tree) as history:

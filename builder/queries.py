@@ -41,6 +41,7 @@ from builder.model import (
     Content,
     Correction,
     Criteria,
+    Emblem,
     Kpi,
     Person,
     Result,
@@ -376,6 +377,23 @@ class Queries:
             unit = units[unit.parent or ""]
             chain.append(unit)
         return tuple(reversed(chain))
+
+    # -- emblems
+
+    @property
+    def organisation_emblem(self) -> Emblem | None:
+        """The organisation's emblem (site.yaml), as checked; None when it names none."""
+        return self.content.emblems.get(self.site.emblem) if self.site.emblem else None
+
+    def emblem_of(self, unit_id: str) -> Emblem | None:
+        """The emblem a unit's documents carry: its own seal, else that of the nearest unit
+        above it that has one (a province's districts print the province's seal), else
+        the organisation's."""
+        unit = self.content.units.get(unit_id)
+        for holder in (unit, *reversed(self.ancestors(unit_id))) if unit else ():
+            if holder is not None and holder.emblem and holder.emblem in self.content.emblems:
+                return self.content.emblems[holder.emblem]
+        return self.organisation_emblem
 
     def evidence_owners(self, unit_id: str) -> frozenset[str]:
         """Units whose evidence folder (`units/<unit>/evidence/`) the results of `unit_id`

@@ -288,7 +288,7 @@ def test_the_contents_list_each_units_kpi_templates_with_their_pages(office: Ren
 def test_a_themes_emblem_is_printed_on_the_cover_and_on_each_agreement(office: Rendered, example_pdfs: Path) -> None:
     assert image_pages(office.handbook) == [1]
     assert image_pages(office.agreement("prov")) == [1]
-    assert image_pages(example_pdfs / "handbook.pdf") == []  # no emblem in the theme, no picture
+    assert image_pages(example_pdfs / "handbook.pdf") == []  # the example's own emblem is an SVG: drawn, no picture
 
 
 def image_pages(pdf: Path) -> list[int]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from builder.assemble.nodes import Node, num, pair
 from builder.catalogue import Catalogue
+from builder.document import Mark
 from builder.model import (
     EMPTY,
     UNITS_BEFORE_NUMBER,
@@ -55,8 +57,18 @@ def assemble_site(node: Node, words: Catalogue) -> Site:
         sheet_font=str(sheets.get("font", "Sarabun")),
         sheet_font_size=float(sheets.get("font_size", 11)),
         units_before_number=_units_before_number(node),
-        **node.located(),
+        emblem=str(org.data.get("emblem") or "") if org else "",
+        loc=node.loc,
+        marks=_with_emblem_mark(node, org),
     )
+
+
+def _with_emblem_mark(node: Node, org: Node | None) -> Mapping[str, Mark]:
+    """The marks of site.yaml's fields, and `emblem` at `organisation.emblem` (the
+    organisation's emblem is a fact of the site; its diagnostics point at where it is written)."""
+    marks = node.marks()
+    emblem = org.marks().get("emblem") if org else None
+    return {**marks, "emblem": emblem} if emblem is not None else marks
 
 
 def _units_before_number(node: Node) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ def assemble_unit(node: Node, folder: str) -> Unit:
         head=to_person(node.child("head")),
         strategy=assemble_strategy(node.child("strategy")),
         folder=folder,
+        emblem=str(node.data.get("emblem") or ""),
         **node.located(),
     )
 

@@ -19,6 +19,7 @@ from builder.model import (
     AgreementItem,
     Amendment,
     CascadeKind,
+    Emblem,
     Kpi,
     Person,
     Round,
@@ -121,6 +122,13 @@ class AgreementDocument:
     stamp: Stamp = field(
         metadata=about("The revision it was built from (`stamp.revision`, `stamp.date`, `stamp.dirty`): the footer.")
     )
+    emblem: Emblem | None = field(
+        default=None,
+        metadata=about(
+            "The emblem at the top (`emblem|data_uri`): the unit's own seal, the nearest superior's, or the "
+            "organisation's (`Queries.emblem_of`); none: the theme's `print/emblem.*`, if any."
+        ),
+    )
 
 
 def agreement_view(queries: Queries, agreement: Agreement, with_children: bool = True) -> AgreementView:
@@ -174,6 +182,7 @@ def agreement_document(queries: Queries, agreement: Agreement, stamp: Stamp) -> 
         evaluator=agreement.evaluator or (superior.head if superior else None),
         signed_on=agreement.signed_on,
         stamp=stamp,
+        emblem=queries.emblem_of(unit.id),
     )
 
 

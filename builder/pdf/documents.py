@@ -8,6 +8,7 @@ images a theme ships) and data URLs.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 
+from builder.model import Emblem
 from builder.pdf.fonts import font_face_css
 from builder.pdf.running import fit_header, fit_single
 from builder.templating import make_environment
@@ -113,7 +115,16 @@ def _environment(themes: tuple[Path, ...], lang: str) -> Environment:
     env.globals["running_header"] = fit_header
     env.globals["running_single"] = fit_single
     env.globals["theme_image"] = lambda name: theme_image(themes, name)
+    env.filters["data_uri"] = emblem_data_uri
     return env
+
+
+def emblem_data_uri(emblem: Emblem | None) -> str:
+    """A checked emblem from the content as a `data:` URL ("" for none): the PDF embeds
+    exactly the bytes that were checked, and nothing is fetched."""
+    if emblem is None:
+        return ""
+    return f"data:{emblem.media_type};base64,{base64.b64encode(emblem.data).decode('ascii')}"
 
 
 def theme_image(themes: Sequence[Path], name: str) -> str:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from itertools import accumulate
 
 from builder.catalogue import Catalogue, load_catalogue
-from builder.model import Content, Kpi, Site, Text, Unit
+from builder.model import Content, Emblem, Kpi, Site, Text, Unit
 from builder.options import BuildOptions
 from builder.pdf.books import Book, split_books
 from builder.pdf.documents import TOC_ANCHOR, RenderedPdf, RenderJob
@@ -66,6 +66,7 @@ class HandbookPlan:
     scope: Unit | None  # None: the whole organisation
     contents: tuple[Contents, ...]  # the chapters, then the units in tree order
     section_jobs: tuple[RenderJob, ...]  # one per entry of `contents`, same order
+    emblem: Emblem | None = None  # on the cover of every book: the scope's (`Queries.emblem_of`) or the organisation's
 
 
 def plan_handbook(queries: Queries, options: BuildOptions, lang: str) -> HandbookPlan | None:
@@ -91,7 +92,8 @@ def plan_handbook(queries: Queries, options: BuildOptions, lang: str) -> Handboo
         contents.append(Contents(unit.id, unit.name, depth))
         context = unit_section(queries, unit, depth, year, _map(queries, unit, lang, words))
         jobs.append(RenderJob(unit=unit.id, context=context, lang=lang, themes=options.themes))
-    return HandbookPlan(year, scope, tuple(contents), tuple(jobs))
+    emblem = queries.emblem_of(scope.id) if scope else queries.organisation_emblem
+    return HandbookPlan(year, scope, tuple(contents), tuple(jobs), emblem)
 
 
 def join_handbook(
@@ -164,7 +166,9 @@ def front_guess(plan: HandbookPlan, content: Content, options: BuildOptions, lan
     are: its length is what the real one, laid out once they are counted, most likely has."""
     likely = GUESSED_SECTION_PAGES * len(plan.contents)
     toc = tuple(_entry(plan, m, likely, None) for m in range(len(plan.contents)))
-    return _job(plan, FrontMatter(content.site, plan.year, plan.scope, options.stamped, toc), options, lang)
+    return _job(
+        plan, FrontMatter(content.site, plan.year, plan.scope, options.stamped, toc, plan.emblem), options, lang
+    )
 
 
 FrontSpec = tuple[Unit | None, Callable[[int], tuple[TocEntry, ...]], int | None]  # scope, contents, pages if known
@@ -187,7 +191,9 @@ def _settle_fronts(
     for _attempt in range(MAX_FRONT_LAYOUTS):
         if not pending:
             break
-        contexts = [FrontMatter(site, plan.year, specs[i][0], stamp, specs[i][1](assumed[i])) for i in pending]
+        contexts = [
+            FrontMatter(site, plan.year, specs[i][0], stamp, specs[i][1](assumed[i]), plan.emblem) for i in pending
+        ]
         laid = lay_out([_job(plan, c, options, lang, c.scope) for c in contexts], "front matter")
         still = []
         for i, front in zip(pending, laid, strict=True):

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from builder.model import Goal, Kpi, Round, RoundClosure, Site, Text, Unit
+from builder.model import Emblem, Goal, Kpi, Round, RoundClosure, Site, Text, Unit
 from builder.pdf.context import AgreementView, KpiRow, agreement_view
 from builder.pdf.year import UnitInitiatives, unit_initiatives
 from builder.queries import Queries
@@ -130,6 +130,13 @@ class FrontMatter:
         metadata=about("The revision the handbook was built from (`stamp.revision`, `stamp.date`): on the cover.")
     )
     toc: tuple[TocEntry, ...] = field(metadata=about("The table of contents, in tree order."))
+    emblem: Emblem | None = field(
+        default=None,
+        metadata=about(
+            "The emblem on the cover (`emblem|data_uri`): the organisation's, or that of the unit the handbook "
+            "covers; none: the theme's `print/emblem.*`, if any."
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,11 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+from builder.emblem import emblem_digest, theme_emblem
 from builder.evidence import EvidenceFinder, EvidenceRefused, copy_regular_file, output_path
+from builder.output import write_bytes
 from builder.queries import Queries
+from builder.site import urls
 from builder.tree import FolderTree
 
 
@@ -18,6 +21,17 @@ def copy_theme_static(themes: Sequence[Path], target: Path) -> None:
         source = theme / "static"
         if source.is_dir():
             shutil.copytree(source, target, dirs_exist_ok=True)
+
+
+def write_header_emblem(queries: Queries, themes: Sequence[Path], stage: Path) -> str:
+    """Write the emblem of the site header (the organisation's, checked; else the theme's)
+    under its digest; its path from the site root, or "" when there is none."""
+    emblem = queries.organisation_emblem or theme_emblem(themes)
+    if emblem is None:
+        return ""
+    path = urls.emblem(emblem_digest(emblem), emblem.suffix)
+    write_bytes(stage / path, emblem.data)
+    return path
 
 
 def copy_evidence(queries: Queries, content_root: Path, stage: Path) -> int:

@@ -38,6 +38,7 @@ class Chrome:
     stamp: Stamp
     catalogue: Catalogue
     today: dt.date  # what the calendar's states and the days to a deadline count from
+    emblem: str = ""  # the header's emblem, from the site root (`urls.emblem`); "" for none
 
     @property
     def content(self) -> Content:
@@ -77,6 +78,7 @@ class Chrome:
             stamp=self.stamp,
             kind_names=self.index.kind_names,
             next_round=self.index.next_round(year, self.today) if year else None,
+            emblem=links.shared(self.emblem) if self.emblem else "",
         )
 
     def _languages(self, page: str, path: str) -> tuple[LanguageLink, ...]:

@@ -96,6 +96,13 @@ class PageContext:
     next_round: Round | None = field(
         metadata=about("The round whose results are due next that year (the navigation links its owed page).")
     )
+    emblem: str = field(
+        default="",
+        metadata=about(
+            "Link to the organisation's emblem for the header (site.yaml `organisation.emblem`, else the theme's "
+            "`print/emblem.*`); empty when there is none."
+        ),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -30,7 +30,7 @@ from builder.options import BuildOptions
 from builder.pipeline import SiteState
 from builder.queries import Queries
 from builder.site import urls
-from builder.site.assets import copy_evidence, evidence_files
+from builder.site.assets import copy_evidence, evidence_files, write_header_emblem
 from builder.site.context import Page
 from builder.site.pages_kpi import DOWN_DEPTH
 from builder.site.render import organisation_pages, site_languages
@@ -80,6 +80,8 @@ def changed_units(old: SiteState, new: SiteState) -> set[str] | None:
         return None
     if a.calendars != b.calendars or a.plans != b.plans:  # deadlines and steps show on every page
         return None
+    if a.emblems != b.emblems:  # the header's emblem is on every page
+        return None
     before, after = facts_by_unit(old), facts_by_unit(new)
     return {unit for unit in b.units if before[unit] != after[unit]}
 
@@ -128,6 +130,7 @@ def update_site(old: SiteState, new: SiteState, out: Path, options: BuildOptions
         default_lang=default_lang,
         languages=languages,
         catalogue=load_catalogue(options.themes),
+        emblem=write_header_emblem(Queries(content, new.scores), options.themes, out),
         environments=_ENVIRONMENTS.setdefault(options.themes, {}),
     )
     for lang in languages:

@@ -25,7 +25,7 @@ from builder.model import Content
 from builder.options import BuildOptions
 from builder.queries import Queries
 from builder.scoring.scorecard import Scorebook
-from builder.site.assets import copy_evidence, copy_theme_static
+from builder.site.assets import copy_evidence, copy_theme_static, write_header_emblem
 from builder.site.chrome import Chrome
 from builder.site.context import Page
 from builder.site.pages_org import cascade_page, home_page, scorecards_page, search_page, year_pages
@@ -45,13 +45,15 @@ class SiteReport:
 def render_site(content: Content, scores: Scorebook, stage: Path, options: BuildOptions) -> SiteReport:
     started, cpu_started = time.perf_counter(), _cpu_time()
     default_lang, languages = site_languages(content, options)
+    index = Queries(content, scores)
     job = SiteJob(
-        index=Queries(content, scores),
+        index=index,
         options=options,
         stage=stage,
         default_lang=default_lang,
         languages=languages,
         catalogue=load_catalogue(options.themes),
+        emblem=write_header_emblem(index, options.themes, stage),
     )
     report = SiteReport()
     progress.stage("progress.site", len(content.units) * len(languages))

@@ -41,6 +41,7 @@ class SiteJob:
     default_lang: str
     languages: tuple[str, ...]
     catalogue: Catalogue
+    emblem: str = ""  # the header's emblem, from the site root (`builder.site.assets.write_header_emblem`)
     environments: dict[str, Environment] = field(default_factory=dict, compare=False, repr=False)
 
     def chrome(self, lang: str) -> Chrome:
@@ -53,6 +54,7 @@ class SiteJob:
             stamp=self.options.stamped,
             catalogue=self.catalogue,
             today=self.options.today,
+            emblem=self.emblem,
         )
 
     def environment(self, lang: str) -> Environment:
