@@ -32,6 +32,7 @@ from builder.rules.context import RuleContext
 from builder.schema import validate_content
 from builder.scoring.scorecard import Scorebook
 from builder.tree import ContentTree, FolderTree, Rel
+from builder.unit_pieces import UnitPieces
 
 if TYPE_CHECKING:
     from builder.site.incremental import Update
@@ -46,6 +47,7 @@ class SiteState:
     scores: Scorebook
     parsed: ParseCache | None = field(default=None, compare=False, repr=False)
     record: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+    pieces: UnitPieces = field(default_factory=UnitPieces, compare=False, repr=False)
 
 
 @dataclass
@@ -171,7 +173,7 @@ def build_all(
             render_site(content, scores, stage, options)
             progress.stage("progress.export")
             export_json(content, scores, stage, options)
-            export_spreadsheets(content, scores, stage, options)
+            export_spreadsheets(content, scores, stage, options, state.pieces)
             write_feeds(content, stage, options)
             if options.pdf:
                 render_pdfs(content, scores, stage, options, diags)
@@ -195,9 +197,11 @@ def rebuild(options: BuildOptions, previous: SiteState) -> tuple[SiteState, Diag
     state, diags = _load_publishable(options, previous.parsed, previous.record)
     with claimed_output(options.out_dir):  # pages are written in place: no build may swap the folder meanwhile
         update = update_site(previous, state, options.out_dir, options)
+        if not update.full:  # what did not change is taken from the last build
+            state = replace(state, pieces=previous.pieces.carried_over(update.changed, state.content.units))
         if update.changed and not update.full:
             export_json(state.content, state.scores, options.out_dir, options, only_units=update.units)
-            export_spreadsheets(state.content, state.scores, options.out_dir, options)
+            export_spreadsheets(state.content, state.scores, options.out_dir, options, state.pieces)
             write_feeds(state.content, options.out_dir, options)
             if options.pdf:
                 render_pdfs(state.content, state.scores, options.out_dir, options, diags)

@@ -35,10 +35,13 @@ def csv_field(value: Any) -> str:
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    return csv_lines([header]) + csv_lines(rows)
+
+
+def csv_lines(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as CSV lines (a file is its header's lines and then its rows')."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([csv_field(h) for h in header])
-    writer.writerows([csv_field(v) for v in row] for row in rows)
+    csv.writer(out, lineterminator="\r\n").writerows([csv_field(v) for v in row] for row in rows)
     return out.getvalue()
 
 

@@ -17,27 +17,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
-from openpyxl.utils import get_column_letter
-
 from builder.catalogue import load_catalogue
 from builder.export import exported_units
-from builder.model import Content, Round
+from builder.model import Content
 from builder.options import BuildOptions
+from builder.output import write_atomic
 from builder.queries import Queries
 from builder.scoring.schemes import round4
 from builder.scoring.scorecard import Scorebook, Scorecard
-from builder.sheets.csv_files import write_csv
+from builder.sheets.csv_files import csv_lines
+from builder.sheets.deflated import write_zip
 from builder.sheets.results_out import sheet_name
+from builder.sheets.scorecards_book import FOUR_DECIMALS, Sheet, UnitRows, row_style, unit_rows, workbook_members
 from builder.sheets.words import Words
-from builder.sheets.xlsx import fonts, put, save_workbook
 from builder.site import urls
+from builder.unit_pieces import UnitPieces
 
-FOUR_DECIMALS = "0.0000"
+BOM = "\ufeff".encode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,34 +85,42 @@ def _shown(value: Any, column: Column) -> Any:
     return value
 
 
-TOTAL_FILL = PatternFill("solid", fgColor="D9E1F2")
-GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
-HEADER_ROW = 3
+@dataclass(frozen=True, slots=True)
+class UnitPart:
+    """One unit's scorecard of one round in both files: CSV lines (UTF-8) and workbook rows."""
+
+    csv: bytes
+    rows: UnitRows
 
 
-def export_spreadsheets(content: Content, scores: Scorebook, stage: Path, options: BuildOptions) -> None:
+def export_spreadsheets(
+    content: Content, scores: Scorebook, stage: Path, options: BuildOptions, pieces: UnitPieces | None = None
+) -> None:
+    """Write the CSV files and the workbook; with `pieces` (`kpibook serve`), each unit's
+    part is taken from the last build where the unit's facts did not change."""
     queries = Queries(content, scores)
     lang = options.lang or content.site.language
-    words = Words(load_catalogue(options.themes), lang)
-
+    catalogue = load_catalogue(options.themes)
+    words = Words(catalogue, lang)
+    parts = (pieces or UnitPieces()).of("scorecards", (lang, options.themes, content.site))
     units = exported_units(content, options.unit)
-    tables = [
-        (year, round_, list(table_rows(queries, year, round_, units, lang)))
-        for year in content.site.fiscal_years
-        for round_ in queries.rounds_reported(year)
-    ]
     header = [words(f"sheet.scorecards.{c.key}") for c in COLUMNS]
-    for year, round_, rows in tables:
-        write_csv(stage / urls.scorecards_csv(year, round_.id), header, [row.cells(words) for row in rows])
-    write_workbook(stage / urls.scorecards_xlsx(), tables, header, words, content, lang)
-
-
-def table_rows(queries: Queries, year: int, round_: Round, units: set[str], lang: str) -> Iterator[ScoreRow]:
-    """Every unit's scorecard of one year and round, as rows keyed by column."""
-    for unit, _depth in queries.tree_order():
-        card = queries.scorebook.card(unit.id, year, round_.id)
-        if unit.id in units and card is not None:
-            yield from card_rows(queries, card, lang)
+    in_order = [unit.id for unit, _depth in queries.tree_order() if unit.id in units]
+    sheets: list[Sheet] = []
+    taken: set[str] = set()
+    for year in content.site.fiscal_years:
+        for round_ in queries.rounds_reported(year):
+            table = [
+                parts.get(card.unit, (year, round_.id), partial(unit_part, queries, card, words))
+                for card in (scores.card(unit, year, round_.id) for unit in in_order)
+                if card is not None
+            ]
+            csv = b"".join((BOM, csv_lines([header]).encode("utf-8"), *(part.csv for part in table)))
+            write_atomic(stage / urls.scorecards_csv(year, round_.id), csv)
+            name = sheet_name(f"{year} {round_.name.get(lang)}", taken)
+            title = words("sheet.scorecards.title", round=round_.name.get(lang), fiscal_year=words.fiscal_year(year))
+            sheets.append(Sheet(name, title, [part.rows for part in table]))
+    write_workbook(stage / urls.scorecards_xlsx(), sheets, header, words, content)
 
 
 def card_rows(queries: Queries, card: Scorecard, lang: str) -> Iterator[ScoreRow]:
@@ -154,63 +162,17 @@ def card_rows(queries: Queries, card: Scorecard, lang: str) -> Iterator[ScoreRow
     )
 
 
-def _style_name(kind: RowKind, number_format: str) -> str:
-    return f"kpibook {kind}{' score' if number_format == FOUR_DECIMALS else ''}"
+def unit_part(queries: Queries, card: Scorecard, words: Words) -> UnitPart:
+    """One unit's scorecard of one round, as CSV lines and as workbook rows."""
+    rows = list(card_rows(queries, card, words.lang))
+    cells = [row.cells(words) for row in rows]
+    styles = [[row_style(row.kind, column.format) for column in COLUMNS] for row in rows]
+    return UnitPart(csv_lines(cells).encode("utf-8"), unit_rows(cells, styles))
 
 
-def add_styles(workbook: Workbook, regular: Font, bold: Font) -> None:
-    """Named cell styles, one per row kind and number format: one assignment per cell."""
-    fills: dict[RowKind, PatternFill | None] = {"kpi": None, "group": GROUP_FILL, "total": TOTAL_FILL}
-    for kind, fill in fills.items():
-        for number_format in ("General", FOUR_DECIMALS):
-            named = NamedStyle(_style_name(kind, number_format), font=regular if kind == "kpi" else bold)
-            named.number_format = number_format
-            if fill is not None:
-                named.fill = fill
-            workbook.add_named_style(named)
-    centred = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    workbook.add_named_style(NamedStyle("kpibook header", font=bold, fill=TOTAL_FILL, alignment=centred))
-
-
-def write_workbook(
-    path: Path,
-    tables: list[tuple[int, Round, list[ScoreRow]]],
-    header: list[str],
-    words: Words,
-    content: Content,
-    lang: str,
-) -> None:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    add_styles(workbook, *fonts(content.site.sheet_font, content.site.sheet_font_size))
-    names: set[str] = set()
-    for year, round_, rows in tables:
-        ws = workbook.create_sheet(sheet_name(f"{year} {round_.name.get(lang)}", names))
-        title = put(
-            ws,
-            1,
-            1,
-            words("sheet.scorecards.title", round=round_.name.get(lang), fiscal_year=words.fiscal_year(year)),
-        )
-        title.font = Font(name=content.site.sheet_font, size=content.site.sheet_font_size + 3, bold=True)
-        for n, text in enumerate(header, start=1):
-            ws.cell(HEADER_ROW, n).style = "kpibook header"
-            put(ws, HEADER_ROW, n, text)
-        for offset, row in enumerate(rows, start=1):
-            for n, (column, value) in enumerate(zip(COLUMNS, row.cells(words), strict=True), start=1):
-                ws.cell(HEADER_ROW + offset, n).style = _style_name(row.kind, column.format)
-                put(ws, HEADER_ROW + offset, n, float(value) if isinstance(value, Decimal) else value)
-        for n, column in enumerate(COLUMNS, start=1):
-            ws.column_dimensions[get_column_letter(n)].width = column.width
-        ws.row_dimensions[HEADER_ROW].height = content.site.sheet_font_size * 3.2
-        ws.freeze_panes = ws.cell(HEADER_ROW + 1, 4)
-        ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{HEADER_ROW + len(rows)}"
-        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if not tables:  # a workbook needs a sheet; say why it is empty
-        ws = workbook.create_sheet(words("sheet.scorecards.none-title"))
-        put(ws, 1, 1, words("sheet.scorecards.none"))
-    save_workbook(workbook, path)
+def write_workbook(path: Path, sheets: list[Sheet], header: list[str], words: Words, content: Content) -> None:
+    empty = (words("sheet.scorecards.none-title"), words("sheet.scorecards.none"))
+    widths = [column.width for column in COLUMNS]
+    write_zip(
+        path, workbook_members(sheets, header, widths, content.site.sheet_font, content.site.sheet_font_size, empty)
+    )
