@@ -208,6 +208,17 @@ class GroupStanding:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupMean:
+    """A dimension's (or category's) score across units: the plain mean of its score in
+    each unit's latest scorecard of the year that has KPIs of it due."""
+
+    group: str
+    name: Text
+    score: Decimal
+    units: int  # how many units' scores it is the mean of
+
+
+@dataclass(frozen=True, slots=True)
 class TotalPoint:
     """A unit's total of one round of one year."""
 
@@ -655,6 +666,46 @@ class Queries:
                 score = (group.weighted * card.weight_total / group.weight).quantize(Decimal("0.0001"))
             standings.append(GroupStanding(group.group, self.group_name(group.group), group.weight, score))
         return tuple(standings)
+
+    def latest_cards(self, year: int) -> tuple[tuple[Unit, Round, Scorecard], ...]:
+        """Each unit's latest scorecard of the year (`latest_card`), in tree order."""
+        found = []
+        for unit, _depth in self.tree_order():
+            latest = self.latest_card(unit, year)
+            if latest is not None:
+                found.append((unit, *latest))
+        return tuple(found)
+
+    def unit_band_counts(self, year: int) -> tuple[BandCount, ...]:
+        """Units counted by the band of their latest total of the year, best band first;
+        bands no unit falls in count 0 (`BandCount.band` None: a card with nothing reported)."""
+        found: dict[int | None, int] = {}
+        for _unit, _round, card in self.latest_cards(year):
+            rank = self.band_rank(card.band)
+            found[rank] = found.get(rank, 0) + 1
+        counts = [BandCount(band, rank, found.get(rank, 0)) for rank, band in enumerate(self.bands)]
+        if found.get(None):
+            counts.append(BandCount(None, None, found[None]))
+        return tuple(counts)
+
+    def group_means(self, year: int) -> tuple[GroupMean, ...]:
+        """Each dimension and category, in the site's order, with the mean of its score in
+        the units' latest scorecards of the year (units without KPIs of it left out)."""
+        scores: dict[str, list[Decimal]] = {}
+        for _unit, _round, card in self.latest_cards(year):
+            for group in self.group_standings(card):
+                if group.score is not None:
+                    scores.setdefault(group.group, []).append(group.score)
+        order = group_order(self.site)
+        return tuple(
+            GroupMean(
+                group,
+                self.group_name(group),
+                (sum(found, Decimal(0)) / len(found)).quantize(Decimal("0.0001")),
+                len(found),
+            )
+            for group, found in sorted(scores.items(), key=lambda item: order.get(item[0], len(order)))
+        )
 
     @property
     def target_score(self) -> Decimal:

@@ -278,3 +278,31 @@ def test_the_total_and_a_kpi_across_rounds_in_time_order(tree: ContentTree) -> N
     assert rice is not None and km is not None
     assert [(p.round.id, p.value) for p in index.kpi_trend(prov, rice)] == [("m6", 415.2), ("m12", 418.0)]
     assert [(p.round.id, p.value) for p in index.kpi_trend(prov, km)] == [("m6", 2.0), ("m12", 4.0)]
+
+
+def test_the_units_of_a_year_by_band_and_each_dimensions_mean(tree: ContentTree) -> None:
+    """Each unit counted once, by its latest round (the officer reports in p1); a
+    dimension's mean leaves out the units with no KPI of it (the officer's categories)."""
+    index = queries_of(tree)
+    assert [(u.id, r.id) for u, r, _card in index.latest_cards(2568)] == [
+        ("prov", "m12"),
+        ("dist-a", "m12"),
+        ("officer-c", "p1"),
+        ("dist-b", "m12"),
+    ]
+    assert [(c.band.label.th if c.band else None, c.count) for c in index.unit_band_counts(2568)] == [
+        ("ดีเด่น", 0),
+        ("ดีมาก", 0),
+        ("ดี", 3),  # 3.4100, 3.3567, 3.3600
+        ("พอใช้", 1),  # the officer's 2.0967
+        ("ต้องปรับปรุง", 0),
+    ]
+    assert [(g.group, g.score, g.units) for g in index.group_means(2568)] == [
+        ("effectiveness", Decimal("3.3845"), 3),  # (3.1200 + 3.2134 + 3.8200) ÷ 3
+        ("quality", Decimal("3.0000"), 3),  # (3.5 + 3.0 + 2.5) ÷ 3
+        ("efficiency", Decimal("3.5000"), 3),
+        ("development", Decimal("3.6667"), 3),  # (4 + 4 + 3) ÷ 3
+        ("strategic", Decimal("1.9959"), 1),
+        ("routine", Decimal("2.5000"), 1),
+    ]
+    assert index.latest_cards(2567) == () and index.group_means(2567) == ()

@@ -171,6 +171,20 @@ def test_scorecards_table_has_every_unit_and_round_with_bands(site: Path) -> Non
     assert all(th.has_attr("data-sort") for th in table.select("thead th"))
 
 
+def test_the_scorecards_page_opens_with_the_units_by_band_and_the_dimensions_means(site: Path) -> None:
+    """The officer's results are withheld: three units, all Good (3.41, 3.36, 3.36)."""
+    glance = page(site, "scorecards.html").select_one("section.scorecards-glance")
+    assert glance is not None
+    assert text_of(glance, ".glance-total") == ["หน่วยงาน 3 แห่ง นับจากผลรอบล่าสุดของแต่ละหน่วยงานในปีนี้"]
+    strip, bars = glance.select("svg.chart")
+    assert strip["role"] == "img" and strip.title.get_text() == "สัดส่วนหน่วยงานแยกตามระดับผลของคะแนนรวมรอบล่าสุด"
+    assert [r["class"] for r in strip.select("rect")] == [["bar", "band-fill-2"]]  # one band, the whole width
+    assert "ดี 3 หน่วยงาน" in text_of(glance, ".band-counts li")
+    assert [t.get_text() for t in bars.select("text.value")] == ["3.3845", "3.0000", "3.5000", "3.6667"]
+    assert text_of(glance, "ul.visually-hidden li")[0] == "มิติที่ 1 ประสิทธิผล: 3.3845 (เฉลี่ยจาก 3 หน่วยงาน)"
+    assert page(site, "en/scorecards.html").select_one(".scorecards-glance h2").get_text() == "The units at a glance"
+
+
 def test_person_rows_appear_in_the_scorecards_only_when_individual_results_are_published(tmp_path: Path) -> None:
     hidden = build_site(ContentTree(tmp_path / "a"), tmp_path / "out-a")
     assert "นักวิชาการ" not in page(hidden, "scorecards.html").select_one("table.sortable").get_text()

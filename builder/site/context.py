@@ -34,6 +34,7 @@ from builder.site.views import (
     LanguageLink,
     RoundResult,
     RoundTermsView,
+    ScorecardsGlance,
     ScorecardView,
     ScoreTableRow,
     UnitNav,
@@ -280,6 +281,13 @@ class ScorecardsContext(Page):
     )
     downloads: tuple[Download, ...] = field(
         metadata=about("The year's scorecards as a CSV file per round with something reported, in reporting order.")
+    )
+    glance: ScorecardsGlance | None = field(
+        default=None,
+        metadata=about(
+            "The units at a glance: counted by the band of their latest total, and each dimension's mean score, "
+            "as charts (none: no scorecard that year)."
+        ),
     )
 
 

@@ -18,7 +18,7 @@ from builder.site.chart import ChartPoint, results_chart
 from builder.site.chrome import Chrome
 from builder.site.dashboard_charts import Bar, Share, bar_chart, share_strip
 from builder.site.links import Links
-from builder.site.views import ConcernView, DashboardView
+from builder.site.views import ConcernView, DashboardView, ScorecardsGlance
 
 
 def dashboard(chrome: Chrome, links: Links, unit: Unit, year: int | None) -> DashboardView | None:
@@ -95,3 +95,34 @@ def _children_chart(
 
 def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
+
+
+def scorecards_glance(chrome: Chrome, year: int) -> ScorecardsGlance | None:
+    """The units of `year` at a glance (`Queries.unit_band_counts`, `group_means`); None
+    when no unit has a scorecard that year."""
+    index, lang, words = chrome.index, chrome.lang, chrome.catalogue
+    latest = index.latest_cards(year)
+    if not latest:
+        return None
+    counts, means = index.unit_band_counts(year), index.group_means(year)
+    marks = [band.min for band in index.bands]
+    scale = float(latest[0][2].scale)  # one scheme per site: every card has the same
+    return ScorecardsGlance(
+        units=len(latest),
+        band_counts=counts,
+        bands_chart=share_strip(
+            [
+                Share(c.band.label.get(lang) if c.band else words.text("dashboard.unscored", lang), c.count, c.rank)
+                for c in counts
+            ],
+            words.text("scorecards.bands_chart", lang),
+        ),
+        groups=means,
+        groups_chart=bar_chart(
+            [Bar(m.name.get(lang) or m.group, float(m.score), index.band_rank(index.band_of(m.score))) for m in means],
+            scale,
+            marks,
+            float(index.target_score),
+            words.text("scorecards.groups_chart", lang),
+        ),
+    )

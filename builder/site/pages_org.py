@@ -10,7 +10,7 @@ from builder.model import Agreement, Unit
 from builder.site import urls
 from builder.site.chrome import Chrome
 from builder.site.context import CascadeContext, HomeContext, ScorecardsContext, SearchContext
-from builder.site.dashboard import dashboard
+from builder.site.dashboard import dashboard, scorecards_glance
 from builder.site.links import Links
 from builder.site.parts import latest_scorecard, scorecard_view
 from builder.site.views import Download, ExplorerKpi, ExplorerNode, ScoreTableRow
@@ -105,7 +105,11 @@ def scorecards_page(chrome: Chrome, year: int | None) -> ScorecardsContext:
         else ()
     )
     return ScorecardsContext(
-        frame=frame, rows=rows, spreadsheet=links.shared(urls.scorecards_xlsx()), downloads=downloads
+        frame=frame,
+        rows=rows,
+        spreadsheet=links.shared(urls.scorecards_xlsx()),
+        downloads=downloads,
+        glance=scorecards_glance(chrome, shown) if shown else None,
     )
 
 

@@ -27,7 +27,7 @@ from builder.model import (
     Text,
     Unit,
 )
-from builder.queries import BandCount, Coverage, GroupStanding, TotalPoint
+from builder.queries import BandCount, Coverage, GroupMean, GroupStanding, TotalPoint
 from builder.scoring.scorecard import GroupTotal, KpiScore, Scorecard
 from builder.templating import about
 
@@ -311,3 +311,18 @@ class DashboardView:
     children_chart: Markup = field(
         metadata=about("The latest totals of the units directly below as bars (inline SVG; empty without results).")
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ScorecardsGlance:
+    """How the units stand together in a year, above the scorecards table (`scorecards.html`)."""
+
+    units: int = field(metadata=about("How many units have a scorecard that year (each counted by its latest round)."))
+    band_counts: tuple[BandCount, ...] = field(
+        metadata=about("Units counted by the band of their latest total, best first; bands with none count 0.")
+    )
+    bands_chart: Markup = field(metadata=about("The same counts as one bar split by band (inline SVG)."))
+    groups: tuple[GroupMean, ...] = field(
+        metadata=about("Each dimension and category: the mean of its score in the units' latest scorecards.")
+    )
+    groups_chart: Markup = field(metadata=about("Those means as bars on the scheme's scale (inline SVG)."))
