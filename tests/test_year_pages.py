@@ -230,11 +230,17 @@ def test_the_kpi_page_lists_the_initiatives_serving_it(site: Path) -> None:
 
 def test_the_strategy_map_shows_initiatives_on_demand(site: Path) -> None:
     soup = page(site, "units/doae/strategy-map.html")
-    plain, with_initiatives = soup.select("figure.map-plain .map-wide svg"), soup.select("figure.map-initiatives svg")
+    plain = soup.select("figure.map-plain .map-wide svg")
+    with_initiatives = soup.select("figure.map-initiatives .map-wide svg")
     assert len(plain) == len(with_initiatives) == 1
     assert plain[0].select("text.smap-initiatives") == []
     narrow = soup.select("figure.map-plain .map-narrow svg")  # the plain map laid out for a phone
     assert len(narrow) == 1 and narrow[0].select("text.smap-initiatives") == []
+    [narrow_initiatives] = soup.select("figure.map-initiatives .map-narrow svg")  # and the one with initiatives
+    assert narrow_initiatives["viewbox"].split()[2] == "360"  # (html.parser lowercases attribute names)
+    assert len(narrow_initiatives.select("text.smap-initiatives")) == len(
+        with_initiatives[0].select("text.smap-initiatives")
+    )
     notes = with_initiatives[0].select("g[data-goal=g-clean-production] text.smap-initiatives tspan")
     assert len(notes) == 1 and notes[0].get_text().startswith("◆ โครงการส่งเสริมการไถกลบ")  # cut to the box
     ids = [el["id"] for el in soup.select("[id]")]
@@ -300,8 +306,33 @@ def test_the_map_toggle_swaps_in_the_initiatives(browser: Any, site: Path) -> No
     assert (plain.is_visible(), rich.is_visible()) == (True, False)
     tab.get_by_label("แสดงโครงการ/กิจกรรมของปีนี้ในแผนที่").check()
     assert (plain.is_visible(), rich.is_visible()) == (False, True)
-    assert rich.locator("text.smap-initiatives").count() == 6  # the goals five initiatives serve
+    assert rich.locator(".map-wide text.smap-initiatives").count() == 6  # the goals five initiatives serve
     shot(tab, "strategy-map-initiatives")
+    tab.context.close()
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_map_with_initiatives_is_the_phones_drawing_and_readable(browser: Any, site: Path) -> None:
+    tab = open_page(browser, site, "units/doae/strategy-map.html", width=390)
+    tab.get_by_label("แสดงโครงการ/กิจกรรมของปีนี้ในแผนที่").check()
+    rich = tab.locator("figure.map-initiatives")
+    assert rich.locator(".map-wide").is_visible() is False
+    narrow = rich.locator(".map-narrow svg")
+    assert narrow.is_visible()
+    assert narrow.locator("text.smap-initiatives").count() == 6
+    overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the map with initiatives scrolls sideways by {overflow}px on a phone"
+    # text as drawn: its font size × the drawing's scale (the charts' floor is 9.5 px, test_site_widths)
+    sizes = narrow.evaluate(
+        """svg => { const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                  const drawn = sel => [...svg.querySelectorAll(sel)].map(
+                      t => parseFloat(t.getAttribute('font-size')) * scale);
+                  return {smallest: Math.min(...drawn('text')), names: Math.min(...drawn('.smap-goal > text:first-of-type'))}; }"""
+    )
+    assert sizes["smallest"] >= 10, f"the smallest text of the phone's map is {sizes['smallest']:.1f}px"
+    assert sizes["names"] >= 12, f"goal names are drawn at {sizes['names']:.1f}px"
+    shot(tab, "strategy-map-initiatives-390")
+    assert tab.errors == []
     tab.context.close()
 
 

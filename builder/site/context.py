@@ -203,6 +203,12 @@ class StrategyMapContext(Page):
             "The same map with the current year's initiatives under the goals they serve (empty without any)."
         )
     )
+    initiatives_map_narrow: Markup = field(
+        default=Markup(""),
+        metadata=about(
+            "The map with initiatives laid out for a phone, one goal under another (empty without initiatives)."
+        ),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -32,7 +32,7 @@ def unit_pages(chrome: Chrome, unit: Unit) -> Iterator[Page]:
     drawing = _strategy_map(chrome, unit)
     for year in unit_page_years(chrome, unit):
         yield unit_page(chrome, unit, year, drawing)
-    yield strategy_map_page(chrome, unit, drawing, _strategy_map(chrome, unit, with_initiatives=True).wide)
+    yield strategy_map_page(chrome, unit, drawing, _strategy_map(chrome, unit, with_initiatives=True))
 
 
 def unit_page(chrome: Chrome, unit: Unit, year: int | None, drawing: MapDrawings) -> UnitContext:
@@ -69,7 +69,9 @@ def unit_page(chrome: Chrome, unit: Unit, year: int | None, drawing: MapDrawings
     )
 
 
-def strategy_map_page(chrome: Chrome, unit: Unit, drawing: MapDrawings, with_initiatives: Markup) -> StrategyMapContext:
+def strategy_map_page(
+    chrome: Chrome, unit: Unit, drawing: MapDrawings, with_initiatives: MapDrawings
+) -> StrategyMapContext:
     index = chrome.index
     title = f"{chrome.translate('strategy_map.title')}: {unit.name.get(chrome.lang)}"
     frame = chrome.frame(urls.strategy_map(unit.id), title, index.current_year, unit)
@@ -81,7 +83,8 @@ def strategy_map_page(chrome: Chrome, unit: Unit, drawing: MapDrawings, with_ini
         strategy_map=drawing.wide,
         strategy_map_narrow=drawing.narrow,
         goals=goals,
-        initiatives_map=with_initiatives,
+        initiatives_map=with_initiatives.wide,
+        initiatives_map_narrow=with_initiatives.narrow,
     )
 
 
