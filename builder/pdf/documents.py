@@ -11,12 +11,15 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
+from markupsafe import Markup, escape
 
+from builder.catalogue import format_number
 from builder.model import Emblem
 from builder.pdf.fonts import font_face_css
 from builder.pdf.running import fit_header, fit_single
@@ -116,7 +119,25 @@ def _environment(themes: tuple[Path, ...], lang: str) -> Environment:
     env.globals["running_single"] = fit_single
     env.globals["theme_image"] = lambda name: theme_image(themes, name)
     env.filters["data_uri"] = emblem_data_uri
+    env.filters["level_value"] = level_value
     return env
+
+
+LONG_NUMBER_DIGITS = 6  # a level value this long no longer fits its column at the table's size
+
+
+def level_value(value: float | Decimal | None) -> Markup:
+    """A level's value in a criteria cell: as `num` writes it, but a long number (in the
+    hundreds of thousands and up) grouped by thousands, smaller, and free to wrap after a
+    comma: "1,234,<wbr>500" stays inside its narrow column instead of running across the
+    next."""
+    text = format_number(float(value)) if value is not None else "–"
+    whole = text.lstrip("-").split(".")[0]
+    if value is None or len(whole) < LONG_NUMBER_DIGITS:
+        return Markup(escape(text))
+    grouped = f"{int(whole):,}" + text[text.index(".") :] if "." in text else f"{int(whole):,}"
+    grouped = ("-" if text.startswith("-") else "") + grouped
+    return Markup('<span class="long-number">{}</span>').format(Markup(",<wbr>").join(grouped.split(",")))
 
 
 def emblem_data_uri(emblem: Emblem | None) -> str:
