@@ -5,11 +5,12 @@ autoescaping on, and the filters every template may use."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from builder.catalogue import Catalogue, format_number, format_score, load_catalogue
 from builder.fiscal import parse_iso
@@ -40,6 +41,7 @@ def make_environment(themes: Sequence[Path], kind: str, lang: str, catalogue: Ca
     words = catalogue or load_catalogue(themes)
     env.globals["lang"] = lang
     env.globals["_"] = lambda key, /, **params: words.text(key, lang, **params)
+    env.globals["cached"] = FragmentCache()
     env.filters["t"] = lambda text: text.get(lang) if isinstance(text, Text) else (text or "")
     env.filters["md"] = lambda text: render_markdown(text.get(lang) if isinstance(text, Text) else (text or ""))
     env.filters["date"] = lambda value, short=False: _date(value, words, lang, short)
@@ -52,6 +54,25 @@ def make_environment(themes: Sequence[Path], kind: str, lang: str, catalogue: Ca
         value, unit.get(lang) if isinstance(unit, Text) else (unit or ""), site.units_before_number
     )
     return env
+
+
+class FragmentCache:
+    """`{% call cached(key) %}...{% endcall %}`: the block's output, rendered once for
+    consecutive pages giving an equal `key` (the key must name all the block depends on;
+    a few recent keys are kept, as pages sharing a fragment are written one after another)."""
+
+    KEPT = 8
+
+    def __init__(self) -> None:
+        self._fragments: dict[object, Markup] = {}
+
+    def __call__(self, key: object, caller: Callable[[], str]) -> Markup:
+        fragment = self._fragments.get(key)
+        if fragment is None:
+            if len(self._fragments) >= self.KEPT:
+                self._fragments.clear()
+            fragment = self._fragments[key] = Markup(caller())
+        return fragment
 
 
 def quantity(value: float | Decimal | None, unit: str, before_number: Sequence[str]) -> str:

@@ -8,8 +8,9 @@ the whole tree is one page of its own, the cascade explorer.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from builder.catalogue import Catalogue
@@ -22,6 +23,8 @@ from builder.site.views import LanguageLink, NavEntry, UnitNav, YearLink
 from builder.stamp import Stamp
 
 NAV_LIMIT = 40  # siblings or children listed in the nav; the unit page lists them all
+NAVS_KEPT = 8  # navs kept for the next pages: a unit's pages come one after another
+_CHROMES = itertools.count()  # numbers each Chrome: a fragment of one build is never shown by another
 
 YearHref = Callable[[Links, int], str]
 
@@ -39,6 +42,9 @@ class Chrome:
     catalogue: Catalogue
     today: dt.date  # what the calendar's states and the days to a deadline count from
     emblem: str = ""  # the header's emblem, from the site root (`urls.emblem`); "" for none
+    # the nav of the last few (folder, unit, year): a unit's KPI pages share one folder
+    _navs: dict[tuple[str, str | None, int | None], UnitNav] = field(default_factory=dict, compare=False, repr=False)
+    _number: int = field(default_factory=lambda: next(_CHROMES), compare=False, repr=False)
 
     @property
     def content(self) -> Content:
@@ -63,6 +69,8 @@ class Chrome:
     ) -> PageContext:
         """What every page has, for the page at `path`."""
         links = self.links(path)
+        # all the left column depends on, besides the language (base.html renders it once for equal keys)
+        nav_key = (links.page.rpartition("/")[0], unit.id if unit else None, year)
         return PageContext(
             lang=self.lang,
             page=links.page,
@@ -73,12 +81,13 @@ class Chrome:
             languages=self._languages(links.page, path),
             years=self._years(links, year, year_href or (lambda lk, y: lk.home(y))),
             breadcrumbs=self.index.ancestors(unit.id) if unit else (),
-            nav=self._nav(links, unit, year),
+            nav=self._cached_nav(nav_key, links, unit, year),
             pdf=self.pdf,
             stamp=self.stamp,
             kind_names=self.index.kind_names,
             next_round=self.index.next_round(year, self.today) if year else None,
             emblem=links.shared(self.emblem) if self.emblem else "",
+            sidebar_key=(self._number, *nav_key),
         )
 
     def _languages(self, page: str, path: str) -> tuple[LanguageLink, ...]:
@@ -95,6 +104,17 @@ class Chrome:
         return tuple(
             YearLink(year=y, href=year_href(links, y), current=y == year) for y in self.content.site.fiscal_years
         )
+
+    def _cached_nav(
+        self, key: tuple[str, str | None, int | None], links: Links, unit: Unit | None, year: int | None
+    ) -> UnitNav:
+        """The nav of pages in one folder is the same (its links are relative to the folder)."""
+        nav = self._navs.get(key)
+        if nav is None:
+            if len(self._navs) >= NAVS_KEPT:
+                self._navs.clear()
+            nav = self._navs[key] = self._nav(links, unit, year)
+        return nav
 
     def _nav(self, links: Links, unit: Unit | None, year: int | None) -> UnitNav:
         content = self.content

@@ -104,6 +104,13 @@ class PageContext:
             "`print/emblem.*`); empty when there is none."
         ),
     )
+    sidebar_key: tuple[object, ...] = field(
+        metadata=about(
+            "What the left column (sections and unit nav) depends on besides the language: the build, the page's "
+            "folder, unit and year. `base.html` renders the column once for pages with the same key: "
+            "`{% call cached(sidebar_key) %}...{% endcall %}`."
+        )
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,7 +9,7 @@ to the page of the current year.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from builder.evidence import EvidenceRefused, output_path
 from builder.queries import Queries
@@ -96,6 +96,7 @@ class Links:
         return self.shared(evidence_path(path))
 
 
+@lru_cache(maxsize=8192)  # the pages of one folder link to the same places
 def relative_from(folder: tuple[str, ...], path: str) -> str:
     """`urls.relative` for a page in `folder` (path parts from the root), without the file
     system calls of `posixpath.relpath`: a page has dozens of links and a site tens of
