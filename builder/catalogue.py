@@ -100,6 +100,14 @@ class Catalogue:
         month = self.text(f"date.month-short.{day.month}", lang)
         return self.text("date.month-year", lang, month=month, be_year=day.year + BE_OFFSET, ce_year=day.year)
 
+    def month_name(self, day: dt.date, lang: str) -> str:
+        """ต.ค. in Thai, Oct in English: a month under its year's heading."""
+        return self.text(f"date.month-short.{day.month}", lang)
+
+    def calendar_year(self, year: int, lang: str) -> str:
+        """พ.ศ. 2567 in Thai, 2024 in English: a calendar year (Common Era `year`)."""
+        return self.text("date.year", lang, be_year=year + BE_OFFSET, ce_year=year)
+
     def fiscal_year(self, be_year: int, lang: str) -> str:
         """ปีงบประมาณ พ.ศ. 2568 in Thai, FY 2025 (B.E. 2568) in English."""
         return self.text("fiscal-year", lang, be_year=be_year, ce_year=be_year - BE_OFFSET)

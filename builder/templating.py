@@ -49,6 +49,8 @@ def make_environment(themes: Sequence[Path], kind: str, lang: str, catalogue: Ca
     env.filters["num"] = _number
     env.filters["score"] = format_score
     env.filters["month"] = lambda day: words.month(day, lang)
+    env.filters["month_name"] = lambda day: words.month_name(day, lang)
+    env.filters["calendar_year"] = lambda year: words.calendar_year(int(year), lang)
     env.filters["baht"] = _baht
     env.filters["quantity"] = lambda value, unit, site: quantity(
         value, unit.get(lang) if isinstance(unit, Text) else (unit or ""), site.units_before_number

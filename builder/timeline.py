@@ -82,6 +82,16 @@ def months_of(calendar: Calendar, year: int) -> tuple[dt.date, ...]:
     return tuple(months)
 
 
+def months_covered(step: CalendarStep, months: tuple[dt.date, ...]) -> tuple[bool, ...]:
+    """One per timeline month (`months_of`): whether the step runs in it. The site's
+    calendar page and the handbook's calendar chapter draw their bars from this."""
+    days = step_days(step)
+    if days is None:
+        return tuple(False for _ in months)
+    first, last = (dt.date(d.year, d.month, 1) for d in days)
+    return tuple(first <= month <= last for month in months)
+
+
 def feed_stamp(calendar: Calendar, year: int) -> dt.datetime:
     """When the calendar was last revised, for the feeds' DTSTAMP: never the clock, so two
     builds of one commit write the same bytes. `SOURCE_DATE_EPOCH` (set by reproducible

@@ -47,7 +47,7 @@ FIELD_IDS |= {"weight", "importance", "cancel", "add", "change", "basic", "stand
 # entries whose English text is rightly Thai: the name of the Thai language in Thai
 THAI_IN_ENGLISH = {"language.th"}
 # entries whose languages rightly use different parameters: Buddhist Era or Common Era years
-DIFFERENT_PARAMETERS = {"date.long", "date.month-year", "fiscal-year"}
+DIFFERENT_PARAMETERS = {"date.long", "date.month-year", "date.year", "fiscal-year"}
 
 MARK = "\u2063"  # a plain parameter, shown as this invisible mark so only the wording is checked
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]*(?:-[A-Za-z0-9]+)*")

@@ -89,3 +89,44 @@ def test_the_year_chapters_and_initiatives_extract_verbatim(example: tuple[Conte
         squash("รอบ 9 เดือน: แผนสะสม 95,000,000 บาท · เบิกจ่ายสะสม 88,900,000 บาท (ร้อยละ 93.58 ของแผน) · ความก้าวหน้า 70%")
         in text
     )
+
+
+def test_the_calendar_chapter_draws_each_step_as_bars_under_its_months(example: tuple[Content, Path]) -> None:
+    """The month-by-month plan: a bar in every month a step runs in, under the month's
+    heading, the months grouped under their Buddhist Era years (FY 2568 runs from October
+    2567; the site visits of May–June and November–December widen it to March 2569)."""
+    import pdfplumber
+
+    _content, handbook = example
+    with pdfplumber.open(handbook) as pdf:
+        page = next(p for p in pdf.pages if "แผนดำเนินการรายเดือน" in squash(p.extract_text() or ""))
+        words = page.extract_words(use_text_flow=True, x_tolerance=1)
+        # words break at SARA AM in pdfplumber's reading ("แผนด" "ำเนินการรายเดือน"): match the tail
+        heading = next(w for w in words if w["text"].startswith("ำเนินการรายเดือน"))
+        header = next(w for w in words if w["text"] == "ต.ค." and w["top"] > heading["bottom"])
+        months = sorted((w for w in words if abs(w["top"] - header["top"]) < 2), key=lambda w: w["x0"])
+        years = sorted(
+            (
+                w
+                for w in words
+                if w["text"].isdigit() and len(w["text"]) == 4 and heading["bottom"] < w["top"] < header["top"]
+            ),
+            key=lambda w: w["x0"],
+        )
+        bars = [
+            r
+            for r in page.rects
+            if r["non_stroking_color"] not in (None, (1,), (1, 1, 1), [1, 1, 1]) and 5 < r["height"] < 10
+        ]
+
+        def months_under(name: str) -> list[str]:
+            row = next(w for w in words if w["text"].startswith(name) and w["top"] > header["bottom"])
+            shaded = [b for b in bars if b["top"] - 12 < row["top"] < b["bottom"] + 12]
+            return [m["text"] for m in months if any(b["x0"] <= (m["x0"] + m["x1"]) / 2 <= b["x1"] for b in shaded)]
+
+        assert [m["text"] for m in months] == (
+            "ต.ค. พ.ย. ธ.ค. ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค. ม.ค. ก.พ. มี.ค.".split()
+        )
+        assert [y["text"] for y in years] == ["2567", "2568", "2569"]
+        assert months_under("แต่งตั้งคณะท") == ["ต.ค."]  # appoint-team: 1–4 October 2024
+        assert months_under("(Pre-Evaluation)") == ["พ.ค.", "มิ.ย."]  # site-visit-1: 1 May – 30 June 2025

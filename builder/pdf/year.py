@@ -6,6 +6,7 @@ dataclasses, like `builder.pdf.sections` (picklable, with a stable `repr`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -17,6 +18,7 @@ from builder.model import Round, Site, Text, Unit
 from builder.model_year import Calendar, CalendarStep, Parties, PlanLevel
 from builder.queries import Queries
 from builder.templating import about
+from builder.timeline import months_covered, months_of
 
 CALENDAR_KEY = "-calendar"  # not a unit id (ids start with a letter or digit): no clash
 ALIGNMENT_KEY = "-alignment"
@@ -42,6 +44,9 @@ class PrintStep:
     involved: PrintParties = field(metadata=about("Who takes part."))
     deadline_of: Round | None = field(metadata=about("The round whose results are due by its last day, if any."))
     rounds: tuple[Round, ...] = field(metadata=about("The rounds it concerns."))
+    months: tuple[bool, ...] = field(
+        default=(), metadata=about("One per timeline month (the chapter's `months`): whether the step runs in it.")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,12 @@ class CalendarChapter:
     calendar: Calendar = field(metadata=about("The process calendar: `name`, `revised`, `steps`."))
     deadlines: tuple[PrintDeadline, ...] = field(metadata=about("Each round's deadline, in reporting order."))
     steps: tuple[PrintStep, ...] = field(metadata=about("Every step, in the calendar's order."))
+    months: tuple[dt.date, ...] = field(
+        default=(),
+        metadata=about(
+            "The timeline's months (first days), the fiscal year widened to every step (`month_name` filter)."
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +135,7 @@ def calendar_chapter(queries: Queries, year: int, words: Catalogue) -> CalendarC
     for round_ in queries.rounds_in_use(year):
         deadline = queries.deadline(year, round_)
         deadlines.append(PrintDeadline(round_, deadline.day.isoformat(), deadline.step))
+    months = months_of(calendar, year)
     steps = tuple(
         PrintStep(
             step=step,
@@ -131,10 +143,11 @@ def calendar_chapter(queries: Queries, year: int, words: Catalogue) -> CalendarC
             involved=_parties(queries, step.involved, words),
             deadline_of=queries.round(step.results_due) if step.results_due else None,
             rounds=tuple(r for r in (queries.round(rid) for rid in step.rounds) if r is not None),
+            months=months_covered(step, months),
         )
         for step in calendar.steps
     )
-    return CalendarChapter(queries.site, year, calendar, tuple(deadlines), steps)
+    return CalendarChapter(queries.site, year, calendar, tuple(deadlines), steps, months)
 
 
 def alignment_chapter(queries: Queries, year: int) -> AlignmentChapter | None:

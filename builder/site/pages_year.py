@@ -33,7 +33,7 @@ from builder.site.views_year import (
     TargetView,
     UnitLink,
 )
-from builder.timeline import months_of, step_days, step_state
+from builder.timeline import months_covered, months_of, step_state
 
 # -- the calendar ----------------------------------------------------------------------
 
@@ -68,21 +68,13 @@ def step_view(
     return StepView(
         step=step,
         state=step_state(step, today),
-        months=_months_covered(step, months),
+        months=months_covered(step, months),
         responsible=_parties(index, links, step.responsible, year),
         involved=_parties(index, links, step.involved, year),
         rounds=tuple(r for r in (index.round(rid) for rid in step.rounds) if r is not None),
         deadline_of=due,
         owed_href=links.owed(due.id, year) if due else None,
     )
-
-
-def _months_covered(step: CalendarStep, months: tuple[dt.date, ...]) -> tuple[bool, ...]:
-    days = step_days(step)
-    if days is None:
-        return tuple(False for _ in months)
-    first, last = (dt.date(d.year, d.month, 1) for d in days)
-    return tuple(first <= month <= last for month in months)
 
 
 def _parties(index: Queries, links: Links, parties: Parties, year: int) -> PartyView:
