@@ -125,7 +125,26 @@ def test_the_calendar_chapter_draws_each_step_as_bars_under_its_months(example: 
             return [m["text"] for m in months if any(b["x0"] <= (m["x0"] + m["x1"]) / 2 <= b["x1"] for b in shaded)]
 
         assert [m["text"] for m in months] == (
-            "ต.ค. พ.ย. ธ.ค. ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค. ม.ค. ก.พ. มี.ค.".split()
+            [
+                "ต.ค.",
+                "พ.ย.",
+                "ธ.ค.",
+                "ม.ค.",
+                "ก.พ.",
+                "มี.ค.",
+                "เม.ย.",
+                "พ.ค.",
+                "มิ.ย.",
+                "ก.ค.",
+                "ส.ค.",
+                "ก.ย.",
+                "ต.ค.",
+                "พ.ย.",
+                "ธ.ค.",
+                "ม.ค.",
+                "ก.พ.",
+                "มี.ค.",
+            ]
         )
         assert [y["text"] for y in years] == ["2567", "2568", "2569"]
         assert months_under("แต่งตั้งคณะท") == ["ต.ค."]  # appoint-team: 1–4 October 2024
