@@ -78,9 +78,8 @@ def peer_html(content: Path, work: Path) -> list[Path]:
     """The HTML kpibook lays out, as a person would give it to WeasyPrint: the handbook
     as one document (cover and contents, then every unit's section), then every agreement."""
     from builder.pdf.context import agreement_document
-    from builder.pdf.documents import render_html
-    from builder.pdf.handbook import plan_handbook
-    from builder.pdf.sections import FrontMatter, TocEntry
+    from builder.pdf.documents import RenderJob, render_html
+    from builder.pdf.handbook import front_guess, plan_handbook
     from builder.queries import Queries
 
     options = options_for(content, work / "out", 1, work / "cache")
@@ -90,11 +89,9 @@ def peer_html(content: Path, work: Path) -> list[Path]:
     lang = content_model.site.language
     plan = plan_handbook(queries, options, lang)
     assert plan is not None
-    toc = tuple(TocEntry(e.key, e.title, e.depth, 0, e.chapter) for e in plan.contents)
-    front = FrontMatter(content_model.site, plan.year, None, options.stamped, toc)
-    from builder.pdf.documents import RenderJob
-
-    front_html = render_html(RenderJob("handbook", front, lang, options.themes))
+    # the contents as kpibook prints them (every unit and its KPI templates), with page
+    # numbers of the width the book's have
+    front_html = render_html(front_guess(plan, content_model, options, lang))
     bodies = [BODY.search(render_html(job)).group(1) for job in plan.section_jobs]  # type: ignore[union-attr]
     handbook = BODY.sub(lambda m: m.group(0).replace("</body>", "".join(bodies) + "</body>"), front_html, count=1)
     files = [work / "handbook.html"]

@@ -67,7 +67,7 @@ def job_key(renderer: str, job: RenderJob, fingerprint: Fingerprint | None = Non
     """The job's cache key; give one `fingerprint` to the keys of one build (shared
     objects are digested once)."""
     context = (fingerprint or Fingerprint()).digest(job.context)
-    digest = hashlib.sha256(f"{renderer}\n{job.template}\n{job.lang}\n".encode())
+    digest = hashlib.sha256(f"{renderer}\n{job.template}\n{job.lang}\n{job.pages_only}\n".encode())
     digest.update(context)
     return digest.hexdigest()
 

@@ -43,6 +43,8 @@ class RenderJob:
     context: PrintContext  # the template's context object, given to it as `doc`
     lang: str
     themes: tuple[Path, ...]
+    # only the page count is wanted (the front matter's first guess): laid out, not drawn
+    pages_only: bool = False
 
     @property
     def template(self) -> str:
@@ -75,6 +77,8 @@ def render_job(job: RenderJob) -> RenderedPdf:
     """The whole job: template → HTML → laid-out pages → PDF bytes."""
     html = render_html(job)
     document = layout(html, job.themes)
+    if job.pages_only:
+        return RenderedPdf(b"", len(document.pages))
     return RenderedPdf(document.write_pdf(), len(document.pages), bookmarks_of(document), anchors_of(document))
 
 

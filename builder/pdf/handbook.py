@@ -163,12 +163,14 @@ def folio_chunks(total: int, stamp: Stamp) -> list[Folios]:
 
 def front_guess(plan: HandbookPlan, content: Content, options: BuildOptions, lang: str) -> RenderJob:
     """The front matter with page numbers of a likely width, laid out while the sections
-    are: its length is what the real one, laid out once they are counted, most likely has."""
+    are: its length is what the real one, laid out once they are counted, most likely has
+    (only its page count is wanted: it is not drawn)."""
     likely = GUESSED_SECTION_PAGES * len(plan.contents)
     toc = tuple(_entry(plan, m, likely, None) for m in range(len(plan.contents)))
-    return _job(
+    job = _job(
         plan, FrontMatter(content.site, plan.year, plan.scope, options.stamped, toc, plan.emblem), options, lang
     )
+    return replace(job, pages_only=True)
 
 
 FrontSpec = tuple[Unit | None, Callable[[int], tuple[TocEntry, ...]], int | None]  # scope, contents, pages if known

@@ -178,10 +178,11 @@ def prepare_worker(parent: int) -> None:
 
 def prepare_weasyprint() -> None:
     """Patches every process that lays out a document needs (idempotent)."""
-    from builder.pdf import svg_text, thai_text_layer
+    from builder.pdf import leaders, svg_text, thai_text_layer
 
     thai_text_layer.install()  # exact Thai text layer (SARA AM and marks), issue 6
     svg_text.install()  # Thai marks in SVG <text> on their letters
+    leaders.install()  # a leader's dots drawn from its first dot's drawing
 
 
 def render_pickled(blob: bytes) -> Outcome:

@@ -1,0 +1,180 @@
+"""Leader dots drawn once per leader, not once per dot (the table of contents).
+
+WeasyPrint 70.0 lays out `content: leader(".")` as one copy of the dot's text box per dot
+(`layout/leader.py`), and draws every copy as a text of its own: it builds a Pango layout
+again, shapes the dot, finds its first line and writes the glyph (`draw/text.py:
+draw_text`). A contents line has about a hundred dots, so the handbook's contents (a line
+per unit and per KPI template) cost more to draw than the rest of the front matter: 22,000
+dots and 2.4 of the 3.3 CPU-s of a 20-unit handbook's front matter.
+
+Every dot of one leader is the same text in the same style with the same Pango layout;
+only its x differs. So the first dot is drawn by WeasyPrint, its calls on the page's
+stream are recorded, and the other dots replay those calls with their own text matrix.
+The replayed calls go through the very same stream methods (which keep the stream's
+state: current colour, font, merged text objects), so the PDF is byte for byte what
+WeasyPrint writes. A first dot whose drawing calls anything else (a text decoration, an
+emoji) is not replayed: its leader is drawn by WeasyPrint, dot by dot.
+
+The seam is two names of `weasyprint.draw`: `draw_inline_level` is wrapped (a leader box
+is drawn by WeasyPrint's own code, with the recorder in place) and `draw_text`, the name
+that code calls, is wrapped (outside a leader box it is WeasyPrint's). Both sources are
+pinned in `builder/pdf/seam.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MethodType
+from typing import Any
+
+from builder.pdf import seam
+
+# what drawing one dot may call on the stream for its drawing to be replayed
+REPLAYABLE = frozenset(
+    {"set_color", "begin_text", "set_text_matrix", "add_font", "set_font_size", "show_text", "end_text"}
+)
+
+
+@dataclass
+class _Patch:
+    draw_inline_level: Any = None
+    draw_text: Any = None
+    leader: _Leader | None = None  # the leader box being drawn
+
+
+_PATCH = _Patch()
+
+
+class UnsupportedLeaderDrawing(RuntimeError):
+    """WeasyPrint's drawing functions are not the ones this patch was written for."""
+
+
+def install() -> None:
+    """Patch WeasyPrint's drawing of leaders. Idempotent."""
+    if _PATCH.draw_inline_level is not None:
+        return
+    from weasyprint import draw
+
+    for name in ("draw_inline_level", "draw_text"):
+        function = getattr(draw, name)
+        if seam.source_digest(function) != seam.PINNED_SOURCES[("weasyprint.draw", name)]:
+            raise UnsupportedLeaderDrawing(f"weasyprint.draw.{name} differs from WeasyPrint {seam.PINNED_VERSION}'s")
+    _PATCH.draw_inline_level, _PATCH.draw_text = draw.draw_inline_level, draw.draw_text
+    seam.keep_original("weasyprint.draw", "draw_inline_level", draw.draw_inline_level, _draw_inline_level)
+    seam.keep_original("weasyprint.draw", "draw_text", draw.draw_text, _draw_text)
+    draw.draw_inline_level, draw.draw_text = _draw_inline_level, _draw_text
+
+
+def uninstall() -> None:
+    """Restore WeasyPrint's own functions. Idempotent."""
+    if _PATCH.draw_inline_level is None:
+        return
+    from weasyprint import draw
+
+    draw.draw_inline_level, draw.draw_text = _PATCH.draw_inline_level, _PATCH.draw_text
+    _PATCH.draw_inline_level = _PATCH.draw_text = None
+
+
+def _draw_inline_level(stream: Any, page: Any, box: Any, *args: Any, **kwargs: Any) -> None:
+    if not getattr(box, "is_leader", False):  # a stacking context has no such attribute
+        _PATCH.draw_inline_level(stream, page, box, *args, **kwargs)
+        return
+    outer, _PATCH.leader = _PATCH.leader, _Leader()
+    try:
+        _PATCH.draw_inline_level(stream, page, box, *args, **kwargs)
+    finally:
+        _PATCH.leader = outer
+
+
+def _draw_text(stream: Any, textbox: Any, *args: Any) -> None:
+    leader = _PATCH.leader
+    if leader is None:
+        _PATCH.draw_text(stream, textbox, *args)
+    else:
+        leader.draw(stream, textbox, args)
+
+
+Call = tuple[str, tuple[Any, ...], dict[str, Any]]
+
+
+@dataclass
+class _Leader:
+    """The dots of one leader box: the first one's calls on the stream, replayed for the others."""
+
+    first: Any = None  # the first dot's text box
+    first_args: tuple[Any, ...] = ()
+    calls: list[Call] | None = None  # None: not replayable, every dot is drawn by WeasyPrint
+
+    def draw(self, stream: Any, textbox: Any, args: tuple[Any, ...]) -> None:
+        """`args`: the rest of `draw_text`'s arguments (offset_x, text_overflow, block_ellipsis)."""
+        if self.first is None:
+            recorder = _Recorder(stream)
+            _PATCH.draw_text(recorder, textbox, *args)
+            self.first, self.first_args = textbox, args
+            self.calls = recorder.calls if _replayable(recorder.calls, textbox) else None
+        elif self.calls is not None and self._same(textbox, args):
+            _replay(stream, self.calls, textbox.position_x)
+        else:
+            _PATCH.draw_text(stream, textbox, *args)
+
+    def _same(self, textbox: Any, args: tuple[Any, ...]) -> bool:
+        """Whether a dot draws as the first one but for its x (offset_x places only text
+        decorations, which are not replayed)."""
+        first = self.first
+        return (
+            textbox.pango_layout is first.pango_layout
+            and textbox.style is first.style
+            and textbox.text == first.text
+            and textbox.position_y == first.position_y
+            and textbox.baseline == first.baseline
+            and args[1:] == self.first_args[1:]
+        )
+
+
+def _text_matrix(textbox: Any) -> tuple[Any, ...]:
+    """The text matrix WeasyPrint's `draw_text` sets for a text box."""
+    from weasyprint.matrix import Matrix
+
+    values: tuple[Any, ...] = Matrix(d=-1, e=textbox.position_x, f=textbox.position_y + textbox.baseline).values
+    return values
+
+
+def _replayable(calls: list[Call], textbox: Any) -> bool:
+    """Whether the dot's drawing is only text, placed by one text matrix: its own, whose
+    x (`e`) is the text box's x as it is."""
+    matrices = [args for name, args, _ in calls if name == "set_text_matrix"]
+    return (
+        all(name in REPLAYABLE for name, _, _ in calls)
+        and matrices == [_text_matrix(textbox)]
+        and matrices[0][4] is textbox.position_x
+    )
+
+
+def _replay(stream: Any, calls: list[Call], x: float) -> None:
+    """The first dot's calls, at `x` (`add_font` is left out: it only registers the font
+    the first dot already registered, and returns it)."""
+    for name, args, kwargs in calls:
+        if name == "set_text_matrix":
+            a, b, c, d, _e, f = args
+            stream.set_text_matrix(a, b, c, d, x, f)
+        elif name != "add_font":
+            getattr(stream, name)(*args, **kwargs)
+
+
+class _Recorder:
+    """A stream that notes the methods called on it and passes them on."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.calls: list[Call] = []
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._stream, name)
+        if not isinstance(value, MethodType):  # an attribute (cffi data is callable too)
+            return value
+
+        def noted(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append((name, args, kwargs))
+            return value(*args, **kwargs)
+
+        return noted
