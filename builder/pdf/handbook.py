@@ -167,9 +167,7 @@ def front_guess(plan: HandbookPlan, content: Content, options: BuildOptions, lan
     (only its page count is wanted: it is not drawn)."""
     likely = GUESSED_SECTION_PAGES * len(plan.contents)
     toc = tuple(_entry(plan, m, likely, None) for m in range(len(plan.contents)))
-    job = _job(
-        plan, FrontMatter(content.site, plan.year, plan.scope, options.stamped, toc, plan.emblem), options, lang
-    )
+    job = _job(plan, FrontMatter(content.site, plan.year, plan.scope, options.stamped, toc, plan.emblem), options, lang)
     return replace(job, pages_only=True)
 
 
