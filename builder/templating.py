@@ -8,8 +8,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes, select_autoescape
+from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 
 from builder.catalogue import Catalogue, format_number, format_score, load_catalogue
@@ -31,14 +33,16 @@ def template_folders(themes: Sequence[Path], kind: str) -> list[str]:
 
 def make_environment(themes: Sequence[Path], kind: str, lang: str, catalogue: Catalogue | None = None) -> Environment:
     """`catalogue`: the run's words (default: read from `themes`)."""
-    env = Environment(
+    words = catalogue or load_catalogue(themes)
+    env = _WordsEnvironment(
+        words,
+        lang,
         loader=FileSystemLoader(template_folders(themes, kind)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    words = catalogue or load_catalogue(themes)
     env.globals["lang"] = lang
     env.globals["_"] = lambda key, /, **params: words.text(key, lang, **params)
     env.globals["cached"] = FragmentCache()
@@ -56,6 +60,61 @@ def make_environment(themes: Sequence[Path], kind: str, lang: str, catalogue: Ca
         value, unit.get(lang) if isinstance(unit, Text) else (unit or ""), site.units_before_number
     )
     return env
+
+
+class _WordsEnvironment(Environment):
+    """An environment of one language whose templates have the catalogue's fixed words
+    written in when they compile: `{{ _('kpi.id') }}` (an entry without parameters) is
+    the same text on every page, so it becomes part of the template's text instead of a
+    call, a lookup and an escape on each page."""
+
+    def __init__(self, words: Catalogue, lang: str, **options: Any) -> None:
+        super().__init__(**options)
+        self.words, self.words_lang = words, lang
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        template = super()._parse(source, name, filename)
+        folded = _FixedWords(self.words, self.words_lang).visit(template)
+        assert isinstance(folded, nodes.Template)
+        return folded
+
+
+class _FixedWords(NodeTransformer):
+    """`_('key')` with a constant key and no parameters -> the entry's text, as a constant
+    (Jinja then escapes it once, at compile time). Not inside a macro or template that
+    assigns to `_` (`{% set _ = list.append(x) %}`): there `_` may not be the catalogue."""
+
+    def __init__(self, words: Catalogue, lang: str) -> None:
+        self.words, self.lang = words, lang
+
+    def visit_Template(self, node: nodes.Template) -> nodes.Node:
+        outside_macros = [n for n in node.body if not isinstance(n, nodes.Macro)]
+        if any(_assigns_words(n) for n in outside_macros):
+            return node
+        return self.generic_visit(node)
+
+    def visit_Macro(self, node: nodes.Macro) -> nodes.Node:
+        return node if _assigns_words(node) else self.generic_visit(node)
+
+    def visit_Call(self, call: nodes.Call) -> nodes.Node:
+        node = self.generic_visit(call)
+        if (
+            isinstance(node, nodes.Call)
+            and isinstance(node.node, nodes.Name)
+            and node.node.name == "_"
+            and len(node.args) == 1
+            and isinstance(node.args[0], nodes.Const)
+            and isinstance(node.args[0].value, str)
+            and not node.kwargs
+            and node.dyn_args is None
+            and node.dyn_kwargs is None
+        ):
+            return nodes.Const(self.words.text(node.args[0].value, self.lang), lineno=node.lineno)
+        return node
+
+
+def _assigns_words(node: nodes.Node) -> bool:
+    return any(n.name == "_" and n.ctx != "load" for n in node.find_all(nodes.Name))
 
 
 class FragmentCache:

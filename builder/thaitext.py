@@ -33,7 +33,7 @@ text, with the whitespace at each break left out.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any, cast
 
@@ -105,7 +105,7 @@ def wrap(
     cluster is wider. `dictionary=False` uses no word list."""
     text = " ".join(text.split())
     widths = [char_width(char) for char in text]
-    qualities = break_qualities(text, dictionary)
+    qualities = _break_qualities(text, dictionary)
     lines: list[str] = []
     start = 0
     while start < len(text):
@@ -143,6 +143,14 @@ def _may_cut(text: str, index: int) -> bool:
 
 def break_qualities(text: str, dictionary: bool = True) -> dict[int, int]:
     """Index -> quality of a line break before `text[index]` (only where one is allowed)."""
+    return dict(_break_qualities(text, dictionary))
+
+
+@lru_cache(maxsize=4096)
+def _break_qualities(text: str, dictionary: bool) -> Mapping[int, int]:
+    """`break_qualities`, kept for the next wrap of the same text (a map's names are
+    wrapped for its wide and its phone drawing, a perspective's name on every map);
+    read only."""
     qualities: dict[int, int] = {}
     for index in range(1, len(text)):
         if text[index - 1] == " " and text[index] != " ":
@@ -185,7 +193,7 @@ def _starts_syllable(text: str, index: int) -> bool:
     return _is_thai(before) != _is_thai(after)  # a change of script
 
 
-def _line_end(text: str, start: int, max_width: float, widths: list[float], qualities: dict[int, int]) -> int:
+def _line_end(text: str, start: int, max_width: float, widths: list[float], qualities: Mapping[int, int]) -> int:
     """Where the line that begins at `start` ends: the best-quality break that fits."""
     best: dict[int, int] = {}
     used = trailing_spaces = 0.0
@@ -204,7 +212,7 @@ def _line_end(text: str, start: int, max_width: float, widths: list[float], qual
     return _next_boundary(text, start, qualities)  # one cluster wider than the line
 
 
-def _next_boundary(text: str, start: int, qualities: dict[int, int]) -> int:
+def _next_boundary(text: str, start: int, qualities: Mapping[int, int]) -> int:
     return next((index for index in range(start + 1, len(text)) if index in qualities), len(text))
 
 

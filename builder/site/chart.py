@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -45,7 +46,7 @@ def results_chart(
     targets = [p.target for p in points if p.target is not None]
     low, high = _range([*values, *levels, *targets])
     step = (WIDTH - LEFT - RIGHT) / max(len(points), 1)
-    labels = [_label_lines(p, step - 6) for p in points]
+    labels = [_label_lines(p.label, p.sublabel, step - 6) for p in points]
     height = HEIGHT + LABEL_LINE * max(0, max(len(lines) for lines in labels) - 2)
 
     def x(i: int) -> float:
@@ -102,17 +103,19 @@ def results_chart(
     return Markup("".join(parts))  # every text above is escaped or a number
 
 
-def _label_lines(point: ChartPoint, room: float) -> list[str]:
+@lru_cache(maxsize=256)
+def _label_lines(label: str, sublabel: str, room: float) -> tuple[str, ...]:
     """The round's name in lines that fit `room` (two at most, the last cut with "…"),
-    then the year when the chart spans years."""
+    then the year when the chart spans years. Kept: the same few round names come back
+    on every chart of a build."""
 
     def width(char: str) -> float:
         return char_width(char, LABEL_SIZE)
 
-    lines = wrap(point.label, room, width)
+    lines = wrap(label, room, width)
     if len(lines) > LABEL_LINES:
         lines = [*lines[: LABEL_LINES - 1], truncate(" ".join(lines[LABEL_LINES - 1 :]), room, width)]
-    return [*lines, point.sublabel] if point.sublabel else lines
+    return (*lines, sublabel) if sublabel else tuple(lines)
 
 
 def _range(values: Sequence[float]) -> tuple[float, float]:
