@@ -170,11 +170,14 @@ def build_all(
             raise UsageError("usage.unknown-build-unit", unit=options.unit)
         content, scores = state.content, state.scores
         with staged_output(options.out_dir) as stage:
-            render_site(content, scores, stage, options)
-            progress.stage("progress.export")
-            export_json(content, scores, stage, options)
-            export_spreadsheets(content, scores, stage, options, state.pieces)
-            write_feeds(content, stage, options)
+
+            def other_outputs() -> None:  # written while the page workers run
+                progress.stage("progress.export")
+                export_json(content, scores, stage, options)
+                export_spreadsheets(content, scores, stage, options, state.pieces)
+                write_feeds(content, stage, options)
+
+            render_site(content, scores, stage, options, other_outputs)
             if options.pdf:
                 render_pdfs(content, scores, stage, options, diags)
             if diags.has_errors():

@@ -232,6 +232,12 @@ def _pango_breaks(text: str) -> tuple[int, ...]:
     return tuple(index for index in range(1, len(text)) if attrs[index].is_line_break)
 
 
+def load_line_breaker() -> None:
+    """Load Pango now (WeasyPrint's binding), e.g. once before forking workers that wrap
+    Thai text, rather than once in each of them."""
+    _pango_log_attrs()
+
+
 @lru_cache(maxsize=1)
 def _pango_log_attrs() -> Callable[[str, str], Any] | None:
     # WeasyPrint (a pinned dependency) already binds Pango; without it, or without the

@@ -4,18 +4,19 @@ and evidence, written into the staging folder.
     render_site(content, scores, stage, options)
 
 reads top to bottom: index the content once; for each language write the organisation's
-pages (home, cascade explorer, scorecards, search) and the search index; then every
-unit's pages and KPI pages (`builder.site.workers`, in parallel for large sites); finally
-copy the themes' static files and the evidence. Each page is one template rendered from
-one context object (`builder.site.context`). The default
-language's pages sit at the site root, the others under `<lang>/` (`builder.site.urls`).
+pages (home, cascade explorer, scorecards, search); then every unit's pages and KPI pages
+(`builder.site.workers`, in parallel for large sites), while this process writes the
+search indexes, copies the themes' static files and the evidence, and does what the
+caller asks meanwhile (the export, the workbook). Each page is one template rendered
+from one context object (`builder.site.context`). The default language's pages sit at
+the site root, the others under `<lang>/` (`builder.site.urls`).
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +43,15 @@ class SiteReport:
     cpu_seconds: float = 0.0  # processor time, workers included (steadier on a busy machine)
 
 
-def render_site(content: Content, scores: Scorebook, stage: Path, options: BuildOptions) -> SiteReport:
+def render_site(
+    content: Content,
+    scores: Scorebook,
+    stage: Path,
+    options: BuildOptions,
+    meanwhile: Callable[[], object] | None = None,
+) -> SiteReport:
+    """`meanwhile`: the build's other outputs (export, workbook, feeds), written in this
+    process while the workers write the unit and KPI pages."""
     started, cpu_started = time.perf_counter(), _cpu_time()
     default_lang, languages = site_languages(content, options)
     index = Queries(content, scores)
@@ -59,10 +68,16 @@ def render_site(content: Content, scores: Scorebook, stage: Path, options: Build
     progress.stage("progress.site", len(content.units) * len(languages))
     for lang in languages:
         report.pages += write_pages(job.environment(lang), organisation_pages(job.chrome(lang)), stage)
-        write_search(content, lang, job.catalogue, stage)
-    report.pages += render_units(job, list(content.units))
-    copy_theme_static(options.themes, stage / "static")
-    copy_evidence(job.index, options.content, stage)
+
+    def rest() -> None:  # in this process, while the workers write the unit and KPI pages
+        for lang in languages:
+            write_search(content, lang, job.catalogue, stage)
+        copy_theme_static(options.themes, stage / "static")
+        copy_evidence(job.index, options.content, stage)
+        if meanwhile is not None:
+            meanwhile()
+
+    report.pages += render_units(job, list(content.units), rest)
     report.seconds = time.perf_counter() - started
     report.cpu_seconds = _cpu_time() - cpu_started
     return report

@@ -8,6 +8,7 @@ sites, platforms without `fork` and `jobs=1` render in this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -23,12 +24,14 @@ from builder.orphans import exit_with_parent
 from builder.output import write_text
 from builder.queries import Queries
 from builder.site.chrome import Chrome
-from builder.site.context import Page
+from builder.site.context import KpiContext, Page, StrategyMapContext, UnitContext
 from builder.site.pages_kpi import kpi_page
 from builder.site.pages_unit import unit_pages
 from builder.templating import make_environment
+from builder.thaitext import load_line_breaker
 
 PARALLEL_FROM = 300  # units; below this, starting workers costs more than it saves
+CHUNKS_PER_WORKER = 16  # pieces of the units each worker takes in turn
 
 
 @dataclass(frozen=True)
@@ -83,22 +86,33 @@ def unit_and_kpi_pages(chrome: Chrome, unit_ids: Iterable[str]) -> Iterator[Page
             yield kpi_page(chrome, unit, kpi)
 
 
-def render_units(job: SiteJob, unit_ids: Sequence[str]) -> int:
-    """Write every page of these units in every language; the number of pages."""
+def render_units(job: SiteJob, unit_ids: Sequence[str], meanwhile: Callable[[], object] | None = None) -> int:
+    """Write every page of these units in every language; the number of pages.
+    `meanwhile`: other work of the build, done in this process while forked workers write
+    the pages (else after them), so that no core idles at the end of the build."""
     if job.options.executor:  # a Dask cluster: the adapter ships the content once per worker
         from builder.cluster import render_units_on_cluster
 
-        return render_units_on_cluster(job, unit_ids, lambda units: progress.advance(units * len(job.languages)))
+        written = render_units_on_cluster(job, unit_ids, lambda units: progress.advance(units * len(job.languages)))
+        return _then(written, meanwhile)
     workers = job.options.jobs or os.cpu_count() or 1
     if workers <= 1 or len(unit_ids) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return _render_chunk(job, unit_ids, counted=True)
+        return _then(_render_chunk(job, unit_ids, counted=True), meanwhile)
     global _JOB
     _JOB = job
-    chunks = [list(unit_ids[i :: workers * 4]) for i in range(workers * 4)]  # small chunks even out the load
+    _before_fork(job)
+    # small chunks even out the load: the last ones end close together, this process's
+    # `meanwhile` taking its share of the cores in between
+    count = min(len(unit_ids), workers * CHUNKS_PER_WORKER)
+    chunks = [list(unit_ids[i::count]) for i in range(count)]
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=exit_with_parent, initargs=(os.getpid(),))
     written = 0
     try:
-        for pages, units in pool.imap_unordered(_render_inherited, chunks):
+        done = pool.imap_unordered(_render_inherited, chunks)  # the workers start at once
+        if meanwhile is not None:
+            meanwhile()  # it may report a stage of its own: the pages' count starts again after it
+            progress.stage("progress.site", len(unit_ids) * len(job.languages))
+        for pages, units in done:
             written += pages
             progress.advance(units * len(job.languages))  # counted here: workers report to no one
         pool.close()
@@ -112,6 +126,26 @@ def render_units(job: SiteJob, unit_ids: Sequence[str]) -> int:
 
 
 _JOB: SiteJob | None = None  # set before forking: the workers read it
+
+
+def _then(written: int, meanwhile: Callable[[], object] | None) -> int:
+    if meanwhile is not None:
+        meanwhile()
+    return written
+
+
+def _before_fork(job: SiteJob) -> None:
+    """What every worker would otherwise do again on its own: compile the unit and KPI
+    page templates of each language and load the line breaker (Pango, for the charts' and
+    maps' Thai labels). Then the objects made so far (the indexes, the scores, the
+    templates) are frozen for the cycle collector: the workers' collections never walk
+    them (and so never write to the pages they share with this process)."""
+    for lang in job.languages:
+        env = job.environment(lang)
+        for page in (UnitContext, StrategyMapContext, KpiContext):
+            env.get_template(page.template)
+    load_line_breaker()
+    gc.freeze()
 
 
 def _render_inherited(unit_ids: list[str]) -> tuple[int, int]:
