@@ -31,7 +31,7 @@ import datetime as dt
 import math
 import string
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -56,6 +56,9 @@ class Catalogue:
     """Templates by id and language; `text` fills one in."""
 
     templates: Mapping[str, Mapping[str, str]]  # id -> lang -> template
+    # lang -> id -> the template `template()` gives, made on first use: a page asks for
+    # hundreds of entries, a large site's pages for millions
+    _tables: dict[str, dict[str, str]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @classmethod
     def load(cls, themes: Sequence[Path]) -> Catalogue:
@@ -77,7 +80,7 @@ class Catalogue:
     def text(self, key: str, lang: str, /, **params: Any) -> str:
         """The entry in `lang` (else in the other language, else the id itself), filled in
         with `params`; without any, the template as written."""
-        template = self.template(key, lang)
+        template = (self._tables.get(lang) or self._table(lang)).get(key)
         if template is None:
             return key
         if not params:  # most page words; and templates that a script fills in (`search.count`)
@@ -111,6 +114,14 @@ class Catalogue:
     def fiscal_year(self, be_year: int, lang: str) -> str:
         """ปีงบประมาณ พ.ศ. 2568 in Thai, FY 2025 (B.E. 2568) in English."""
         return self.text("fiscal-year", lang, be_year=be_year, ce_year=be_year - BE_OFFSET)
+
+    def _table(self, lang: str) -> dict[str, str]:
+        table = self._tables[lang] = {}
+        for key in self.templates:
+            template = self.template(key, lang)
+            if template is not None:
+                table[key] = template
+        return table
 
     def template(self, key: str, lang: str) -> str | None:
         entry = self.templates.get(key)

@@ -39,3 +39,73 @@ def test_words_are_not_fixed_where_a_template_assigns_to_the_underscore(tmp_path
     code = env.compile(source, raw=True)
     assert "nav.home" not in code
     assert "nav.cascade" in code
+
+
+# Calls, escaping and blocks of every kind the short paths take or leave to Jinja
+# (`_QuickCallContext`, `_QuickCodeGenerator`): each renders as Jinja's own environment does.
+SAME_AS_JINJA = {
+    "macro with defaults": "{% macro f(a, b='<b>', c=none) %}[{{ a }}|{{ b }}|{{ c }}]{% endmacro %}"
+    "{{ f('x&y') }}{{ f(1, 2) }}{{ f(1, b=3) }}{{ f(a='k') }}{% for i in [1, 2] %}{{ f(i) }}{% endfor %}",
+    "macro with caller and varargs": "{% macro box(t) %}<div>{{ t }}{{ caller() }}{{ varargs|length }}"
+    "{{ kwargs }}</div>{% endmacro %}{% call box('<t>', 9, x=1) %}in <side> {{ v }}{% endcall %}",
+    "macro result safe, text escaped": "{% macro m(v) %}<i>{{ v }}</i>{% endmacro %}{{ m(v) }}{{ m(v)|length }}"
+    "{% set s %}{{ m(v) }}<p>{{ v }}</p>{% endset %}{{ s }}{{ s|upper }}",
+    "values of every kind": "{{ v }}{{ n }}{{ f }}{{ none }}{{ safe }}{{ v ~ safe }}{{ [v] }}{{ obj }}{{ obj.v }}"
+    "{{ obj['v'] }}",
+    "functions and methods": "{{ fn(v) }}{{ fn(v=v) }}{{ items.append(3) }}{{ items }}{{ ''.join(['a', '<']) }}"
+    "{{ ctx_fn() }}{{ stop() is undefined }}",
+    "filter blocks and recursion": "{% filter upper %}{{ v }}<b>{% endfilter %}{% for x in tree recursive %}"
+    "<li>{{ x.name }}{% if x.kids %}<ul>{{ loop(x.kids) }}</ul>{% endif %}</li>{% endfor %}",
+    "autoescape off and on": "{% autoescape false %}{{ v }}{% endautoescape %}{{ v }}",
+    "imported macros": "{% import 'lib.html' as lib %}{{ lib.tag(v) }}{{ lib.tag(v, 'em') }}{{ lib.tag(t=v) }}",
+}
+
+
+class _Thing:
+    v = "<thing & co>"
+
+    def __str__(self) -> str:
+        return "a <thing>"
+
+
+def _stop() -> str:
+    raise StopIteration
+
+
+def test_templates_render_as_jinja_renders_them(tmp_path: Path) -> None:
+    from jinja2 import DictLoader, Environment, StrictUndefined, pass_context
+    from markupsafe import Markup
+
+    themes = tmp_path / "theme"
+    (themes / "templates").mkdir(parents=True)
+    (themes / "templates" / "lib.html").write_text(
+        "{% macro tag(t, name='b') %}<{{ name }}>{{ t }}</{{ name }}>{% endmacro %}"
+    )
+    ours = make_environment([themes], "templates", "en", _words(tmp_path))
+    plain = Environment(
+        loader=DictLoader({"lib.html": (themes / "templates" / "lib.html").read_text()}),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    tree = [{"name": "a<", "kids": [{"name": "b&", "kids": []}]}]
+
+    def values() -> dict[str, object]:
+        return {
+            "v": "<x> & 'q' \"d\"",
+            "n": 3,
+            "f": 2.5,
+            "safe": Markup("<br>"),
+            "obj": _Thing(),
+            "fn": lambda v: f"<{v}>",
+            "ctx_fn": pass_context(lambda context: context["n"]),
+            "stop": _stop,
+            "items": [1],
+            "tree": tree,
+        }
+
+    for name, source in SAME_AS_JINJA.items():
+        expected = plain.from_string(source).render(values())
+        assert ours.from_string(source).render(values()) == expected, name
+    assert "_escape_text(" in ours.compile(SAME_AS_JINJA["values of every kind"], raw=True)

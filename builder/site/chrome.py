@@ -78,7 +78,7 @@ class Chrome:
             links=links,
             title=title,
             year=year,
-            languages=self._languages(links.page, path),
+            languages=self._languages(links, path),
             years=self._years(links, year, year_href or (lambda lk, y: lk.home(y))),
             breadcrumbs=self.index.ancestors(unit.id) if unit else (),
             nav=self._cached_nav(nav_key, links, unit, year),
@@ -90,11 +90,11 @@ class Chrome:
             sidebar_key=(self._number, *nav_key),
         )
 
-    def _languages(self, page: str, path: str) -> tuple[LanguageLink, ...]:
+    def _languages(self, links: Links, path: str) -> tuple[LanguageLink, ...]:
         return tuple(
             LanguageLink(
                 lang=other,
-                href=urls.relative(page, urls.language_root(other, self.default_lang) + path),
+                href=links.shared(urls.language_root(other, self.default_lang) + path),
                 current=other == self.lang,
             )
             for other in self.languages

@@ -9,7 +9,7 @@ to the page of the current year.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from builder.evidence import EvidenceRefused, output_path
 from builder.queries import Queries
@@ -27,11 +27,27 @@ class Links:
 
     def shared(self, path: str) -> str:
         """A file both languages share, at the site root (static files, PDFs, evidence)."""
-        return relative_from(self._folder, path)
+        href = self._hrefs.get(path)
+        if href is None:
+            href = self._hrefs[path] = relative_from(self._folder, path)
+        return href
 
     @cached_property
     def _folder(self) -> tuple[str, ...]:
         return tuple(self.page.split("/")[:-1])
+
+    @cached_property
+    def _hrefs(self) -> dict[str, str]:
+        """The links made from this page's folder so far, by path from the root: kept
+        for the other pages of the folder (a unit's KPI pages link to the same places,
+        and the owed pages make a hundred thousand links from one)."""
+        folder = self.page.rpartition("/")[0]
+        hrefs = _FOLDERS_HREFS.get(folder)
+        if hrefs is None:
+            if len(_FOLDERS_HREFS) >= FOLDERS_KEPT:
+                _FOLDERS_HREFS.clear()
+            hrefs = _FOLDERS_HREFS[folder] = {}
+        return hrefs
 
     def _year(self, year: int | None) -> int | None:
         return None if year is None or year == self.index.current_year else year
@@ -96,7 +112,10 @@ class Links:
         return self.shared(evidence_path(path))
 
 
-@lru_cache(maxsize=8192)  # the pages of one folder link to the same places
+FOLDERS_KEPT = 8  # folders whose links are kept: the pages of one folder are written one after another
+_FOLDERS_HREFS: dict[str, dict[str, str]] = {}
+
+
 def relative_from(folder: tuple[str, ...], path: str) -> str:
     """`urls.relative` for a page in `folder` (path parts from the root), without the file
     system calls of `posixpath.relpath`: a page has dozens of links and a site tens of
