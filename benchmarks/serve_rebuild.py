@@ -8,7 +8,8 @@ rebuild must beat: issue 15 asks for at most 5% of it).
 
 Rebuild and full build alternate (edit, rebuild, full build; again ...), both in this
 process; each figure is the median over the rounds. CPU time counts the full build's page
-workers too. Prints the pages written and the ratio rebuild / full.
+workers too. Prints the pages written, the parts of organisation pages rendered again,
+the ratio rebuild / full and the load average.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def main() -> None:
         kpis = content / "units" / unit / "kpis.yaml"
         rebuilds: list[tuple[float, float]] = []
         fulls: list[tuple[float, float]] = []
-        pages = 0
+        pages = parts = 0
         for n in range(args.rounds + 1):
             kpis.write_text(re.sub(r"(name: \{th: )", rf"\g<1>{n} ", kpis.read_text("utf-8"), count=1), "utf-8")
             started, cpu_started = time.perf_counter(), cpu()
@@ -66,15 +67,16 @@ def main() -> None:
             if n:  # the first round compiles the templates
                 rebuilds.append(rebuilt)
                 fulls.append(full)
-                pages = update.pages
+                pages, parts = update.pages, update.parts
         print(f"{args.units} units × {args.kpis} KPIs; one KPI renamed in {unit}; medians of {args.rounds}")
         for name, runs in (("rebuild", rebuilds), ("full build (no PDFs)", fulls)):
             wall, cpu_s = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
             print(f"{name:>22}: {wall:7.2f} s wall {cpu_s:7.2f} s CPU")
-        print(f"{'pages written':>22}: {pages}")
+        print(f"{'pages written':>22}: {pages} ({parts} parts of organisation pages rendered again)")
         wall_ratio = statistics.median(r[0] / f[0] for r, f in zip(rebuilds, fulls, strict=True))
         cpu_ratio = statistics.median(r[1] / f[1] for r, f in zip(rebuilds, fulls, strict=True))
         print(f"{'ratio rebuild / full':>22}: {wall_ratio:7.3f} wall {cpu_ratio:7.3f} CPU")
+        print(f"{'load average':>22}: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -33,18 +33,25 @@ from builder.scoring.rollup import children_rows
 from builder.scoring.schemes import scheme_for
 from builder.scoring.scorecard import GroupTotal, KpiScore, Scorebook, Scorecard
 from builder.stamp import Stamp
+from builder.unit_pieces import UnitPieces
 
 FORMAT_VERSION = 1
 Json = dict[str, Any]
 
 
 def export_json(
-    content: Content, scores: Scorebook, stage: Path, options: BuildOptions, only_units: Collection[str] | None = None
+    content: Content,
+    scores: Scorebook,
+    stage: Path,
+    options: BuildOptions,
+    only_units: Collection[str] | None = None,
+    pieces: UnitPieces | None = None,
 ) -> None:
     """Every scorecard and the index; with `only_units` (`kpibook serve`, writing over
     its previous output), only those units' scorecards are written again, and those of
-    their files no scorecard has any more are removed."""
-    queries = Queries(content, scores)
+    their files no scorecard has any more are removed; `pieces`: the unchanged units'
+    parts kept from the last build."""
+    queries = Queries(content, scores, pieces)
     units = exported_units(content, options.unit)
     data = stage / "data"
     written: set[Path] = set()

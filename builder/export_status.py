@@ -10,6 +10,9 @@ hands over is exported, and individuals only where `publish_individual_results` 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,20 +22,24 @@ from builder.output import write_text
 from builder.owed import OwedKpi, RoundStatus
 from builder.queries import Queries
 from builder.site import urls
+from builder.unit_pieces import Pieces
 
 FORMAT_VERSION = 1
 Json = dict[str, Any]
 
 
 def export_status(queries: Queries, stage: Path, options: BuildOptions) -> list[Json]:
-    """Write every round's document; the entries the index lists them by."""
+    """Write every round's document; the entries the index lists them by. With the
+    queries' `pieces` (`kpibook serve`), each unit's entries are written from the text
+    kept from the last build where the unit's facts did not change."""
     include_people = queries.site.publish_individual_results
+    parts = queries.pieces.of("status-json", queries.collector_contacts) if queries.pieces is not None else None
     entries = []
     for year in queries.site.fiscal_years:
         for round_ in queries.rounds_in_use(year):
             status = queries.round_status(year, round_, options.today, include_people, options.unit)
             file = urls.status_json(year, round_.id)
-            write_text(stage / file, json.dumps(status_document(status), ensure_ascii=False, indent=2) + "\n")
+            write_text(stage / file, status_json(status, parts))
             entries.append(
                 {
                     "year": year,
@@ -46,7 +53,66 @@ def export_status(queries: Queries, stage: Path, options: BuildOptions) -> list[
     return entries
 
 
-def status_document(status: RoundStatus) -> Json:
+def status_json(status: RoundStatus, parts: Pieces | None = None) -> str:
+    """The document as `json.dumps(status_document(status), indent=2)` writes it, put
+    together from one piece of text per unit and list: the owed KPIs (one list item
+    each) and each collector's (`parts`: the pieces kept from the last build)."""
+    pieces: list[str] = []
+
+    def piece(unit: str, what: tuple[object, ...], items: Callable[[], list[Json]], depth: int) -> str:
+        def text() -> str:
+            indent = "  " * depth
+            dumped = (json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n" + indent) for item in items())
+            return f",\n{indent}".join(dumped)
+
+        pieces.append(parts.get(unit, (status.year, status.round.id, *what), text) if parts is not None else text())
+        return f"{_PIECE}{len(pieces) - 1}"
+
+    document = status_document(status, owed=False)
+    document["owed"] = [
+        piece(group.unit.id, ("owed",), partial(_owed_items, group.owed), 2) for group in status.by_unit()
+    ]
+    document["by_collector"] = [
+        {
+            "collector": _person(group.collector),
+            "owed": [
+                piece(run[0].unit.id, ("by", _collector_key(group.collector)), partial(_unit_and_kpi, run), 4)
+                for run in _runs(group.owed)
+            ],
+        }
+        for group in status.by_collector()
+    ]
+    skeleton = json.dumps(document, ensure_ascii=False, indent=2)
+    return _PIECE_IN_JSON.sub(lambda found: pieces[int(found.group(1))], skeleton) + "\n"
+
+
+_PIECE = "\x00piece "  # JSON writes it "\u0000piece N": no text of the content can look like it
+_PIECE_IN_JSON = re.compile(r'"\\u0000piece (\d+)"')
+
+
+def _owed_items(owed: Sequence[OwedKpi]) -> list[Json]:
+    return [_owed(o) for o in owed]
+
+
+def _unit_and_kpi(owed: Sequence[OwedKpi]) -> list[Json]:
+    return [{"unit": o.unit.id, "kpi": o.kpi_id} for o in owed]
+
+
+def _collector_key(person: Person | None) -> tuple[str, str] | None:
+    return (person.name.th, person.name.en) if person is not None else None
+
+
+def _runs(owed: Sequence[OwedKpi]) -> list[list[OwedKpi]]:
+    """The KPIs cut where the unit changes (they come unit by unit)."""
+    runs: list[list[OwedKpi]] = []
+    for o in owed:
+        if not runs or runs[-1][0].unit.id != o.unit.id:
+            runs.append([])
+        runs[-1].append(o)
+    return runs
+
+
+def status_document(status: RoundStatus, owed: bool = True) -> Json:
     deadline = status.deadline
     return {
         "kind": "status",
@@ -67,11 +133,12 @@ def status_document(status: RoundStatus) -> Json:
             "unverified": status.unverified,
         },
         "people_left_out": status.people_left_out,
-        "owed": [_owed(o) for o in status.owed],
+        "owed": _owed_items(status.owed) if owed else [],
         "by_collector": [
-            {"collector": _person(g.collector), "owed": [{"unit": o.unit.id, "kpi": o.kpi_id} for o in g.owed]}
-            for g in status.by_collector()
-        ],
+            {"collector": _person(g.collector), "owed": _unit_and_kpi(g.owed)} for g in status.by_collector()
+        ]
+        if owed
+        else [],
     }
 
 

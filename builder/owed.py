@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from builder.model import Kpi, Person, Round, Text, Unit
@@ -30,6 +31,7 @@ T = TypeVar("T")
 
 if TYPE_CHECKING:
     from builder.queries import Queries
+    from builder.unit_pieces import Pieces
 
 OwedState = Literal["missing", "unverified"]
 
@@ -140,41 +142,42 @@ def _contact(queries: Queries, person: Person | None) -> Person | None:
     return queries.collector_contacts.get((person.name.th, person.name.en), person)
 
 
+@dataclass(frozen=True, slots=True)
+class UnitOwes:
+    """One unit's part of a round's status: its KPIs due, reported and verified, and
+    what it still owes. `left_out`: a person whose KPIs are not shown."""
+
+    due: int = 0
+    reported: int = 0
+    verified: int = 0
+    owed: tuple[OwedKpi, ...] = ()
+    left_out: bool = False
+
+
+NOT_REPORTING = UnitOwes()
+
+
 def round_status(
-    queries: Queries, year: int, round_: Round, today: dt.date, include_people: bool, top: str | None = None
+    queries: Queries,
+    year: int,
+    round_: Round,
+    today: dt.date,
+    include_people: bool,
+    top: str | None = None,
+    parts: Pieces | None = None,
 ) -> RoundStatus:
-    """The round's status over every unit reporting in it (or the subtree of `top`)."""
-    content = queries.content
+    """The round's status over every unit reporting in it (or the subtree of `top`).
+    `parts` (`kpibook serve`): each unit's part kept from the last build while the unit's
+    facts are unchanged; they must have been made with the same collector contacts."""
     due = reported = verified = 0
     owed: list[OwedKpi] = []
     left_out = False
     for unit, _depth in queries.tree_order(top):
-        agreement = content.agreements.get((unit.id, year))
-        if agreement is None or round_ not in queries.rounds_of(unit):
-            continue
-        if unit.is_person and not include_people:
-            left_out = True
-            continue
-        result_set = content.results.get((unit.id, year, round_.id))
-        for kpi_id in queries.due_kpis(agreement, round_.id):
-            due += 1
-            result = queries.result(unit.id, year, round_.id, kpi_id)
-            kpi = content.kpi(unit.id, kpi_id)
-            if result is not None:
-                reported += 1
-                if result.verified is not None:
-                    verified += 1
-                    continue
-            owed.append(
-                OwedKpi(
-                    unit=unit,
-                    kpi_id=kpi_id,
-                    kpi=kpi,
-                    state="missing" if result is None else "unverified",
-                    collector=_contact(queries, kpi.people.collector) if kpi else None,
-                    reported_on=result_set.reported_on if result_set else None,
-                )
-            )
+        make = partial(unit_owes, queries, unit, year, round_, include_people)
+        part = parts.get(unit.id, ("owes", year, round_.id, include_people), make) if parts else make()
+        due, reported, verified = due + part.due, reported + part.reported, verified + part.verified
+        owed.extend(part.owed)
+        left_out = left_out or part.left_out
     return RoundStatus(
         year=year,
         round=round_,
@@ -186,3 +189,37 @@ def round_status(
         owed=tuple(owed),
         people_left_out=left_out,
     )
+
+
+def unit_owes(queries: Queries, unit: Unit, year: int, round_: Round, include_people: bool) -> UnitOwes:
+    """One unit's part of the round's status (from its own facts and the collectors'
+    contacts only)."""
+    content = queries.content
+    agreement = content.agreements.get((unit.id, year))
+    if agreement is None or round_ not in queries.rounds_of(unit):
+        return NOT_REPORTING
+    if unit.is_person and not include_people:
+        return UnitOwes(left_out=True)
+    result_set = content.results.get((unit.id, year, round_.id))
+    due = reported = verified = 0
+    owed: list[OwedKpi] = []
+    for kpi_id in queries.due_kpis(agreement, round_.id):
+        due += 1
+        result = queries.result(unit.id, year, round_.id, kpi_id)
+        kpi = content.kpi(unit.id, kpi_id)
+        if result is not None:
+            reported += 1
+            if result.verified is not None:
+                verified += 1
+                continue
+        owed.append(
+            OwedKpi(
+                unit=unit,
+                kpi_id=kpi_id,
+                kpi=kpi,
+                state="missing" if result is None else "unverified",
+                collector=_contact(queries, kpi.people.collector) if kpi else None,
+                reported_on=result_set.reported_on if result_set else None,
+            )
+        )
+    return UnitOwes(due, reported, verified, tuple(owed))

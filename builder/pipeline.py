@@ -194,20 +194,25 @@ def rebuild(options: BuildOptions, previous: SiteState) -> tuple[SiteState, Diag
     from builder.output import claimed_output
     from builder.pdf.render import render_pdfs
     from builder.sheets.scorecards import export_spreadsheets
-    from builder.site.incremental import update_site
+    from builder.site.incremental import Update, changed_units, update_site
 
     options = with_stamp(options)
     state, diags = _load_publishable(options, previous.parsed, previous.record)
-    with claimed_output(options.out_dir):  # pages are written in place: no build may swap the folder meanwhile
-        update = update_site(previous, state, options.out_dir, options)
-        if not update.full:  # what did not change is taken from the last build
-            state = replace(state, pieces=previous.pieces.carried_over(update.changed, state.content.units))
-        if update.changed and not update.full:
-            export_json(state.content, state.scores, options.out_dir, options, only_units=update.units)
-            export_spreadsheets(state.content, state.scores, options.out_dir, options, state.pieces)
-            write_feeds(state.content, options.out_dir, options)
-            if options.pdf:
-                render_pdfs(state.content, state.scores, options.out_dir, options, diags)
+    changed = changed_units(previous, state)
+    update = Update(full=True)
+    if changed is not None:
+        with claimed_output(options.out_dir):  # pages are written in place: no build may swap the folder meanwhile
+            # what did not change is taken from the last build
+            state = replace(state, pieces=previous.pieces.carried_over(changed, state.content.units))
+            update = update_site(previous, state, changed, options.out_dir, options)
+            if changed:
+                export_json(
+                    state.content, state.scores, options.out_dir, options, only_units=update.units, pieces=state.pieces
+                )
+                export_spreadsheets(state.content, state.scores, options.out_dir, options, state.pieces)
+                write_feeds(state.content, options.out_dir, options)
+                if options.pdf:
+                    render_pdfs(state.content, state.scores, options.out_dir, options, diags)
     if update.full:
         state, diags = build_all(options, parsed=previous.parsed)
     return state, diags, update

@@ -58,6 +58,7 @@ from builder.model_year import Calendar, CalendarStep, PlanItem, PlanLevel, Plan
 from builder.owed import RoundStatus, merged_contact, round_status
 from builder.terms import ItemTerms, applying_by, due_rounds, round_terms
 from builder.timeline import Deadline, round_deadline, steps_naming
+from builder.unit_pieces import UnitPieces
 
 if TYPE_CHECKING:
     from builder.scoring.scorecard import KpiScore, Scorebook, Scorecard
@@ -244,6 +245,8 @@ class Queries:
 
     content: Content
     scores: Scorebook | None = None
+    # parts of the answers kept from the last build, by unit (`kpibook serve`)
+    pieces: UnitPieces | None = field(default=None, compare=False, repr=False)
 
     # -- site settings
 
@@ -877,7 +880,8 @@ class Queries:
         owed and export pages of every language, so answered once."""
         key = (year, round_.id, today, include_people, top)
         if key not in self._round_status:
-            self._round_status[key] = round_status(self, year, round_, today, include_people, top)
+            parts = self.pieces.of("owed", self.collector_contacts) if self.pieces is not None else None
+            self._round_status[key] = round_status(self, year, round_, today, include_people, top, parts)
         return self._round_status[key]
 
     @cached_property

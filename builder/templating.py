@@ -5,7 +5,8 @@ autoescaping on, and the filters every template may use."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from types import BuiltinFunctionType, BuiltinMethodType, FunctionType, MethodType
@@ -51,6 +52,7 @@ def make_environment(themes: Sequence[Path], kind: str, lang: str, catalogue: Ca
     env.globals["lang"] = lang
     env.globals["_"] = lambda key, /, **params: words.text(key, lang, **params)
     env.globals["cached"] = FragmentCache()
+    env.globals["part"] = PageParts()
     env.filters["t"] = lambda text: text.get(lang) if isinstance(text, Text) else (text or "")
     env.filters["md"] = lambda text: render_markdown(text.get(lang) if isinstance(text, Text) else (text or ""))
     env.filters["date"] = lambda value, short=False: _date(value, words, lang, short)
@@ -216,6 +218,52 @@ class FragmentCache:
                 self._fragments.clear()
             fragment = self._fragments[key] = Markup(caller())
         return fragment
+
+
+class PageParts:
+    """`{% call part(key, value) %}...{% endcall %}`: a part of an organisation-wide page
+    (one unit's rows of thousands) that `kpibook serve` renders again only when `value`
+    differs from the value it was rendered from when the same page was last written.
+    `value` must hold all the block shows besides the environment's words and the
+    page's own place (its path, language and year); `key` names the part in its page.
+
+    A build renders every part (`keeping` off, nothing kept); serve turns `keeping` on
+    and writes each page inside `page(path)`, so a part is only reused on the page it
+    was made for, and the parts a page no longer has are forgotten."""
+
+    def __init__(self) -> None:
+        self.keeping = False
+        self._kept: dict[str, dict[object, tuple[object, Markup]]] = {}  # page -> key -> (value, output)
+        self._before: dict[object, tuple[object, Markup]] | None = None  # the page being written, as last written
+        self._now: dict[object, tuple[object, Markup]] = {}
+        self.rendered = 0  # parts rendered while keeping (for tests and the benchmark)
+
+    @contextmanager
+    def page(self, path: str) -> Iterator[None]:
+        """Parts used while writing the page at `path` are kept for its next writing."""
+        self._before, self._now = self._kept.pop(path, {}), {}
+        try:
+            yield
+        finally:
+            self._kept[path], self._before = self._now, None
+
+    def __call__(self, key: object, value: object, caller: Callable[[], str]) -> Markup:
+        if not self.keeping or self._before is None:
+            return Markup(caller())
+        found = self._before.get(key)
+        if found is not None and found[0] == value:
+            output = found[1]
+        else:
+            output = Markup(caller())
+            self.rendered += 1
+        self._now[key] = (value, output)
+        return output
+
+
+def page_parts(env: Environment) -> PageParts:
+    parts = env.globals["part"]
+    assert isinstance(parts, PageParts)
+    return parts
 
 
 def quantity(value: float | Decimal | None, unit: str, before_number: Sequence[str]) -> str:

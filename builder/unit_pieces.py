@@ -1,5 +1,6 @@
 """Parts of the organisation-wide outputs made from one unit's facts (its rows of the
-scorecards workbook and CSV files), kept from one build to the next by `kpibook serve`.
+scorecards workbook and CSV files, its share of a round's status and its entries of the
+status export), kept from one build to the next by `kpibook serve`.
 
 A kind of piece is held with the inputs every piece of it also depends on (the site
 file, the language, the themes): when those differ, none is used. A piece is found by

@@ -22,9 +22,12 @@ import pytest
 from contenttree import TODAY
 
 from builder.diagnostics import ContentError
-from builder.options import BuildOptions
+from builder.options import DEFAULT_THEME, BuildOptions
 from builder.pipeline import SiteState, build_all, rebuild
+from builder.queries import Queries
 from builder.reader import ParseCache
+from builder.templating import make_environment, page_parts
+from builder.unit_pieces import UnitPieces
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "content"
 THAI_TEXT = re.compile(r"\bth: (?![|>\"'])")  # a Thai text, not a block or quoted one
@@ -132,3 +135,75 @@ def test_fifty_random_edits_rebuild_what_a_clean_build_writes(tmp_path: Path) ->
     accepted = [d for d in done if "refused" not in d]
     assert len(accepted) >= 50, done
     assert {d.split(" in ")[0].split(": ")[1] for d in accepted} >= {"text", "actual", "baseline", "results out"}
+
+
+# -- the parts kept from one rebuild to the next ---------------------------------------------
+
+
+def test_a_page_part_is_rendered_again_only_when_its_value_changed() -> None:
+    env = make_environment([DEFAULT_THEME], "templates", "en")
+    page = env.from_string("{% for u in units %}{% call part(u.id, u) %}<{{ u.name }}>{% endcall %}{% endfor %}")
+    parts = page_parts(env)
+    units = [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}]
+    assert page.render(units=units) == "<A><B>" and parts.rendered == 0  # a build keeps nothing
+    parts.keeping = True
+    with parts.page("owed.html"):
+        assert page.render(units=units) == "<A><B>"
+    assert parts.rendered == 2
+    units[1] = {"id": "b", "name": "B & C"}
+    with parts.page("owed.html"):
+        assert page.render(units=units) == "<A><B &amp; C>"
+    assert parts.rendered == 3  # only b's part
+    with parts.page("en/owed.html"):  # another page: nothing of the first is taken
+        assert page.render(units=units) == "<A><B &amp; C>"
+    assert parts.rendered == 5
+    with parts.page("owed.html"):
+        assert page.render(units=units[1:]) == "<B &amp; C>"
+    with parts.page("owed.html"):  # a's part was forgotten when the page no longer had it
+        assert page.render(units=units) == "<A><B &amp; C>"
+    assert parts.rendered == 6
+
+
+def test_a_round_status_from_kept_parts_is_the_status_computed_afresh(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    options = BuildOptions(content=content, out=tmp_path / "out", pdf=False, today=TODAY)
+    state = build_all(options)[0]
+    pieces = UnitPieces()
+    kept, fresh = Queries(state.content, state.scores, pieces), Queries(state.content, state.scores)
+    rounds = [(y, r) for y in state.content.site.fiscal_years for r in fresh.rounds_in_use(y)]
+    statuses = [kept.round_status(y, r, TODAY, True) for y, r in rounds]
+    assert statuses == [fresh.round_status(y, r, TODAY, True) for y, r in rounds]
+    owing = next(s for s in statuses if len({o.unit.id for o in s.owed}) > 1)
+    edited = owing.owed[0].unit.id
+    # the next build: the edited unit's part is made again, the others' are the same objects
+    again = Queries(state.content, state.scores, pieces.carried_over({edited}, state.content.units))
+    status = again.round_status(owing.year, owing.round, TODAY, True)
+    assert status == owing
+    assert [a is b for a, b in zip(status.owed, owing.owed, strict=True)] == [o.unit.id != edited for o in owing.owed]
+
+
+def test_an_edit_writes_again_only_the_parts_and_pages_showing_it(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    live = BuildOptions(content=content, out=tmp_path / "live", pdf=False, today=TODAY)
+    state = build_all(live, parsed=ParseCache())[0]
+    status = Queries(state.content, state.scores).round_status(2568, state.content.site.rounds[0], TODAY, True)
+    units_owing = {o.unit.id for o in status.owed}
+    owed = status.owed[0]
+    assert owed.kpi is not None and len(units_owing) > 3
+    kpis = content / "units" / owed.unit.id / "kpis.yaml"
+    text = kpis.read_text("utf-8")
+    assert text.count(f"th: {owed.kpi.name.th}") == 1
+    kpis.write_text(text.replace(f"th: {owed.kpi.name.th}", f"th: {owed.kpi.name.th} (1)"), "utf-8")
+    state, _, first = rebuild(live, state)  # the first rebuild writes every part
+    calendar = (tmp_path / "live" / "calendar.html").stat().st_ino
+    kpis.write_text(text.replace(f"th: {owed.kpi.name.th}", f"th: {owed.kpi.name.th} (2)"), "utf-8")
+    state, _, update = rebuild(live, state)
+    # the owed pages list the KPI by unit and by collector: only its unit's two parts of each
+    owed_pages = len(list((tmp_path / "live").glob("**/owed/**/*.html")))
+    assert 0 < update.parts <= 2 * owed_pages < first.parts / 2
+    # the calendar counts what is owed: a new name changes none of its facts
+    assert (tmp_path / "live" / "calendar.html").stat().st_ino == calendar
+    build_all(BuildOptions(content=content, out=tmp_path / "fresh", pdf=False, today=TODAY))
+    assert files(tmp_path / "live") == files(tmp_path / "fresh")

@@ -1,25 +1,29 @@
-"""Rebuilding only the pages a change touches (`kpibook serve`).
+"""Rebuilding only what a change touches (`kpibook serve`).
 
 Every page knows its inputs: the units whose facts it shows (`page_inputs`). After a
 change the new content and scores are compared with the previous ones unit by unit
 (`changed_units`: the unit, its KPIs, agreements, results and scorecards; comparing the
 scorecards catches a rollup that moved a superior's computed actual), and only the pages
 whose inputs include a changed unit are written again, over the previous output. The
-organisation's pages (home, cascade explorer, scorecards, search) show every unit and are
-written on every change (so are the calendar, owed and alignment pages). A change to the
-site file, the unit tree, the process calendar, the plans above, a theme or any file that
-is not YAML content (evidence) rebuilds the whole site.
+organisation's pages (home, cascade explorer, scorecards, calendar, owed, alignment)
+show every unit; each is written again only when the facts it shows differ from those
+it was last written from (`write_changed_pages`), and then only the parts of the units
+whose values changed are rendered again (`builder.templating.PageParts`: one unit's rows
+of the owed, cascade and scorecards pages). A unit's share of a round's status, its
+entries of the status export and its rows of the scorecards workbook are kept the same
+way, by unit, while its facts do not change (`builder.unit_pieces`). A change to the
+site file, the unit tree, the process calendar, the plans above, a theme or any file
+that is not YAML content (evidence) rebuilds the whole site.
 
-The result is byte for byte what a full build writes (`tests/test_serve.py` compares
-them); to make rebuilds finer (issue 15: thousands of units), narrow `page_inputs`, e.g. by
-giving unit pages and KPI pages inputs of their own.
+The result is byte for byte what a full build writes (`tests/test_serve.py` and
+`tests/test_incremental.py` compare them, the latter over random series of edits).
 """
 
 from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jinja2 import Environment
@@ -37,6 +41,7 @@ from builder.site.render import organisation_pages, site_languages
 from builder.site.search import build_search_index, write_search_index
 from builder.site.urls import language_root
 from builder.site.workers import SiteJob, unit_and_kpi_pages, write_pages
+from builder.templating import page_parts
 
 # compiled templates, kept from one rebuild to the next (Jinja recompiles a template
 # whose file changed); a change to a theme builds everything again anyway
@@ -49,6 +54,7 @@ class Update:
     units: tuple[str, ...] = ()  # units whose pages were written again
     pages: int = 0
     changed: set[str] = field(default_factory=set)
+    parts: int = 0  # parts of organisation pages rendered again (the others kept from the last writing)
 
 
 def page_inputs(content: Content, unit_id: str) -> frozenset[str]:
@@ -111,31 +117,33 @@ def facts_by_unit(state: SiteState) -> dict[str, tuple[object, ...]]:
     }
 
 
-def update_site(old: SiteState, new: SiteState, out: Path, options: BuildOptions) -> Update:
-    """Write again, into `out`, the pages whose inputs changed between `old` and `new`;
-    pages of those units that a clean build would no longer write are removed."""
-    changed = changed_units(old, new)
-    if changed is None:
-        return Update(full=True)
+def update_site(old: SiteState, new: SiteState, changed: set[str], out: Path, options: BuildOptions) -> Update:
+    """Write again, into `out`, the pages whose inputs changed between `old` and `new`
+    (`changed`: the units whose facts differ); pages of those units that a clean build
+    would no longer write are removed. `new.pieces` holds the parts of the unchanged
+    units kept from the last build."""
     content = new.content
     touched = tuple(sorted(u for u in content.units if changed and page_inputs(content, u) & changed))
     update = Update(full=False, units=touched, changed=changed)
     if not changed:
         return update
     default_lang, languages = site_languages(content, options)
+    index = Queries(content, new.scores, new.pieces)
     job = SiteJob(
-        index=Queries(content, new.scores),
+        index=index,
         options=options,
         stage=out,
         default_lang=default_lang,
         languages=languages,
         catalogue=load_catalogue(options.themes),
-        emblem=write_header_emblem(Queries(content, new.scores), options.themes, out),
+        emblem=write_header_emblem(index, options.themes, out),
         environments=_ENVIRONMENTS.setdefault(options.themes, {}),
     )
     for lang in languages:
         env, chrome = job.environment(lang), job.chrome(lang)
+        parts = page_parts(env).rendered
         update.pages += write_changed_pages(env, organisation_pages(chrome), out, new.record)
+        update.parts += page_parts(env).rendered - parts
         search = build_search_index(content, lang, job.catalogue)
         if new.record.get(("search", lang)) != search:
             write_search_index(search, out / "static" / "search" / f"index.{lang}.js")
@@ -151,13 +159,26 @@ def update_site(old: SiteState, new: SiteState, out: Path, options: BuildOptions
 
 def write_changed_pages(env: Environment, pages: Iterable[Page], out: Path, record: dict[object, object]) -> int:
     """Write the pages whose context differs from the one they were last written from
-    (an organisation page shows every unit: most edits change none of its facts)."""
+    (an organisation page shows every unit: most edits change none of its facts); of a
+    page written again, the parts whose values did not change are taken from its last
+    writing (`builder.templating.PageParts`)."""
+    parts = page_parts(env)
+    parts.keeping = True
     written = 0
     for page in pages:
-        if record.get(("page", page.path)) != page:
-            written += write_pages(env, (page,), out)
-            record[("page", page.path)] = page
+        shown = facts_shown(page)
+        if record.get(("page", page.path)) != shown:
+            with parts.page(page.path):
+                written += write_pages(env, (page,), out)
+            record[("page", page.path)] = shown
     return written
+
+
+def facts_shown(page: Page) -> Page:
+    """The page without its frame's `sidebar_key`, which numbers the build (it keys the
+    left column's fragment within one build) and is not shown: two builds of the same
+    facts give equal pages."""
+    return replace(page, frame=replace(page.frame, sidebar_key=()))
 
 
 def remove_stale_pages(out: Path, root: str, unit_id: str, pages: set[str]) -> None:

@@ -150,10 +150,14 @@ def owed_page(chrome: Chrome, year: int | None, round_: Round) -> OwedContext:
     links = frame.links
     status = owed_status(chrome, shown, round_)
 
+    rows: dict[int, OwedRow] = {}  # each KPI owed shows twice (by unit, by collector): one row for both
+
     def row(owed: OwedKpi) -> OwedRow:
-        return OwedRow(
-            owed=owed, href=links.kpi(owed.unit.id, owed.kpi_id, shown), unit_href=links.unit(owed.unit.id, shown)
-        )
+        found = rows.get(id(owed))
+        if found is None:
+            href, unit_href = links.kpi(owed.unit.id, owed.kpi_id, shown), links.unit(owed.unit.id, shown)
+            found = rows[id(owed)] = OwedRow(owed=owed, href=href, unit_href=unit_href)
+        return found
 
     by_unit = tuple(
         OwedGroup(unit=g.unit, collector=None, href=links.unit(g.unit.id, shown), rows=tuple(map(row, g.owed)))

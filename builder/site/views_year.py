@@ -93,6 +93,16 @@ class OwedGroup:
     href: str = field(metadata=about("The unit's page (grouped by unit); empty by collector."))
     rows: tuple[OwedRow, ...] = field(metadata=about("What the group owes."))
 
+    def runs(self) -> tuple[tuple[OwedRow, ...], ...]:
+        """The rows cut where the unit changes (a collector's rows come unit by unit):
+        the parts `kpibook serve` renders again only for the units that changed."""
+        runs: list[list[OwedRow]] = []
+        for row in self.rows:
+            if not runs or runs[-1][0].owed.unit.id != row.owed.unit.id:
+                runs.append([])
+            runs[-1].append(row)
+        return tuple(tuple(run) for run in runs)
+
 
 @dataclass(frozen=True, slots=True)
 class RoundLink:
