@@ -21,11 +21,13 @@ from pathlib import Path
 import pytest
 from contenttree import TODAY
 
+from builder.catalogue import default_catalogue
 from builder.diagnostics import ContentError
 from builder.options import DEFAULT_THEME, BuildOptions
 from builder.pipeline import SiteState, build_all, rebuild
 from builder.queries import Queries
 from builder.reader import ParseCache
+from builder.site.search import build_search_index
 from builder.templating import make_environment, page_parts
 from builder.unit_pieces import UnitPieces
 
@@ -207,3 +209,22 @@ def test_an_edit_writes_again_only_the_parts_and_pages_showing_it(tmp_path: Path
     assert (tmp_path / "live" / "calendar.html").stat().st_ino == calendar
     build_all(BuildOptions(content=content, out=tmp_path / "fresh", pdf=False, today=TODAY))
     assert files(tmp_path / "live") == files(tmp_path / "fresh")
+
+
+def test_the_search_index_from_kept_parts_is_the_index_built_afresh(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    options = BuildOptions(content=content, out=tmp_path / "out", pdf=False, today=TODAY)
+    before = build_all(options)[0].content
+    pieces = UnitPieces()
+    for lang in ("th", "en"):
+        assert build_search_index(before, lang, default_catalogue(), pieces) == build_search_index(
+            before, lang, default_catalogue()
+        )
+    kpis = content / "units" / "doae-plan" / "kpis.yaml"
+    kpis.write_text(re.sub(r"(name: \{th: )", r"\1ดัชนีใหม่ ", kpis.read_text("utf-8"), count=1), "utf-8")
+    after = build_all(options)[0].content
+    kept = pieces.carried_over({"doae-plan"}, after.units)
+    index = build_search_index(after, "th", default_catalogue(), kept)
+    assert index == build_search_index(after, "th", default_catalogue())
+    assert "ดัชนี" in index["words"] and "ดัชนี" not in build_search_index(before, "th", default_catalogue())["words"]

@@ -144,7 +144,7 @@ def update_site(old: SiteState, new: SiteState, changed: set[str], out: Path, op
         parts = page_parts(env).rendered
         update.pages += write_changed_pages(env, organisation_pages(chrome), out, new.record)
         update.parts += page_parts(env).rendered - parts
-        search = build_search_index(content, lang, job.catalogue)
+        search = build_search_index(content, lang, job.catalogue, new.pieces)
         if new.record.get(("search", lang)) != search:
             write_search_index(search, out / "static" / "search" / f"index.{lang}.js")
             new.record[("search", lang)] = search

@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,9 @@ from builder.catalogue import Catalogue
 from builder.model import Content, Kpi, Person, Text, Unit
 from builder.output import write_text
 from builder.site import urls
-from builder.site.words import vocabulary, word_lengths
+from builder.site.words import thai_words, word_lengths
 from builder.thaitext import is_cluster_boundary
+from builder.unit_pieces import UnitPieces
 
 VERSION = 2
 KINDS = ("unit", "goal", "kpi", "person")
@@ -55,21 +57,38 @@ PAGE_LABELS = {
 Document = list[Any]
 
 
-def build_search_index(content: Content, lang: str, catalogue: Catalogue) -> dict[str, Any]:
-    """The index of one language, ready for `write_search_index`."""
+def build_search_index(
+    content: Content, lang: str, catalogue: Catalogue, pieces: UnitPieces | None = None
+) -> dict[str, Any]:
+    """The index of one language, ready for `write_search_index`. With `pieces`
+    (`kpibook serve`), each unit's documents (its own, its goals' and its KPIs', their
+    words cut) are taken from the last build where the unit's facts did not change."""
     unit_ids = list(content.units)
     unit_index = {uid: i for i, uid in enumerate(unit_ids)}
     tags = _Tags(catalogue, lang)
+    parts = (pieces or UnitPieces()).of("search", (lang, content.site, catalogue))
     docs: list[Document] = []
+    found: set[str] = set()  # the Thai words of every title and text
     for unit in content.units.values():
-        docs.append(_unit_doc(unit, lang, unit_index, tags))
-        docs.extend(_goal_docs(content, unit, lang, unit_index, tags))
-    goal_names = {(u.id, g.id): g.name.get(lang) for u in content.units.values() for g in u.strategy.goals}
-    kpis = (kpi for kpi in content.kpis.values() if kpi.unit in unit_index)
-    docs.extend(_kpi_doc(kpi, lang, goal_names, unit_index, tags) for kpi in kpis)
-    docs.extend(_person_docs(content, lang, catalogue, unit_index, tags))
-    for doc in docs:
-        doc.extend((word_lengths(doc[2]), word_lengths(doc[3])))
+        own = parts.get(unit.id, "unit", partial(_unit_part, content, unit, lang, unit_index, catalogue))
+        docs.extend(own.placed(tags))
+        found |= own.words
+    kpis_by_unit: dict[str, list[Kpi]] = {}
+    for kpi in content.kpis.values():
+        kpis_by_unit.setdefault(kpi.unit, []).append(kpi)
+    at: dict[str, int] = {}  # each unit's KPI documents are placed in the order of content.kpis
+    for kpi in content.kpis.values():
+        if kpi.unit not in unit_index:
+            continue
+        make = partial(_kpis_part, content.units[kpi.unit], kpis_by_unit[kpi.unit], lang, unit_index, catalogue)
+        kpis = parts.get(kpi.unit, "kpis", make)
+        n = at[kpi.unit] = at.get(kpi.unit, -1) + 1
+        if n == 0:
+            found |= kpis.words
+        docs.append(kpis.placed_one(n, tags))
+    people = _Part.of(list(_person_docs(content, lang, catalogue, unit_index, tags)), tags)
+    docs.extend(people.placed(tags))
+    found |= people.words
     return {
         "version": VERSION,
         "lang": lang,
@@ -78,9 +97,49 @@ def build_search_index(content: Content, lang: str, catalogue: Catalogue) -> dic
         "labels": {name: catalogue.template(key, lang) or key for name, key in PAGE_LABELS.items()},
         "tags": tags.texts,
         "units": [[uid, normalise(content.units[uid].name.get(lang)) or uid] for uid in unit_ids],
-        "words": vocabulary(text for doc in docs for text in (doc[2], doc[3])),
+        "words": sorted(found),
         "docs": docs,
     }
+
+
+@dataclass(frozen=True)
+class _Part:
+    """Documents of one unit (or the people's), with their tags as texts (an index
+    into `tags` is given where the documents are placed: the tags are numbered in the
+    order they are first named), the texts' word lengths and their Thai words."""
+
+    named: tuple[str, ...]  # the tags in the order the documents named them
+    docs: tuple[Document, ...]  # each with the text of its tag in the tag's place
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, docs: list[Document], tags: _Tags) -> _Part:
+        for doc in docs:
+            doc[6] = tags.texts[doc[6]]
+            doc.extend((word_lengths(doc[2]), word_lengths(doc[3])))
+        return cls(tuple(tags.texts), tuple(docs), frozenset(thai_words(t for d in docs for t in (d[2], d[3]))))
+
+    def placed(self, tags: _Tags) -> list[Document]:
+        for text in self.named:
+            tags.of(text)
+        return [[*doc[:6], tags.of(doc[6]), *doc[7:]] for doc in self.docs]
+
+    def placed_one(self, n: int, tags: _Tags) -> Document:
+        doc = self.docs[n]
+        return [*doc[:6], tags.of(doc[6]), *doc[7:]]
+
+
+def _unit_part(content: Content, unit: Unit, lang: str, unit_index: dict[str, int], catalogue: Catalogue) -> _Part:
+    tags = _Tags(catalogue, lang)
+    docs = [_unit_doc(unit, lang, unit_index, tags), *_goal_docs(content, unit, lang, unit_index, tags)]
+    return _Part.of(docs, tags)
+
+
+def _kpis_part(unit: Unit, kpis: list[Kpi], lang: str, unit_index: dict[str, int], catalogue: Catalogue) -> _Part:
+    """The documents of one unit's KPIs, in the order of `content.kpis`."""
+    tags = _Tags(catalogue, lang)
+    goal_names = {(unit.id, g.id): g.name.get(lang) for g in unit.strategy.goals}
+    return _Part.of([_kpi_doc(kpi, lang, goal_names, unit_index, tags) for kpi in kpis], tags)
 
 
 def write_search_index(index: dict[str, Any], path: Path) -> None:

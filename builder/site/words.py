@@ -70,10 +70,15 @@ def decode_lengths(encoded: str) -> list[int]:
 
 def vocabulary(texts: Iterable[str]) -> list[str]:
     """The Thai words of `texts`, lower-cased, sorted: what a query is cut with."""
+    return sorted(thai_words(texts))
+
+
+def thai_words(texts: Iterable[str]) -> set[str]:
+    """The Thai words of `texts`, lower-cased (of more than one letter)."""
     found: set[str] = set()
     for text in texts:
         found.update(w.lower() for w in words(text) if len(w) > 1 and _THAI_LETTER.search(w))
-    return sorted(found)
+    return found
 
 
 @cache
