@@ -27,7 +27,9 @@ from builder.options import DEFAULT_THEME, BuildOptions
 from builder.pipeline import SiteState, build_all, rebuild
 from builder.queries import Queries
 from builder.reader import ParseCache
+from builder.site.pages_year import owed_page
 from builder.site.search import build_search_index
+from builder.site.workers import SiteJob
 from builder.templating import make_environment, page_parts
 from builder.unit_pieces import UnitPieces
 
@@ -228,3 +230,36 @@ def test_the_search_index_from_kept_parts_is_the_index_built_afresh(tmp_path: Pa
     index = build_search_index(after, "th", default_catalogue(), kept)
     assert index == build_search_index(after, "th", default_catalogue())
     assert "ดัชนี" in index["words"] and "ดัชนี" not in build_search_index(before, "th", default_catalogue())["words"]
+
+
+def test_an_unchanged_unit_and_its_owed_rows_are_the_objects_of_the_last_build(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    live = BuildOptions(content=content, out=tmp_path / "live", pdf=False, today=TODAY)
+    state = build_all(live, parsed=ParseCache())[0]
+
+    def owed_groups(state: SiteState) -> dict[str, object]:
+        job = SiteJob(
+            index=Queries(state.content, state.scores, state.pieces),
+            options=live,
+            stage=tmp_path / "live",
+            default_lang="th",
+            languages=("th",),
+            catalogue=default_catalogue(),
+        )
+        round_ = state.content.site.rounds[0]
+        return {g.unit.id: g for g in owed_page(job.chrome("th"), None, round_).by_unit if g.unit is not None}
+
+    before = owed_groups(state)
+    edited = sorted(before)[0]
+    kpis = content / "units" / edited / "kpis.yaml"
+    kpis.write_text(re.sub(r"(name: \{th: )", r"\1แก้ไข ", kpis.read_text("utf-8"), count=1), "utf-8")
+    previous = state
+    state, _, update = rebuild(live, state)
+    assert update.changed == {edited}
+    after = owed_groups(state)
+    assert sorted(after) == sorted(before)
+    assert sorted(u for u in after if after[u] is before[u]) == [u for u in sorted(before) if u != edited]
+    assert after[edited] != before[edited]
+    # read from the same unit.yaml (only kpis.yaml was edited): every unit is the same object
+    assert all(state.content.units[u] is previous.content.units[u] for u in state.content.units)

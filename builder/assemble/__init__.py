@@ -45,8 +45,8 @@ def assemble_content(raw: RawContent, diags: Diagnostics, words: Catalogue) -> C
         site = assemble_site(_root(source), words)
     individual = _individual_kinds(site)
     for source in raw.of_kind("unit"):
-        unit = made(source, "unit", lambda s: assemble_unit(_root(s), folder=posixpath.join("units", s.unit or "")))
-        unit = replace(unit, individual=unit.kind in individual)
+        # made with whether its kind is individual (site.yaml's): the same object while both stay
+        unit = made(source, f"unit {sorted(individual)}", lambda s: _unit_of(s, individual))
         if unit.id != source.unit:
             diags.error("unit.id-mismatch", unit.at("id"), id=unit.id, folder=source.unit)
         units[source.unit or unit.id] = _with_id(unit, source.unit or unit.id)
@@ -103,6 +103,11 @@ def assemble_content(raw: RawContent, diags: Diagnostics, words: Catalogue) -> C
         initiatives=initiatives,
         plans=plans,
     )
+
+
+def _unit_of(source: SourceFile, individual: set[str]) -> Unit:
+    unit = assemble_unit(_root(source), folder=posixpath.join("units", source.unit or ""))
+    return replace(unit, individual=unit.kind in individual)
 
 
 def _individual_kinds(site: Site) -> set[str]:

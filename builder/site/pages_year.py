@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import partial
 
 from builder.budget import Standing
 from builder.model import Round, Unit
 from builder.model_year import CalendarStep, Parties
-from builder.owed import OwedKpi, RoundStatus
+from builder.owed import OwedKpi, RoundStatus, UnitGroup
 from builder.queries import Queries
 from builder.site import urls
 from builder.site.chrome import Chrome
@@ -159,10 +160,19 @@ def owed_page(chrome: Chrome, year: int | None, round_: Round) -> OwedContext:
             found = rows[id(owed)] = OwedRow(owed=owed, href=href, unit_href=unit_href)
         return found
 
+    def unit_group(group: UnitGroup) -> OwedGroup:
+        return OwedGroup(
+            unit=group.unit, collector=None, href=links.unit(group.unit.id, shown), rows=tuple(map(row, group.owed))
+        )
+
+    # `kpibook serve`: a unit's group kept from the page's last writing while the unit's
+    # facts and the collectors' contacts (what its round status was made from) are unchanged
+    kept = index.pieces.of("owed-rows", index.collector_contacts) if index.pieces is not None else None
     by_unit = tuple(
-        OwedGroup(unit=g.unit, collector=None, href=links.unit(g.unit.id, shown), rows=tuple(map(row, g.owed)))
+        kept.get(g.unit.id, (links.page, round_.id), partial(unit_group, g)) if kept else unit_group(g)
         for g in status.by_unit()
     )
+    rows.update((id(r.owed), r) for g in by_unit for r in g.rows)  # the rows of kept groups too
     by_collector = tuple(
         OwedGroup(unit=None, collector=g.collector, href="", rows=tuple(map(row, g.owed)))
         for g in status.by_collector()
