@@ -27,6 +27,7 @@ from builder.options import DEFAULT_THEME, BuildOptions
 from builder.pipeline import SiteState, build_all, rebuild
 from builder.queries import Queries
 from builder.reader import ParseCache
+from builder.site import search
 from builder.site.pages_year import owed_page
 from builder.site.search import build_search_index
 from builder.site.workers import SiteJob
@@ -213,7 +214,9 @@ def test_an_edit_writes_again_only_the_parts_and_pages_showing_it(tmp_path: Path
     assert files(tmp_path / "live") == files(tmp_path / "fresh")
 
 
-def test_the_search_index_from_kept_parts_is_the_index_built_afresh(tmp_path: Path) -> None:
+def test_the_search_index_from_kept_parts_is_the_index_built_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     content = tmp_path / "content"
     shutil.copytree(EXAMPLE, content)
     options = BuildOptions(content=content, out=tmp_path / "out", pdf=False, today=TODAY)
@@ -227,9 +230,15 @@ def test_the_search_index_from_kept_parts_is_the_index_built_afresh(tmp_path: Pa
     kpis.write_text(re.sub(r"(name: \{th: )", r"\1ดัชนีใหม่ ", kpis.read_text("utf-8"), count=1), "utf-8")
     after = build_all(options)[0].content
     kept = pieces.carried_over({"doae-plan"}, after.units)
-    index = build_search_index(after, "th", default_catalogue(), kept)
-    assert index == build_search_index(after, "th", default_catalogue())
-    assert "ดัชนี" in index["words"] and "ดัชนี" not in build_search_index(before, "th", default_catalogue())["words"]
+    expected = {lang: build_search_index(after, lang, default_catalogue()) for lang in ("th", "en")}
+    made: list[str] = []
+    unit_part = search._unit_part
+    monkeypatch.setattr(search, "_unit_part", lambda c, unit, *rest: made.append(unit.id) or unit_part(c, unit, *rest))
+    for lang in ("th", "en"):
+        assert build_search_index(after, lang, default_catalogue(), kept) == expected[lang]
+    assert made == ["doae-plan", "doae-plan"]  # in each language, only the edited unit's part is made again
+    assert "ดัชนี" in expected["th"]["words"]
+    assert "ดัชนี" not in build_search_index(before, "th", default_catalogue())["words"]
 
 
 def test_an_unchanged_unit_and_its_owed_rows_are_the_objects_of_the_last_build(tmp_path: Path) -> None:

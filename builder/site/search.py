@@ -66,7 +66,7 @@ def build_search_index(
     unit_ids = list(content.units)
     unit_index = {uid: i for i, uid in enumerate(unit_ids)}
     tags = _Tags(catalogue, lang)
-    parts = (pieces or UnitPieces()).of("search", (lang, content.site, catalogue))
+    parts = (pieces or UnitPieces()).of(f"search {lang}", (content.site, catalogue))  # one kind per language
     docs: list[Document] = []
     found: set[str] = set()  # the Thai words of every title and text
     for unit in content.units.values():
