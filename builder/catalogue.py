@@ -160,12 +160,13 @@ def template_fields(template: str) -> set[str]:
 
 
 def format_number(value: float) -> str:
-    """Numbers as people write them: 20, 414.5, 0.25 (no trailing zeros)."""
+    """Numbers as people write them: 20, 414.5, 0.25 (no trailing zeros), thousands grouped
+    with commas as Thai offices print them: 1,100 and 2,469,000.5."""
     if not math.isfinite(value):  # the loader refuses them; never a traceback for one
         return str(value)
     if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    return f"{value:.4f}".rstrip("0").rstrip(".")
+        return f"{int(value):,}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
 def format_score(value: Decimal | float | None) -> str:

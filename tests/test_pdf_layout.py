@@ -394,7 +394,7 @@ def image_pages(pdf: Path) -> list[int]:
     [
         (417, "417"),
         (414.5, "414.5"),
-        (99999, "99999"),
+        (99999, "99,999"),
         (1234500, '<span class="long-number">1,<wbr>234,<wbr>500</span>'),
         (-250000.25, '<span class="long-number">-250,<wbr>000.25</span>'),
         (None, "–"),
@@ -404,3 +404,17 @@ def test_a_long_level_value_is_grouped_smaller_and_may_wrap_after_a_comma(value:
     from builder.pdf.documents import level_value
 
     assert str(level_value(value)) == shown
+
+
+def test_a_target_breaks_only_between_its_words() -> None:
+    """ "1,100 ครัวเรือน" in the agreement's narrow target column: each short word kept
+    whole (never "1," on one line and "100" on the next); a long one free to wrap; content
+    escaped."""
+    from builder.pdf.documents import unbroken_words
+
+    assert str(unbroken_words("1,100 ครัวเรือน")) == (
+        '<span class="unbroken">1,100</span> <span class="unbroken">ครัวเรือน</span>'
+    )
+    long = "ร้อยละของครัวเรือนเกษตรกรที่ผ่านเกณฑ์"
+    assert str(unbroken_words(f"ร้อยละ 70 {long}")).endswith(f"</span> {long}")
+    assert "&lt;b&gt;" in str(unbroken_words("<b>"))

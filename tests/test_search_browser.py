@@ -14,6 +14,7 @@ import shutil
 import statistics
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -258,6 +259,23 @@ def test_whole_words_rank_above_words_inside_words_and_kpis_above_people(browser
     labels = view.eval_on_selector_all("#search-results .search-kind", "els => els.map(e => e.textContent)")
     assert labels == ["ตัวชี้วัด", "ตัวชี้วัด", "ตัวชี้วัด", "ผู้สนับสนุน"], "the centre is a supporter, not a person"
     assert found[2]["marks"] == ["ข้าว"], "a word inside a word is still marked when it is nowhere whole"
+    view.close()
+
+
+def test_a_positions_kpis_rank_below_the_organisations_own(browser: Any, tmp_path: Path) -> None:
+    """A field officer's KPI about rice (a position: a unit of an individual kind) comes
+    after the province's, even with the shorter title; only a person's entry is lower."""
+    content = rice_content()
+    officer = Unit(id="officer", kind="person", name=Text("นักวิชาการส่งเสริมการเกษตร"), parent="prov", individual=True)
+    units = {**content.units, "officer": officer}
+    kpis = {**content.kpis, "officer/rice": Kpi(unit="officer", id="rice", name=Text("ข้าวต่อไร่"))}
+    index = build_search_index(replace(content, units=units, kpis=kpis), "th", default_catalogue())
+
+    view = open_page(browser, search_page(tmp_path, index), "ข้าว")
+
+    titles = [r["title"] for r in results(view)]
+    assert titles.index("ข้าวต่อไร่") > titles.index("ผลผลิตข้าวเฉลี่ยต่อไร่ของเกษตรกรในเขตชลประทาน")
+    assert titles.index("ข้าวต่อไร่") > titles.index("ข้าวโพดเลี้ยงสัตว์ต่อไร่"), "below even a word inside a word"
     view.close()
 
 

@@ -118,6 +118,7 @@ def test_a_kpi_is_found_by_its_name_and_leads_to_its_page(content: Content) -> N
         "tag": "ตัวชี้วัด",
         "title_words": ["ผลผลิต", "ข้าว", "หอมมะลิ", "ต่อ", "ไร่"],
         "text_words": ["ผลผลิต", "ข้าว", "เพิ่มขึ้น"],
+        "personal": 0,  # the province's own, not a position's
     }
 
 
@@ -133,6 +134,7 @@ def test_a_goal_leads_to_its_place_on_the_unit_page(content: Content) -> None:
         "tag": "เป้าประสงค์",
         "title_words": ["บุคลากร", "มีความรู้"],
         "text_words": ["การพัฒนา", "องค์การ"],
+        "personal": 0,
     }
 
 
@@ -165,6 +167,18 @@ def test_people_are_found_with_their_roles_but_not_their_contacts(content: Conte
     assert {(d["unit"], d["tag"]) for d in signatories} >= {("prov", "ผู้รับการประเมิน"), ("prov", "ผู้ประเมิน")}
     text = json.dumps(index, ensure_ascii=False)
     assert "0-4321-0000" not in text and "somchai@" not in text
+
+
+def test_a_positions_own_entries_are_marked_personal_the_organisations_are_not(content: Content) -> None:
+    index = build_search_index(content, "th", default_catalogue())
+    docs = documents(index)
+    officer = next(d for d in docs if d["kind"] == "unit" and d["id"] == "officer-c")
+    assert content.units["officer-c"].is_person and officer["personal"] == 1
+    officers_kpis = [d for d in docs if d["kind"] == "kpi" and d["url"].startswith("units/officer-c/")]
+    assert officers_kpis and all(d["personal"] == 1 for d in officers_kpis)
+    assert all(d["personal"] == 1 for d in docs if d["kind"] == "person")
+    organisation = [d for d in docs if d["kind"] != "person" and (d["unit"] == "prov" or d["id"] == "prov")]
+    assert organisation and all(d["personal"] == 0 for d in organisation if not d["url"].startswith("units/officer-c/"))
 
 
 def test_results_are_never_indexed(content: Content, tmp_path: Path) -> None:

@@ -57,6 +57,14 @@ LAYOUT_PROBLEMS = """() => {
       if (!first || getComputedStyle(first).position !== 'sticky') problems.push(`${name(table)} scrolls without a fixed first column`);
       wrap.scrollLeft = wrap.scrollWidth;
     }
+    for (const row of rows) {
+      if (getComputedStyle(row).display !== 'table-row') continue;  // a reflowed card: laid out on purpose
+      const loose = [...row.children].filter(shown).find(c => getComputedStyle(c).display !== 'table-cell');
+      if (loose) {
+        problems.push(`${name(table)}: a cell ("${loose.textContent.trim().slice(0, 30)}") is out of its column (display: ${getComputedStyle(loose).display})`);
+        break;
+      }
+    }
     const right = wrap ? Math.min(width, wrap.getBoundingClientRect().right) + 1 : width + 0.5;
     for (const row of rows) {
       const cell = lastShown(row);
@@ -173,6 +181,19 @@ def test_the_checks_see_a_table_that_is_cut_off(browser: Any, hard_site: Path, t
     problems = page.evaluate(LAYOUT_PROBLEMS)
     page.context.close()
     assert any("score-table" in p and "without a fixed first column" in p for p in problems), problems
+
+
+def test_the_checks_see_a_cell_pulled_out_of_its_column(browser: Any, example_site: Path, tmp_path: Path) -> None:
+    """A badge style that reaches a table cell (a criteria level drawn as a pill) scrambles
+    an agreement table at a laptop's width: the measurement catches it."""
+    site = tmp_path / "site"
+    shutil.copytree(example_site, site)
+    css = site / "static" / "css" / "site.css"
+    css.write_text(css.read_text("utf-8") + "\ntable.agreement td.level { display: inline-block; }\n", "utf-8")
+    page = open_at(browser, site, "units/doae/index.html", 1366)
+    problems = page.evaluate(LAYOUT_PROBLEMS)
+    page.context.close()
+    assert any("agreement" in p and "out of its column" in p for p in problems), problems
 
 
 @pytest.mark.parametrize("width", WIDTHS)

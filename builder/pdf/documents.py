@@ -124,6 +124,7 @@ def _environment(themes: tuple[Path, ...], lang: str) -> Environment:
     env.globals["theme_image"] = lambda name: theme_image(themes, name)
     env.filters["data_uri"] = emblem_data_uri
     env.filters["level_value"] = level_value
+    env.filters["unbroken_words"] = unbroken_words
     return env
 
 
@@ -131,17 +132,28 @@ LONG_NUMBER_DIGITS = 6  # a level value this long no longer fits its column at t
 
 
 def level_value(value: float | Decimal | None) -> Markup:
-    """A level's value in a criteria cell: as `num` writes it, but a long number (in the
-    hundreds of thousands and up) grouped by thousands, smaller, and free to wrap after a
-    comma: "1,234,<wbr>500" stays inside its narrow column instead of running across the
-    next."""
+    """A level's value in a criteria cell: as `num` writes it (thousands grouped), but a long
+    number (in the hundreds of thousands and up) smaller and free to wrap after a comma:
+    "1,234,<wbr>500" stays inside its narrow column instead of running across the next."""
     text = format_number(float(value)) if value is not None else "–"
-    whole = text.lstrip("-").split(".")[0]
+    whole = text.lstrip("-").split(".")[0].replace(",", "")
     if value is None or len(whole) < LONG_NUMBER_DIGITS:
         return Markup(escape(text))
-    grouped = f"{int(whole):,}" + text[text.index(".") :] if "." in text else f"{int(whole):,}"
-    grouped = ("-" if text.startswith("-") else "") + grouped
-    return Markup('<span class="long-number">{}</span>').format(Markup(",<wbr>").join(grouped.split(",")))
+    return Markup('<span class="long-number">{}</span>').format(Markup(",<wbr>").join(text.split(",")))
+
+
+UNBROKEN_WORD_CHARS = 12  # a word this short is kept whole; a longer one may wrap inside
+
+
+def unbroken_words(text: str) -> Markup:
+    """A short text whose words must not break inside (a target "1,100 ครัวเรือน" in a
+    narrow column): each short word kept whole, so a line breaks only at the spaces between
+    them, never after "1," or inside "ครัวเรือน"."""
+    words = str(text).split(" ")
+    return Markup(" ").join(
+        Markup('<span class="unbroken">{}</span>').format(word) if 0 < len(word) <= UNBROKEN_WORD_CHARS else word
+        for word in words
+    )
 
 
 def emblem_data_uri(emblem: Emblem | None) -> str:

@@ -11,12 +11,14 @@ the index's own `words` and ranks whole-word matches above matches inside a word
 
 Compact on purpose (tens of thousands of KPIs): each document is an array
 
-    [kind, id, title, text, url, unit, tag, title_words, text_words]
+    [kind, id, title, text, url, unit, tag, title_words, text_words, personal]
 
 with `kind` an index into `kinds`, `unit` an index into `units` ([id, name], or -1),
 `url` relative to the language root (from `builder.site.urls`), `tag` an index into
 `tags` (what the hit is, as the result list says it: a KPI, a district, a KPI's
-supporter ...) and `*_words` the lengths of the words (`builder.site.words.word_lengths`).
+supporter ...), `*_words` the lengths of the words (`builder.site.words.word_lengths`)
+and `personal` 1 for a person's own entry: a person, or a position's (a unit of an
+individual kind) unit page, goals and KPIs, which rank below the organisation's own.
 Results — actuals, narratives, scores — are never indexed; people appear with their
 names, positions and roles only (no phone numbers or e-mail addresses).
 """
@@ -40,9 +42,9 @@ from builder.site.words import thai_words, word_lengths
 from builder.thaitext import is_cluster_boundary
 from builder.unit_pieces import UnitPieces
 
-VERSION = 2
+VERSION = 3
 KINDS = ("unit", "goal", "kpi", "person")
-FIELDS = ("kind", "id", "title", "text", "url", "unit", "tag", "title_words", "text_words")
+FIELDS = ("kind", "id", "title", "text", "url", "unit", "tag", "title_words", "text_words", "personal")
 MAX_TEXT = 160  # characters of context under a result's title
 GLOBAL = "KPIBOOK_SEARCH"
 
@@ -86,7 +88,7 @@ def build_search_index(
         if n == 0:
             found |= kpis.words
         docs.append(kpis.placed_one(n, tags))
-    people = _Part.of(list(_person_docs(content, lang, catalogue, unit_index, tags)), tags)
+    people = _Part.of(list(_person_docs(content, lang, catalogue, unit_index, tags)), tags, personal=True)
     docs.extend(people.placed(tags))
     found |= people.words
     return {
@@ -113,10 +115,12 @@ class _Part:
     words: frozenset[str]
 
     @classmethod
-    def of(cls, docs: list[Document], tags: _Tags) -> _Part:
+    def of(cls, docs: list[Document], tags: _Tags, personal: bool) -> _Part:
+        """`personal`: the documents are a person's own (people, or a position's unit,
+        goals and KPIs), which rank below the organisation's."""
         for doc in docs:
             doc[6] = tags.texts[doc[6]]
-            doc.extend((word_lengths(doc[2]), word_lengths(doc[3])))
+            doc.extend((word_lengths(doc[2]), word_lengths(doc[3]), int(personal)))
         return cls(tuple(tags.texts), tuple(docs), frozenset(thai_words(t for d in docs for t in (d[2], d[3]))))
 
     def placed(self, tags: _Tags) -> list[Document]:
@@ -132,14 +136,14 @@ class _Part:
 def _unit_part(content: Content, unit: Unit, lang: str, unit_index: dict[str, int], catalogue: Catalogue) -> _Part:
     tags = _Tags(catalogue, lang)
     docs = [_unit_doc(unit, lang, unit_index, tags), *_goal_docs(content, unit, lang, unit_index, tags)]
-    return _Part.of(docs, tags)
+    return _Part.of(docs, tags, unit.is_person)
 
 
 def _kpis_part(unit: Unit, kpis: list[Kpi], lang: str, unit_index: dict[str, int], catalogue: Catalogue) -> _Part:
     """The documents of one unit's KPIs, in the order of `content.kpis`."""
     tags = _Tags(catalogue, lang)
     goal_names = {(unit.id, g.id): g.name.get(lang) for g in unit.strategy.goals}
-    return _Part.of([_kpi_doc(kpi, lang, goal_names, unit_index, tags) for kpi in kpis], tags)
+    return _Part.of([_kpi_doc(kpi, lang, goal_names, unit_index, tags) for kpi in kpis], tags, unit.is_person)
 
 
 def write_search_index(index: dict[str, Any], path: Path) -> None:

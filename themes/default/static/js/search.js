@@ -8,7 +8,8 @@
    every term must occur (AND), as a substring: "หอมมะลิ" is found inside
    "ผลผลิตข้าวหอมมะลิต่อไร่". Ranking, best first:
      1. every term in the title, before matches in the context, the unit or the id;
-     2. units, goals and KPIs before people (and bodies named in a KPI's people);
+     2. units, goals and KPIs before people (and bodies named in a KPI's people) and
+        before what belongs to one person, a position's page, goals and KPIs (doc[9]);
      3. whole words (a match that starts and ends on the build's word boundaries: the
         word "ความ" is not in "ความรู้") before matches inside a word;
      4. then a score: a match at the start of the title, the query in one piece, the
@@ -216,7 +217,7 @@
     }
     if (words.length > 1 && title.indexOf(phrase) >= 0) score += 8;
     if (title === phrase) score += 20;
-    var total = (inTitle === words.length ? IN_TITLE : 0) + (docs[i][0] === person ? 0 : NOT_PERSON) + score;
+    var total = (inTitle === words.length ? IN_TITLE : 0) + (docs[i][0] === person || docs[i][9] ? 0 : NOT_PERSON) + score;
     if (total + WHOLE <= floor) return total;
     for (w = 0; w < words.length; w++) {
       if (where[w] === 0) continue; // the id itself
