@@ -38,6 +38,7 @@ def test_a_persons_result_appears_nowhere_when_individual_results_are_not_publis
     assert _files_containing(out, MARKER) == []
     assert _files_containing(out, ACTUAL) == []
     assert _files_containing(out, "7391.2") == []  # nor rounded
+    assert _files_containing(out, "7,391.2") == []  # nor as pages show numbers
     officer = page(out, "units/officer-c/index.html")
     assert "ไม่เผยแพร่ผลการประเมินระดับบุคคล" in officer.select_one("#scores").find_parent("section").get_text()
     assert officer.select("section.scorecard") == []
@@ -48,7 +49,8 @@ def test_a_persons_result_is_shown_when_the_site_publishes_individual_results(tm
     with_marker = _files_containing(out, MARKER)
     assert "units/officer-c/kpis/visits.html" in with_marker
     assert "en/units/officer-c/kpis/visits.html" in with_marker
-    assert "units/officer-c/kpis/visits.html" in _files_containing(out, "7391.25")
+    assert "units/officer-c/kpis/visits.html" in _files_containing(out, "7,391.25")  # thousands grouped
+    assert "data/units/officer-c/2568/p1.json" in _files_containing(out, "7391.25")  # the export's JSON number
     officer = page(out, "units/officer-c/index.html")
     assert [c.h3.get_text(" ", strip=True).split()[0:2] for c in officer.select("section.scorecard")] == [["รอบที่", "1"]]
 
