@@ -241,7 +241,7 @@ def test_disbursing_more_than_the_budget_is_a_warning(tree: ContentTree) -> None
         0,
         [
             "units/prov/initiatives/2568.yaml:13:50: warning[initiative.over-budget]: initiative 'rice-school' "
-            "has disbursed 640000.5 baht, more than its budget of 640000 baht"
+            "has disbursed 640,000.5 baht, more than its budget of 640,000 baht"
         ],
     )
 
