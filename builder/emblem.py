@@ -5,10 +5,11 @@ An emblem is shown on every page of the site and printed in the PDFs, from a tre
 is untrusted: its path is looked up as evidence is (`builder.evidence`: from the content
 folder, no `..`, no absolute path, no symbolic link, a regular file) and never in an
 evidence folder (evidence may be withheld; an emblem is always published); its size is
-limited; its bytes must be the format its name claims (a PNG's signature and chunks, an
-SVG's XML root); an SVG must be safe to publish as it is (`builder.svg_safety`). A file
-that passes becomes an `Emblem` of the model, bytes included, so the site and the PDFs
-show exactly what was checked and never read the tree again.
+limited; its bytes must be the format its name claims (a PNG's signature and chunks, a
+JPEG's markers up to its image data and its end, an SVG's XML root); an SVG must be
+safe to publish as it is (`builder.svg_safety`). A file that passes becomes an `Emblem`
+of the model, bytes included, so the site and the PDFs show exactly what was checked
+and never read the tree again.
 
 A problem with a path is reported at the field that names it; a problem inside a file at
 its place in that file (once, however many units name it).
@@ -31,10 +32,19 @@ from builder.svg_safety import SvgProblem, svg_problems
 from builder.tree import ContentTree, FileTooLarge, Rel, TreeError
 
 MAX_SVG_BYTES = 256 * 1024
-MAX_PNG_BYTES = 1024 * 1024
-MAX_PNG_SIDE = 4096  # pixels: larger gains nothing on a page and costs every reader memory
+MAX_IMAGE_BYTES = 1024 * 1024  # a PNG or JPEG
+MAX_IMAGE_SIDE = 4096  # pixels: larger gains nothing on a page and costs every reader memory
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-MEDIA_TYPES: dict[str, Literal["image/svg+xml", "image/png"]] = {".svg": "image/svg+xml", ".png": "image/png"}
+MediaType = Literal["image/svg+xml", "image/png", "image/jpeg"]
+MEDIA_TYPES: dict[str, MediaType] = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+# JPEG markers: the frame headers that carry the image's size, and those with no length
+JPEG_FRAMES = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF})
+JPEG_BARE = frozenset({0x01, *range(0xD0, 0xD8)})
 
 
 @dataclass(frozen=True)
@@ -125,7 +135,7 @@ def _refused(code: str, **params: object) -> _FileRefused:
 def _read_emblem(tree: ContentTree, parts: Rel, path: str) -> Emblem:
     """The checked emblem in a file; raises `_FileRefused` with every problem in it."""
     suffix = _suffix(parts)
-    limit = MAX_SVG_BYTES if suffix == ".svg" else MAX_PNG_BYTES
+    limit = MAX_SVG_BYTES if suffix == ".svg" else MAX_IMAGE_BYTES
     try:
         data = tree.read(parts, limit)
     except FileTooLarge as big:
@@ -137,6 +147,9 @@ def _read_emblem(tree: ContentTree, parts: Rel, path: str) -> Emblem:
         if problems:
             raise _FileRefused(problems)
         return Emblem(path, "image/svg+xml", data)
+    if MEDIA_TYPES[suffix] == "image/jpeg":
+        _check_jpeg(data)
+        return Emblem(path, "image/jpeg", data)
     _check_png(data)
     return Emblem(path, "image/png", data)
 
@@ -159,9 +172,49 @@ def _check_png(data: bytes) -> None:
             if kind != b"IHDR" or length != 13:
                 raise _refused("emblem.not-png")
             width, height = struct.unpack(">II", body[:8])
-            if not (0 < width <= MAX_PNG_SIDE and 0 < height <= MAX_PNG_SIDE):
-                raise _refused("emblem.png-size", width=width, height=height, limit=MAX_PNG_SIDE)
+            _check_size(width, height)
             first = False
         at += 12 + length
         if kind == b"IEND":
             return
+
+
+def _check_jpeg(data: bytes) -> None:
+    """A JPEG by its start marker, whole marker segments up to the first scan, a frame
+    header of a sensible size before it, and the end marker after the image data; raises
+    `_FileRefused` otherwise."""
+    if not data.startswith(b"\xff\xd8"):
+        raise _refused("emblem.not-jpeg")
+    at, size = 2, None
+    while True:
+        while at < len(data) and data[at] == 0xFF and at + 1 < len(data) and data[at + 1] == 0xFF:
+            at += 1  # fill bytes before a marker
+        if at + 4 > len(data) or data[at] != 0xFF:
+            raise _refused("emblem.not-jpeg")
+        marker = data[at + 1]
+        if marker in JPEG_BARE:
+            at += 2
+            continue
+        if marker in (0xD8, 0xD9):  # a second start, or the end before any image data
+            raise _refused("emblem.not-jpeg")
+        (length,) = struct.unpack(">H", data[at + 2 : at + 4])
+        if length < 2 or at + 2 + length > len(data):
+            raise _refused("emblem.not-jpeg")
+        if marker in JPEG_FRAMES:
+            if length < 8:
+                raise _refused("emblem.not-jpeg")
+            size = struct.unpack(">HH", data[at + 5 : at + 9])  # height, width
+        if marker == 0xDA:  # the first scan: the image data follows
+            break
+        at += 2 + length
+    if size is None:
+        raise _refused("emblem.not-jpeg")
+    height, width = size
+    _check_size(width, height)
+    if not data.rstrip(b"\x00").endswith(b"\xff\xd9"):  # cut short: no end marker
+        raise _refused("emblem.not-jpeg")
+
+
+def _check_size(width: int, height: int) -> None:
+    if not (0 < width <= MAX_IMAGE_SIDE and 0 < height <= MAX_IMAGE_SIDE):
+        raise _refused("emblem.image-size", width=width, height=height, limit=MAX_IMAGE_SIDE)

@@ -181,12 +181,12 @@ class Emblem:
     written, its media type and its bytes, which are what the site and the PDFs show."""
 
     path: str
-    media_type: Literal["image/svg+xml", "image/png"]
+    media_type: Literal["image/svg+xml", "image/png", "image/jpeg"]
     data: bytes = field(repr=False)
 
     @property
     def suffix(self) -> str:
-        return ".svg" if self.media_type == "image/svg+xml" else ".png"
+        return {"image/svg+xml": ".svg", "image/png": ".png", "image/jpeg": ".jpg"}[self.media_type]
 
 
 @dataclass(frozen=True, slots=True)

@@ -399,6 +399,12 @@ class Queries:
         """The organisation's emblem (site.yaml), as checked; None when it names none."""
         return self.content.emblems.get(self.site.emblem) if self.site.emblem else None
 
+    def own_seal(self, unit_id: str) -> Emblem | None:
+        """The unit's own seal (`emblem` in its unit.yaml), as checked; None when it names
+        none (its documents then carry a superior's: `emblem_of`)."""
+        unit = self.content.units.get(unit_id)
+        return self.content.emblems.get(unit.emblem) if unit and unit.emblem else None
+
     def emblem_of(self, unit_id: str) -> Emblem | None:
         """The emblem a unit's documents carry: its own seal, else that of the nearest unit
         above it that has one (a province's districts print the province's seal), else

@@ -10,6 +10,7 @@ PDFs are read back with pdfimages and rendered to PNG.
 
 from __future__ import annotations
 
+import io
 import struct
 import subprocess
 import zlib
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from contenttree import ContentTree, diagnostics_of
+from contenttree import TODAY, ContentTree, diagnostics_of
 from sitebuild import build_site, page
 
 from builder.emblem import MAX_SVG_BYTES
@@ -49,6 +50,23 @@ HOSTILE_SVG = (
     "</svg>\n"
 )
 SITE_EMBLEM = "  name: {th: สำนักงานจังหวัดตัวอย่าง, en: Example Province}\n"
+
+
+def jpeg(width: int = 40, height: int = 40) -> bytes:
+    """A real JPEG of that size in the test emblem's green, as Pillow saves one."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (0x1F, 0x7A, 0x3A)).save(out, "JPEG", quality=95)
+    return out.getvalue()
+
+
+def jpeg_with_size(width: int, height: int) -> bytes:
+    """A real JPEG whose frame header is rewritten to claim another size."""
+    data = bytearray(jpeg())
+    at = data.index(b"\xff\xc0")
+    data[at + 5 : at + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
 
 
 def png(width: int = 2, height: int = 2) -> bytes:
@@ -90,11 +108,13 @@ def check(tree: ContentTree) -> tuple[int, list[str]]:
 # -- check: what may be an emblem --------------------------------------------------------
 
 
-def test_an_svg_and_a_units_png_seal_check_clean(tree: ContentTree) -> None:
+def test_an_svg_a_units_png_seal_and_a_scanned_jpeg_seal_check_clean(tree: ContentTree) -> None:
     with_emblem(tree, "emblem.svg", SVG.encode())
     tree.files["units/dist-a/unit.yaml"] += "emblem: units/dist-a/seal.png\n"
+    tree.files["units/dist-b/unit.yaml"] += "emblem: units/dist-b/seal.JPEG\n"
     tree.write()
     (tree.root / "units/dist-a/seal.png").write_bytes(png())
+    (tree.root / "units/dist-b/seal.JPEG").write_bytes(jpeg())
     assert check(tree) == (0, [])
 
 
@@ -143,11 +163,11 @@ def test_an_emblem_in_an_evidence_folder_is_refused(tree: ContentTree) -> None:
     )
 
 
-def test_an_emblem_must_be_svg_or_png(tree: ContentTree) -> None:
+def test_an_emblem_must_be_svg_png_or_jpeg(tree: ContentTree) -> None:
     with_emblem(tree, "emblem.gif", b"GIF89a", at="emblem.gif")
     assert check(tree) == (
         1,
-        ["site.yaml:4:11: error[emblem.format]: emblem 'emblem.gif' must be an .svg or .png file"],
+        ["site.yaml:4:11: error[emblem.format]: emblem 'emblem.gif' must be an .svg, .png or .jpg file"],
     )
 
 
@@ -184,7 +204,39 @@ def test_a_png_must_really_be_a_whole_png(tree: ContentTree, data: bytes) -> Non
 def test_a_png_of_absurd_size_is_refused(tree: ContentTree) -> None:
     with_emblem(tree, "seal.png", png(100_000, 2), at="seal.png")
     assert check(tree)[1][0] == (
-        "seal.png:1:1: error[emblem.png-size]: the emblem image is 100000×2 pixels; "
+        "seal.png:1:1: error[emblem.image-size]: the emblem image is 100000×2 pixels; "
+        "each side must be between 1 and 4096 pixels"
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        png(),
+        b"\xff\xd8\xff\xd9",
+        jpeg()[:-200],
+        jpeg()[:30],
+        jpeg().replace(b"\xff\xc0", b"\xff\xe5", 1),
+        b"\xff\xd8\xff\xe0\xff\xff" + jpeg()[2:],
+    ],
+    ids=["png-named-jpg", "no-image", "cut-short", "cut-in-a-header", "no-frame-header", "segment-past-the-end"],
+)
+def test_a_jpeg_must_really_be_a_whole_jpeg(tree: ContentTree, data: bytes) -> None:
+    with_emblem(tree, "seal.jpg", data, at="seal.jpg")
+    assert check(tree) == (
+        1,
+        [
+            "seal.jpg:1:1: error[emblem.not-jpeg]: 'seal.jpg' is not a whole JPEG image "
+            "(its start marker, frame header or end marker is wrong, or the file is cut short)",
+            "site.yaml:4:11: note[emblem.not-jpeg]: the emblem is named here",
+        ],
+    )
+
+
+def test_a_jpeg_of_absurd_size_is_refused(tree: ContentTree) -> None:
+    with_emblem(tree, "seal.jpg", jpeg_with_size(60_000, 3), at="seal.jpg")
+    assert check(tree)[1][0] == (
+        "seal.jpg:1:1: error[emblem.image-size]: the emblem image is 60000×3 pixels; "
         "each side must be between 1 and 4096 pixels"
     )
 
@@ -287,11 +339,14 @@ def test_a_units_documents_carry_its_own_seal_else_the_nearest_superiors_else_th
 def emblem_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("emblem-site")
     tree = with_emblem(ContentTree(tmp / "content"), "art/emblem.svg", SVG.encode(), at="art/emblem.svg")
+    tree.files["units/dist-b/unit.yaml"] += "emblem: units/dist-b/seal.jpg\n"
+    tree.write()
+    (tree.root / "units/dist-b/seal.jpg").write_bytes(jpeg())
     return build_site(tree, tmp / "out")
 
 
 def test_every_page_shows_the_organisations_emblem_in_its_header(emblem_site: Path) -> None:
-    [served] = list((emblem_site / "emblems").iterdir())
+    [served] = list((emblem_site / "emblems").glob("*.svg"))
     assert served.suffix == ".svg" and served.read_bytes() == SVG.encode()  # the bytes checked, as they are
     pages = sorted(emblem_site.rglob("*.html"))
     assert len(pages) > 20
@@ -303,6 +358,44 @@ def test_every_page_shows_the_organisations_emblem_in_its_header(emblem_site: Pa
         assert (path.parent / img["src"]).resolve() == served.resolve(), path
     home = page(emblem_site, "en/index.html").select_one("img.site-emblem")
     assert home is not None and home["alt"] == "Emblem of Example Province"
+
+
+def test_a_unit_page_shows_the_units_own_seal_beside_its_name(emblem_site: Path) -> None:
+    [served] = list((emblem_site / "emblems").glob("*.jpg"))
+    assert served.read_bytes() == jpeg()  # the scanned seal's bytes, as checked
+    for path, alt in (("units/dist-b/index.html", "ตราของอำเภอ ข"), ("en/units/dist-b/index.html", "Seal of ")):
+        seal = page(emblem_site, path).select_one(".page-head h1 img.unit-seal")
+        assert seal is not None and seal["alt"].startswith(alt), path
+        assert (emblem_site / path).parent.joinpath(seal["src"]).resolve() == served.resolve()
+    for other in ("units/dist-a/index.html", "units/prov/index.html", "units/dist-b/kpis/rice-yield.html"):
+        assert page(emblem_site, other).select("img.unit-seal") == [], "a seal of its own only, on the unit page"
+
+
+def test_serve_after_a_seal_is_replaced_writes_what_a_clean_build_writes(tmp_path: Path) -> None:
+    """Only the image changes (same path in unit.yaml): the seal served under the new
+    bytes' digest, the old file gone, every page pointing at the new one."""
+    from builder.pipeline import build_all, rebuild
+    from builder.reader import ParseCache
+
+    tree = with_emblem(ContentTree(tmp_path / "content"), "emblem.svg", SVG.encode())
+    tree.files["units/dist-b/unit.yaml"] += "emblem: units/dist-b/seal.jpg\n"
+    tree.write()
+    seal = tree.root / "units/dist-b/seal.jpg"
+    seal.write_bytes(jpeg())
+    live = BuildOptions(content=tree.root, out=tmp_path / "live", pdf=False, today=TODAY)
+    state = build_all(live, parsed=ParseCache())[0]
+
+    seal.write_bytes(jpeg(60, 30))
+    rebuild(live, state)
+
+    clean = BuildOptions(content=tree.root, out=tmp_path / "clean", pdf=False, today=TODAY)
+    build_all(clean)
+    assert files(tmp_path / "live") == files(tmp_path / "clean")
+    assert [p.read_bytes() for p in (tmp_path / "live" / "emblems").glob("*.jpg")] == [jpeg(60, 30)]
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_without_an_emblem_the_header_has_none(tmp_path: Path) -> None:
@@ -357,8 +450,10 @@ def emblem_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Any:
     tmp = tmp_path_factory.mktemp("emblem-pdfs")
     tree = with_emblem(ContentTree(tmp / "content"), "emblem.svg", SVG.encode())
     tree.files["units/dist-a/unit.yaml"] += "emblem: units/dist-a/seal.png\n"
+    tree.files["units/dist-b/unit.yaml"] += "emblem: units/dist-b/seal.jpg\n"
     tree.write()
     (tree.root / "units/dist-a/seal.png").write_bytes(png(40, 40))
+    (tree.root / "units/dist-b/seal.jpg").write_bytes(jpeg())
     rendered = render_pdfs_of(tree, tmp)
     assert not rendered.diagnostics.has_errors()
     return rendered
@@ -392,12 +487,20 @@ def green_pixels_at_the_top(pdf: Path, tmp: Path) -> int:
 def test_the_organisations_svg_emblem_is_drawn_on_the_cover_and_agreements(emblem_pdfs: Any, tmp_path: Path) -> None:
     assert green_pixels_at_the_top(emblem_pdfs.handbook, tmp_path) > 50  # the disc, drawn as vectors
     assert green_pixels_at_the_top(emblem_pdfs.agreement("prov"), tmp_path) > 30
-    assert green_pixels_at_the_top(emblem_pdfs.agreement("dist-b"), tmp_path) > 30
 
 
 @pytest.mark.pdf
 def test_a_units_png_seal_is_on_its_agreement_and_on_those_below_it(emblem_pdfs: Any) -> None:
     assert image_pages(emblem_pdfs.agreement("dist-a")) == [1]
     assert image_pages(emblem_pdfs.agreement("officer-c")) == [1]  # the person's district's seal
-    assert image_pages(emblem_pdfs.agreement("dist-b")) == []  # the organisation's SVG: no raster image
+    assert image_pages(emblem_pdfs.agreement("prov")) == []  # the organisation's SVG: no raster image
     assert image_pages(emblem_pdfs.handbook) == []
+
+
+@pytest.mark.pdf
+def test_a_scanned_jpeg_seal_is_printed_as_a_jpeg(emblem_pdfs: Any, tmp_path: Path) -> None:
+    pdf = emblem_pdfs.agreement("dist-b")
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], check=True, capture_output=True, text=True).stdout
+    [row] = [line.split() for line in listing.splitlines()[2:] if line.strip()]
+    assert (row[0], row[3], row[4], row[8]) == ("1", "40", "40", "jpeg")  # page, width, height, encoding
+    assert green_pixels_at_the_top(pdf, tmp_path) > 30

@@ -168,7 +168,7 @@ def theme_image(themes: Sequence[Path], name: str) -> str:
     """The file URL of `print/<name>.svg` or `.png` from the first theme that has one
     (an emblem or logo), or "" when none does."""
     for theme in themes:
-        for suffix in (".svg", ".png"):
+        for suffix in (".svg", ".png", ".jpg"):
             path = theme / "print" / f"{name}{suffix}"
             if path.is_file():
                 return path.resolve().as_uri()

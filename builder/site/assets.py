@@ -9,6 +9,7 @@ from pathlib import Path
 
 from builder.emblem import emblem_digest, theme_emblem
 from builder.evidence import EvidenceFinder, EvidenceRefused, copy_regular_file, output_path
+from builder.model import Emblem
 from builder.output import write_bytes
 from builder.queries import Queries
 from builder.site import urls
@@ -23,15 +24,24 @@ def copy_theme_static(themes: Sequence[Path], target: Path) -> None:
             shutil.copytree(source, target, dirs_exist_ok=True)
 
 
-def write_header_emblem(queries: Queries, themes: Sequence[Path], stage: Path) -> str:
+def write_emblems(queries: Queries, themes: Sequence[Path], stage: Path) -> str:
     """Write the emblem of the site header (the organisation's, checked; else the theme's)
-    under its digest; its path from the site root, or "" when there is none."""
+    and every unit's own seal (its page shows it), each under its digest; the header's
+    path from the site root, or "" when there is none."""
+    for unit_id in queries.content.units:
+        seal = queries.own_seal(unit_id)
+        if seal is not None and not (stage / emblem_path(seal)).exists():
+            write_bytes(stage / emblem_path(seal), seal.data)
     emblem = queries.organisation_emblem or theme_emblem(themes)
     if emblem is None:
         return ""
-    path = urls.emblem(emblem_digest(emblem), emblem.suffix)
-    write_bytes(stage / path, emblem.data)
-    return path
+    write_bytes(stage / emblem_path(emblem), emblem.data)
+    return emblem_path(emblem)
+
+
+def emblem_path(emblem: Emblem) -> str:
+    """Where the site serves an emblem: under the digest of its bytes, from the site root."""
+    return urls.emblem(emblem_digest(emblem), emblem.suffix)
 
 
 def copy_evidence(queries: Queries, content_root: Path, stage: Path) -> int:

@@ -189,6 +189,10 @@ class UnitContext(Page):
     dashboard: DashboardView | None = field(
         metadata=about("The unit at a glance that year (None without results, or when they are withheld).")
     )
+    seal: str = field(
+        default="",
+        metadata=about("Link to the unit's own seal (unit.yaml `emblem`), shown beside its name; empty for none."),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -34,7 +34,7 @@ from builder.options import BuildOptions
 from builder.pipeline import SiteState
 from builder.queries import Queries
 from builder.site import urls
-from builder.site.assets import copy_evidence, evidence_files, write_header_emblem
+from builder.site.assets import copy_evidence, evidence_files, write_emblems
 from builder.site.context import Page
 from builder.site.pages_kpi import DOWN_DEPTH
 from builder.site.render import organisation_pages, site_languages
@@ -136,7 +136,7 @@ def update_site(old: SiteState, new: SiteState, changed: set[str], out: Path, op
         default_lang=default_lang,
         languages=languages,
         catalogue=load_catalogue(options.themes),
-        emblem=write_header_emblem(index, options.themes, out),
+        emblem=write_emblems(index, options.themes, out),
         environments=_ENVIRONMENTS.setdefault(options.themes, {}),
     )
     for lang in languages:

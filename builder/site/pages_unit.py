@@ -10,6 +10,7 @@ from markupsafe import Markup
 from builder.budget import Standing
 from builder.model import Kpi, Unit
 from builder.site import urls
+from builder.site.assets import emblem_path
 from builder.site.chrome import Chrome
 from builder.site.context import Page, StrategyMapContext, UnitContext
 from builder.site.dashboard import dashboard
@@ -66,6 +67,7 @@ def unit_page(chrome: Chrome, unit: Unit, year: int | None, drawing: MapDrawings
         steps=unit_steps(index, links, unit, shown, chrome.today),
         feed=unit_feed(index, links, unit, shown),
         dashboard=None if withheld else dashboard(chrome, links, unit, shown),
+        seal=links.shared(emblem_path(seal)) if (seal := index.own_seal(unit.id)) else "",
     )
 
 

@@ -26,7 +26,7 @@ from builder.model import Content
 from builder.options import BuildOptions
 from builder.queries import Queries
 from builder.scoring.scorecard import Scorebook
-from builder.site.assets import copy_evidence, copy_theme_static, write_header_emblem
+from builder.site.assets import copy_evidence, copy_theme_static, write_emblems
 from builder.site.chrome import Chrome
 from builder.site.context import Page
 from builder.site.pages_org import cascade_page, home_page, scorecards_page, search_page, year_pages
@@ -62,7 +62,7 @@ def render_site(
         default_lang=default_lang,
         languages=languages,
         catalogue=load_catalogue(options.themes),
-        emblem=write_header_emblem(index, options.themes, stage),
+        emblem=write_emblems(index, options.themes, stage),
     )
     report = SiteReport()
     progress.stage("progress.site", len(content.units) * len(languages))

@@ -14,7 +14,7 @@ the folder works from any sub-path of a web server and from `file://`.
   alignment.html                     alignment with the plans above (current year); alignment-<year>.html
 Shared by both languages, at the site root:
   static/...                         CSS, JS, fonts
-  emblems/<digest>.svg|png           the organisation's emblem (site header)
+  emblems/<digest>.svg|png|jpg       the organisation's emblem (site header), units' own seals
   handbook.pdf, agreements/<unit>-<year>.pdf, data/...
   data/scorecards.xlsx               every scorecard, one sheet per year and round
   data/scorecards-<year>-<round>.csv the same table of one year and round

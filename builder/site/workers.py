@@ -44,7 +44,7 @@ class SiteJob:
     default_lang: str
     languages: tuple[str, ...]
     catalogue: Catalogue
-    emblem: str = ""  # the header's emblem, from the site root (`builder.site.assets.write_header_emblem`)
+    emblem: str = ""  # the header's emblem, from the site root (`builder.site.assets.write_emblems`)
     environments: dict[str, Environment] = field(default_factory=dict, compare=False, repr=False)
 
     def chrome(self, lang: str) -> Chrome:
