@@ -124,6 +124,7 @@ def status_document(status: RoundStatus, owed: bool = True) -> Json:
             "date": deadline.day.isoformat(),
             "step": {"id": deadline.step.id, "name": _text(deadline.step.name)} if deadline.step else None,
             "days_left": status.days_left,
+            "timing": status.timing,
         },
         "counts": {
             "due": status.due,

@@ -60,6 +60,18 @@ class UnitGroup:
     owed: tuple[OwedKpi, ...]
 
 
+Timing = Literal["left", "today", "overdue", "past"]
+
+
+def timing(days_left: int, owing: bool) -> Timing:
+    """A deadline `days_left` days away (negative: passed), with KPIs still to report or not."""
+    if days_left > 0:
+        return "left"
+    if days_left == 0:
+        return "today"
+    return "overdue" if owing else "past"
+
+
 @dataclass(frozen=True, slots=True)
 class RoundStatus:
     year: int
@@ -76,6 +88,13 @@ class RoundStatus:
     def days_left(self) -> int:
         """Days from today to the deadline; negative once it has passed."""
         return (self.deadline.day - self.today).days
+
+    @property
+    def timing(self) -> Timing:
+        """Where the round stands against its reporting deadline: `left` (days to go),
+        `today`, `overdue` (passed with KPIs not yet reported) or `past` (passed, every KPI
+        reported: not late, whatever still waits for verification)."""
+        return timing(self.days_left, self.missing > 0)
 
     @property
     def missing(self) -> int:

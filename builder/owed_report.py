@@ -53,12 +53,12 @@ def _deadline(status: RoundStatus, lang: str, words: Catalogue) -> str:
     deadline = status.deadline
     where = _said(deadline.step.name, lang) if deadline.step else words.text("status.round-end", lang)
     days = status.days_left
-    if days > 0:
-        left = words.text("status.days-left", lang, count=days)
-    elif days == 0:
-        left = words.text("status.due-today", lang)
-    else:
-        left = words.text("status.days-overdue", lang, count=-days)
+    left = {
+        "left": lambda: words.text("status.days-left", lang, count=days),
+        "today": lambda: words.text("status.due-today", lang),
+        "overdue": lambda: words.text("status.days-overdue", lang, count=-days),
+        "past": lambda: words.text("status.days-past", lang, count=-days),
+    }[status.timing]()
     return words.text("status.deadline", lang, date=words.date(deadline.day, lang), step=where, days=left)
 
 

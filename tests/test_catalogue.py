@@ -35,7 +35,7 @@ CATALOGUE = default_catalogue()
 # their choices, options, paths, `code` (written as such, set off from the Thai around them)
 TECHNICAL_NAMES = {"YAML", "UTF-8", "UTF-16", "UTF-32", "PDF", "JSON", "TOML", "JavaScript", "English", "CI"}
 TECHNICAL_NAMES |= {"CSV", "XLSX", "Excel", "LibreOffice"}  # spreadsheet formats and programs
-TECHNICAL_NAMES |= {"SVG", "PNG", "HTML", "DOCTYPE", "ENTITY"}  # image formats and what an SVG may not hold
+TECHNICAL_NAMES |= {"SVG", "PNG", "JPEG", "HTML", "DOCTYPE", "ENTITY"}  # image formats and what an SVG may not hold
 TECHNICAL_NAMES |= {"kpibook", "git", "GitHub", "GitLab", "README", "CODEOWNERS", "WeasyPrint", "Pango", "PyPI", "Dask"}
 PROPER_NAMES = ("KPI Template", "pull request", "merge request", "pre-commit", "YYYY-MM-DD", "path:line:col", "Ctrl-C")
 PROPER_NAMES += ("Outlook", "Google Calendar", "SAR")  # calendar programs; the self-assessment report

@@ -63,6 +63,7 @@ def test_the_9_month_round_of_the_example_lists_exactly_what_is_missing() -> Non
             },
         },
         "days_left": -4,
+        "timing": "overdue",  # passed, with KPIs not reported
     }
     # the collector's contacts come from every KPI template naming them
     collector = document["owed"][4]["collector"]
@@ -108,6 +109,18 @@ def test_the_9_month_round_as_text_in_english() -> None:
         "[not reported]",
         "    data collector: Supaporn Srithong · Head, Strategy and Information Group · supaporn.s@doae.example",
     ]
+
+
+def test_a_round_past_its_deadline_with_every_kpi_reported_is_not_overdue() -> None:
+    """The 12-month round of 2568: every KPI reported, some still awaiting verification
+    (the superior's work, not the units' lateness)."""
+    document = as_json("--round", "m12", "--today", "2025-12-01")
+    assert document["counts"]["missing"] == 0 and document["counts"]["unverified"] > 0
+    assert (document["deadline"]["days_left"] < 0, document["deadline"]["timing"]) == (True, "past")
+    code, out, _ = status("--round", "m12", "--today", "2025-12-01", "--lang", "en")
+    assert code == 0 and "all in; the deadline was 47 days ago" in out.splitlines()[1]
+    late = as_json("--round", "m9", "--today", "2025-12-01")
+    assert (late["counts"]["missing"] > 0, late["deadline"]["timing"]) == (True, "overdue")
 
 
 def test_by_data_collector_in_thai() -> None:

@@ -98,6 +98,7 @@ def deadline_views(chrome: Chrome, links: Links, year: int) -> tuple[DeadlineVie
                 day=status.deadline.day,
                 step=status.deadline.step,
                 days_left=status.days_left,
+                timing=status.timing,
                 missing=status.missing,
                 unverified=status.unverified,
                 people_left_out=status.people_left_out and not status.due,

@@ -61,6 +61,9 @@ class DeadlineView:
         metadata=about("The calendar step giving the deadline (none: the round's last day).")
     )
     days_left: int = field(metadata=about("Days from the build's date to the deadline; negative once passed."))
+    timing: str = field(
+        metadata=about("`left`, `today`, `overdue` (passed, KPIs not reported) or `past` (passed, every KPI reported).")
+    )
     missing: int = field(metadata=about("KPIs due and not yet reported (individuals only where published)."))
     unverified: int = field(metadata=about("KPIs reported and not yet verified (individuals only where published)."))
     people_left_out: bool = field(metadata=about("True when the round's individuals are not shown."))
