@@ -340,7 +340,8 @@ class OwedContext(Page):
     round: Round = field(metadata=about("The reporting round."))
     status: RoundStatus = field(
         metadata=about(
-            "The round's status: `deadline` (`day`, `step`), `days_left`, `timing` (`left`, `today`, `overdue`: passed with KPIs not reported, `past`: passed with every KPI reported), `due`, `reported`, `verified`, "
+            "The round's status: `deadline` (`day`, `step`), `days_left`, `timing` (`left`, `today`, `overdue`: "
+            "passed with KPIs not reported, `past`: passed with every KPI reported), `due`, `reported`, `verified`, "
             "`missing`, `unverified`, `people_left_out`."
         )
     )
