@@ -46,7 +46,9 @@ LAYOUT_PROBLEMS = """() => {
   const name = table => (table.className || 'table') + ' #' + [...document.querySelectorAll('table')].indexOf(table);
   for (const table of document.querySelectorAll('main table')) {
     if (!shown(table)) continue;
-    const rows = [...table.rows].filter(shown).filter(r => r.children.length > 1);
+    // a reflowed table's header row is visually hidden (a 1 px clipped thead): not a row anyone sees
+    const clipped = section => { const r = section.getBoundingClientRect(); return r.width <= 1 || r.height <= 1; };
+    const rows = [...table.rows].filter(shown).filter(r => r.children.length > 1 && !clipped(r.parentElement));
     let clip = table.parentElement;
     while (clip && getComputedStyle(clip).overflowX === 'visible') clip = clip.parentElement;
     const wrap = clip && clip !== document.body && clip !== doc ? clip : null;
