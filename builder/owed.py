@@ -92,8 +92,9 @@ class RoundStatus:
     @property
     def timing(self) -> Timing:
         """Where the round stands against its reporting deadline: `left` (days to go),
-        `today`, `overdue` (passed with KPIs not yet reported) or `past` (passed, every KPI
-        reported: not late, whatever still waits for verification)."""
+        `today`, `overdue` (passed with KPIs not yet reported) or `past` (passed, none of
+        the KPIs shown unreported: not late, whatever still waits for verification; a round
+        of individuals left out shows none)."""
         return timing(self.days_left, self.missing > 0)
 
     @property

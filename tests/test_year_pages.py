@@ -48,12 +48,14 @@ def test_the_calendar_page_has_deadlines_a_timeline_and_every_step(site: Path) -
         for tr in soup.select("table.deadlines tbody tr")
     ]
     assert [r[:2] for r in rows] == [
-        ["รอบ 6 เดือน", "11 เมษายน 2568 เลยกำหนด 234 วัน"],
-        ["รอบที่ 1 (1 ต.ค. – 31 มี.ค.)", "10 เมษายน 2568 เลยกำหนด 235 วัน"],
+        ["รอบ 6 เดือน", "11 เมษายน 2568 เลยกำหนด 234 วัน"],  # one KPI still not reported
+        ["รอบที่ 1 (1 ต.ค. – 31 มี.ค.)", "10 เมษายน 2568 กำหนดผ่านมาแล้ว 235 วัน"],  # individuals: not shown
         ["รอบ 9 เดือน", "10 กรกฎาคม 2568 เลยกำหนด 144 วัน"],
-        ["รอบ 12 เดือน", "15 ตุลาคม 2568 เลยกำหนด 47 วัน"],
-        ["รอบที่ 2 (1 เม.ย. – 30 ก.ย.)", "10 ตุลาคม 2568 เลยกำหนด 52 วัน"],
+        ["รอบ 12 เดือน", "15 ตุลาคม 2568 กำหนดผ่านมาแล้ว 47 วัน"],  # every KPI reported: not late
+        ["รอบที่ 2 (1 เม.ย. – 30 ก.ย.)", "10 ตุลาคม 2568 กำหนดผ่านมาแล้ว 52 วัน"],
     ]
+    overdue = [bool(tr.select(".days-overdue")) for tr in soup.select("table.deadlines tbody tr")]
+    assert overdue == [True, False, True, False, False]
     assert rows[2][3:] == ["3", "2"]  # m9: not reported, awaiting verification
     assert rows[1][3:] == ["ไม่แสดงผลระดับบุคคล"]  # individuals' round: not published
     months = text_of(soup, "table.timeline thead th.month")

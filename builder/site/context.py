@@ -341,7 +341,7 @@ class OwedContext(Page):
     status: RoundStatus = field(
         metadata=about(
             "The round's status: `deadline` (`day`, `step`), `days_left`, `timing` (`left`, `today`, `overdue`: "
-            "passed with KPIs not reported, `past`: passed with every KPI reported), `due`, `reported`, `verified`, "
+            "passed with KPIs not reported, `past`: passed with none unreported), `due`, `reported`, `verified`, "
             "`missing`, `unverified`, `people_left_out`."
         )
     )

@@ -62,7 +62,7 @@ class DeadlineView:
     )
     days_left: int = field(metadata=about("Days from the build's date to the deadline; negative once passed."))
     timing: str = field(
-        metadata=about("`left`, `today`, `overdue` (passed, KPIs not reported) or `past` (passed, every KPI reported).")
+        metadata=about("`left`, `today`, `overdue` (passed, KPIs not reported) or `past` (passed, none unreported).")
     )
     missing: int = field(metadata=about("KPIs due and not yet reported (individuals only where published)."))
     unverified: int = field(metadata=about("KPIs reported and not yet verified (individuals only where published)."))
