@@ -52,13 +52,8 @@ def format_status(status: RoundStatus, lang: str, by: str = "unit", words: Catal
 def _deadline(status: RoundStatus, lang: str, words: Catalogue) -> str:
     deadline = status.deadline
     where = _said(deadline.step.name, lang) if deadline.step else words.text("status.round-end", lang)
-    days = status.days_left
-    left = {
-        "left": lambda: words.text("status.days-left", lang, count=days),
-        "today": lambda: words.text("status.due-today", lang),
-        "overdue": lambda: words.text("status.days-overdue", lang, count=-days),
-        "past": lambda: words.text("status.days-past", lang, count=-days),
-    }[status.timing]()
+    key = {"left": "status.days-left", "today": "status.due-today", "overdue": "status.days-overdue"}
+    left = words.text(key.get(status.timing, "status.days-past"), lang, count=abs(status.days_left))
     return words.text("status.deadline", lang, date=words.date(deadline.day, lang), step=where, days=left)
 
 
