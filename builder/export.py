@@ -9,6 +9,8 @@ schemas/export.schema.json).
                                              total, 100-point base and band
     data/status/<year>/<round>.json          who still owes what in a round
                                              (builder/export_status.py)
+    data/units/<unit>/<year>/initiatives.json  the unit's initiatives of a year and their
+                                             money (builder/export_initiatives.py)
 
 Scores, weights and totals are JSON numbers holding the exact four-decimal value (3.7 is
 3.7000: JSON does not keep trailing zeros). Only what the pipeline hands over is
@@ -24,8 +26,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from builder.export_initiatives import initiative_years, initiatives_document, initiatives_entry, initiatives_file
 from builder.export_status import export_status
-from builder.model import Agreement, Amendment, Band, Content, Criteria, Person, RoundClosure, Text
+from builder.json_values import json_number, json_person, json_text
+from builder.model import Agreement, Amendment, Band, Content, Criteria, RoundClosure, Text
 from builder.options import BuildOptions
 from builder.output import write_text
 from builder.queries import Queries
@@ -59,6 +63,10 @@ def export_json(
         if card.unit in units and (only_units is None or card.unit in only_units):
             write_text(data / card_file(card), _dumps(scorecard_document(queries, card)))
             written.add(data / card_file(card))
+    for unit in sorted(units) if only_units is None else sorted(units & set(only_units)):
+        for year in initiative_years(queries, unit):
+            write_text(data / initiatives_file(unit, year), _dumps(initiatives_document(queries, unit, year)))
+            written.add(data / initiatives_file(unit, year))
     for unit in only_units or ():
         folder = data / "units" / unit
         for stale in [f for f in folder.rglob("*.json") if f not in written] if folder.is_dir() else []:
@@ -149,6 +157,7 @@ def _unit_entry(queries: Queries, unit_id: str) -> Json:
             for year in years
             if (history := _history(queries, unit_id, year))
         ],
+        "initiatives": [initiatives_entry(queries, unit_id, year) for year in initiative_years(queries, unit_id)],
     }
 
 
@@ -208,14 +217,14 @@ def _closure(closure: RoundClosure | None, unit_id: str) -> Json | None:
         return None
     return {
         "closed_on": closure.closed_on,
-        "closed_by": _person(closure.closed_by),
+        "closed_by": json_person(closure.closed_by),
         "revision": closure.revision,
         "corrections": [
             {
                 "file": c.file,
                 "kpi": c.kpi,
                 "date": c.corrected_on,
-                "by": _person(c.by),
+                "by": json_person(c.by),
                 "reason": json_text(c.reason),
             }
             for c in closure.corrections
@@ -310,7 +319,7 @@ def _amendment(number: int, amendment: Amendment) -> Json:
         "action": amendment.action,
         "kpi": amendment.kpi,
         "date": amendment.date,
-        "approved_by": _person(amendment.approved_by),
+        "approved_by": json_person(amendment.approved_by),
         "reason": json_text(amendment.reason),
         "weight": source.weight if source else None,
         "importance": source.importance if source else None,
@@ -329,26 +338,11 @@ def _criteria(criteria: Criteria) -> Json:
     }
 
 
-def _person(person: Person | None) -> Json | None:
-    return None if person is None else {"name": json_text(person.name), "position": json_text(person.position)}
-
-
 def _dec(value: float) -> Decimal:
     return Decimal(str(value))
 
 
 # -- values ----------------------------------------------------------------------------
-
-
-def json_number(value: Decimal | None) -> float | int | None:
-    """A four-decimal Decimal as a JSON number: whole numbers as integers (weights)."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def json_text(text: Text) -> Json:
-    return {"th": text.th, "en": text.en}
 
 
 def _band(band: Band | None) -> Json | None:

@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from builder.json_values import json_text
 from builder.model import Person, Text
 from builder.options import BuildOptions
 from builder.output import write_text
@@ -118,11 +119,11 @@ def status_document(status: RoundStatus, owed: bool = True) -> Json:
         "kind": "status",
         "version": FORMAT_VERSION,
         "year": status.year,
-        "round": {"id": status.round.id, "name": _text(status.round.name), "months": status.round.months},
+        "round": {"id": status.round.id, "name": json_text(status.round.name), "months": status.round.months},
         "as_of": status.today.isoformat(),
         "deadline": {
             "date": deadline.day.isoformat(),
-            "step": {"id": deadline.step.id, "name": _text(deadline.step.name)} if deadline.step else None,
+            "step": {"id": deadline.step.id, "name": json_text(deadline.step.name)} if deadline.step else None,
             "days_left": status.days_left,
             "timing": status.timing,
         },
@@ -145,8 +146,8 @@ def status_document(status: RoundStatus, owed: bool = True) -> Json:
 
 def _owed(owed: OwedKpi) -> Json:
     return {
-        "unit": {"id": owed.unit.id, "kind": owed.unit.kind, "name": _text(owed.unit.name)},
-        "kpi": {"id": owed.kpi_id, "name": _text(owed.kpi.name if owed.kpi else Text())},
+        "unit": {"id": owed.unit.id, "kind": owed.unit.kind, "name": json_text(owed.unit.name)},
+        "kpi": {"id": owed.kpi_id, "name": json_text(owed.kpi.name if owed.kpi else Text())},
         "state": owed.state,
         "collector": _person(owed.collector),
         "reported_on": owed.reported_on,
@@ -157,12 +158,8 @@ def _person(person: Person | None) -> Json | None:
     if person is None:
         return None
     return {
-        "name": _text(person.name),
-        "position": _text(person.position),
+        "name": json_text(person.name),
+        "position": json_text(person.position),
         "phone": person.phone or None,
         "email": person.email or None,
     }
-
-
-def _text(text: Text) -> Json:
-    return {"th": text.th, "en": text.en}

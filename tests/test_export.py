@@ -253,3 +253,91 @@ def test_every_schema_property_is_described_in_thai_and_english() -> None:
         text = sub.get("description") or sub.get("$comment", "")
         th, _, en = text.partition(" — ")
         assert re.search("[\u0e00-\u0e7f]", th) and re.search("[A-Za-z]", en), where
+
+
+PROV_INITIATIVES = """
+year: 2568
+initiatives:
+  - id: rice-school
+    kind: project
+    name: {th: โครงการโรงเรียนชาวนา, en: Farmer field schools}
+    goals: [g-yield, g-people]
+    owner: {name: {th: นางสาวซี}, position: {th: เกษตรจังหวัด}}
+    budget: 1250000
+    rounds:
+      - {round: m6, planned: 500000, disbursed: 400000, progress: 40, status: delayed}
+      - {round: m12, planned: 1250000, disbursed: 1187500.50, progress: 100, status: completed}
+  - id: field-days
+    kind: activity
+    name: {th: กิจกรรมวันถ่ายทอดเทคโนโลยี}
+    kpis: [rice-yield]
+    budget: 80000
+    rounds:
+      - {round: m6, planned: 30000, disbursed: 30000, progress: 50, status: on-track}
+  - id: volunteers
+    kind: activity
+    name: {th: กิจกรรมอาสาสมัครเกษตร}
+    goals: [g-people]
+"""
+
+
+def test_a_units_initiatives_and_their_money_are_exported(
+    tree: ContentTree, tmp_path: Path, validator: Draft202012Validator
+) -> None:
+    tree.set("units/prov/initiatives/2568.yaml", PROV_INITIATIVES)
+    data = export(tree, tmp_path / "out")
+    document = read(data / "units/prov/2568/initiatives.json")
+    assert list(validator.iter_errors(document)) == []
+    found = {i["id"]: i for i in document["initiatives"]}
+    school = found["rice-school"]
+    # where it stands is its latest report (m12); 1,187,500.50 of 1,250,000 is 95.00 percent
+    assert (school["as_of"], school["status"], school["progress"]) == ("m12", "completed", 100)
+    assert (school["disbursed"], school["planned_to_date"], school["rate"]) == (1187500.5, 1250000, 95)
+    assert [(r["round"], r["disbursed"], r["against_plan"]) for r in school["rounds"]] == [
+        ("m6", 400000, 80),
+        ("m12", 1187500.5, 95),
+    ]
+    assert school["owner"] == {"name": {"th": "นางสาวซี", "en": ""}, "position": {"th": "เกษตรจังหวัด", "en": ""}}
+    # an initiative naming only a KPI serves that KPI's goal
+    assert found["field-days"]["goals"] == ["g-yield"] and found["field-days"]["rate"] == 37.5
+    assert found["volunteers"]["as_of"] is None and found["volunteers"]["budget"] is None
+    # the unit's total counts each initiative once; a goal's, every initiative serving it
+    assert document["total"] == {"count": 3, "budget": 1330000, "disbursed": 1217500.5, "without_budget": 1}
+    by_goal = {g["goal"]: (g["count"], g["budget"], g["disbursed"]) for g in document["by_goal"]}
+    assert by_goal == {"g-yield": (2, 1330000, 1217500.5), "g-people": (2, 1250000, 1187500.5)}
+    assert [p["perspective"] for p in document["by_perspective"]] == ["effectiveness", "development"]
+    # the index lists the file with the unit's totals; units without initiatives list none
+    units = {u["id"]: u for u in read(data / "index.json")["units"]}
+    assert units["prov"]["initiatives"] == [
+        {"year": 2568, "file": "units/prov/2568/initiatives.json", **document["total"]}
+    ]
+    assert units["dist-a"]["initiatives"] == []
+    assert list(validator.iter_errors(read(data / "index.json"))) == []
+
+
+OFFICER_INITIATIVES = """
+year: 2568
+initiatives:
+  - id: farm-visits
+    kind: activity
+    name: {th: กิจกรรมเยี่ยมแปลงเกษตรกร}
+    kpis: [visits]
+    budget: 12000
+    rounds:
+      - {round: p1, planned: 6000, disbursed: 5400, progress: 45, status: on-track}
+"""
+
+
+def test_a_persons_initiatives_come_without_their_reports_unless_results_are_published(
+    tree: ContentTree, tmp_path: Path
+) -> None:
+    tree.set("units/officer-c/initiatives/2568.yaml", OFFICER_INITIATIVES)
+    private = read(export(tree, tmp_path / "private") / "units/officer-c/2568/initiatives.json")
+    visits = private["initiatives"][0]
+    assert (visits["budget"], visits["rounds"], visits["disbursed"], visits["status"]) == (12000, [], None, None)
+    assert private["total"] == {"count": 1, "budget": 12000, "disbursed": 0, "without_budget": 0}
+
+    tree.replace("site.yaml", "limits:", "publish_individual_results: true\nlimits:")
+    public = read(export(tree, tmp_path / "public") / "units/officer-c/2568/initiatives.json")
+    visits = public["initiatives"][0]
+    assert (visits["disbursed"], visits["rate"], visits["status"]) == (5400, 45, "on-track")

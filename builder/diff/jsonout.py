@@ -11,7 +11,7 @@ from builder.diagnostics import Diagnostic, as_json
 from builder.diff.changes import number
 from builder.diff.report import Change, DiffReport, ScoreImpact, SideInfo, UnitDiff
 from builder.echo import printable
-from builder.export import json_number, json_text
+from builder.json_values import json_number, json_text
 
 FORMAT_VERSION = 1
 Json = dict[str, Any]
