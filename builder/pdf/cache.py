@@ -82,6 +82,9 @@ def joined_key(renderer: str, job: JoinJob) -> str:
     for folio in job.folios:
         digest.update(b"\nfolios")
         digest.update(hashlib.sha256(folio.pdf).digest())
+    if job.stamps is not None:  # the folios written from samples
+        digest.update(f"\nfolio samples {job.stamps.numbers!r}".encode())
+        digest.update(hashlib.sha256(job.stamps.samples.pdf).digest())
     return digest.hexdigest()
 
 

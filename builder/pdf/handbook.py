@@ -32,6 +32,7 @@ from builder.model import Content, Emblem, Kpi, Site, Text, Unit
 from builder.options import BuildOptions
 from builder.pdf.books import Book, split_books
 from builder.pdf.documents import TOC_ANCHOR, RenderedPdf, RenderJob
+from builder.pdf.folio_stamps import FolioStamps, folio_stamps, sample_numbers
 from builder.pdf.join import JoinJob, Part
 from builder.pdf.sections import Folios, FrontMatter, TocEntry, TocKpi, UnitSection, unit_section
 from builder.pdf.year import ALIGNMENT_KEY, CALENDAR_KEY, alignment_chapter, calendar_chapter
@@ -139,26 +140,47 @@ def join_handbook(
     [index_front] = _settle_fronts(plan, [(plan.scope, index_toc, front_pages)], site, stamp, options, lang, lay_out)
     all_fronts = [index_front, *fronts]
     totals = [front.pages + sum(counts[m] for m in book.members) for book, front in zip(books, all_fronts, strict=True)]
-    chunks = [folio_chunks(total, stamp) for total in totals]
-    laid = iter(lay_out([_job(plan, c, options, lang) for book in chunks for c in book], "folios"))
-    folios = [[next(laid) for _chunk in book] for book in chunks]
+    folios = _folios(plan, totals, stamp, options, lang, lay_out)
     elsewhere = tuple((entry.key, entry.book, entry.page - 1) for entry in found.values())
     jobs = []
-    for book, front, book_folios in zip(books, all_fronts, folios, strict=True):
+    for book, front, (book_folios, stamps) in zip(books, all_fronts, folios, strict=True):
         parts = (Part(front), *(Part(sections[m], plan.contents[m].key) for m in book.members))
         title = f"{site.name.get(lang)} · {plan.year}"
         if book.root is not None:
             title = f"{title} · {content.units[book.root].name.get(lang)}"
         unit = book.root or (plan.scope.id if plan.scope else "handbook")
         links = elsewhere if book.is_index else ()
-        jobs.append(JoinJob(unit, parts, tuple(book_folios), UNNUMBERED, title, lang, links))
+        jobs.append(JoinJob(unit, parts, book_folios, UNNUMBERED, title, lang, links, stamps))
     join(jobs, [book.path for book in books])
+
+
+BookFolios = tuple[tuple[RenderedPdf, ...], FolioStamps | None]  # laid out page by page, or written from samples
+
+
+def _folios(
+    plan: HandbookPlan, totals: Sequence[int], stamp: Stamp, options: BuildOptions, lang: str, lay_out: Layout
+) -> list[BookFolios]:
+    """Each book's folios: written from a sample document where that is exact
+    (`builder/pdf/folio_stamps.py`), else laid out page by page in chunks."""
+    first = UNNUMBERED + 1
+    samples = {i: sample_numbers(first, total) for i, total in enumerate(totals) if total >= first}
+    contexts = [Folios(first, totals[i], totals[i], stamp, s.numbers) for i, s in samples.items()]
+    laid = lay_out([_job(plan, c, options, lang) for c in contexts], "folios") if contexts else []
+    stamps = {i: folio_stamps(s, rendered) for (i, s), rendered in zip(samples.items(), laid, strict=True)}
+    chunks = [folio_chunks(total, stamp) if i in stamps and stamps[i] is None else [] for i, total in enumerate(totals)]
+    jobs = [_job(plan, c, options, lang) for book in chunks for c in book]
+    pages = iter(lay_out(jobs, "folios") if jobs else [])
+    return [(tuple(next(pages) for _chunk in book), stamps.get(i)) for i, book in enumerate(chunks)]
 
 
 def folio_chunks(total: int, stamp: Stamp) -> list[Folios]:
     """The numbered pages (all but the cover) in runs of `FOLIO_CHUNK`."""
     starts = range(UNNUMBERED + 1, total + 1, FOLIO_CHUNK)
-    return [Folios(first, min(first + FOLIO_CHUNK - 1, total), total, stamp) for first in starts]
+    return [
+        Folios(first, last, total, stamp, tuple(range(first, last + 1)))
+        for first in starts
+        for last in [min(first + FOLIO_CHUNK - 1, total)]
+    ]
 
 
 def front_guess(plan: HandbookPlan, content: Content, options: BuildOptions, lang: str) -> RenderJob:

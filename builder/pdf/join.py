@@ -37,6 +37,7 @@ from pypdf.generic import (
 )
 
 from builder.pdf.documents import RenderedPdf
+from builder.pdf.folio_stamps import FolioStamps
 
 UNIT_LINK = "kpibook-unit:"
 PAGE_LINK = "kpibook-page:"
@@ -60,12 +61,12 @@ class JoinJob:
     title: str
     lang: str
     elsewhere: tuple[tuple[str, str, int], ...] = ()  # (unit, book file relative to this one, 0-based page)
+    stamps: FolioStamps | None = None  # the folios written from samples (then `folios` is empty)
 
     def run(self) -> RenderedPdf:
         out = BytesIO()
-        pages = join_parts(
-            self.parts, self.folios, self.unnumbered, self.title, self.lang, out, dict_of(self.elsewhere)
-        )
+        folios = self.stamps if self.stamps is not None else self.folios
+        pages = join_parts(self.parts, folios, self.unnumbered, self.title, self.lang, out, dict_of(self.elsewhere))
         return RenderedPdf(out.getvalue(), pages)
 
 
@@ -75,7 +76,7 @@ def dict_of(elsewhere: Sequence[tuple[str, str, int]]) -> dict[str, tuple[str, i
 
 def join_parts(
     parts: Sequence[Part],
-    folios: Sequence[RenderedPdf],
+    folios: Sequence[RenderedPdf] | FolioStamps,
     unnumbered: int,
     title: str,
     lang: str,
@@ -83,8 +84,9 @@ def join_parts(
     elsewhere: Mapping[str, tuple[str, int]] | None = None,
 ) -> int:
     """The parts' pages in order, with `folios` (pages `unnumbered + 1` onwards, in
-    order) stamped on them, written to `out`; the number of pages. The contents' links
-    to units in `elsewhere` go to their page in that other book (a split handbook)."""
+    order, or written from samples) stamped on them, written to `out`; the number of
+    pages. The contents' links to units in `elsewhere` go to their page in that other
+    book (a split handbook)."""
     writer = PdfWriter()
     first_pages: dict[str, int] = {}
     starts: list[int] = []
@@ -95,8 +97,7 @@ def join_parts(
         writer.append(PdfReader(BytesIO(part.rendered.pdf)), import_outline=False)
     _add_outline(writer, parts, starts)
     _link_units(writer, first_pages, elsewhere or {})
-    folio_pages = list(chain.from_iterable(PdfReader(BytesIO(f.pdf)).pages for f in folios))
-    _stamp_folios(writer, folio_pages, unnumbered)
+    _stamp_folios(writer, _folio_forms(writer, folios, unnumbered), unnumbered)
     writer.add_metadata({"/Title": title, "/Creator": "kpibook"})
     writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
     writer.page_mode = "/UseOutlines"
@@ -166,14 +167,30 @@ def _link_target(uri: str, first_pages: Mapping[str, int], count: int) -> int | 
     return None
 
 
-def _stamp_folios(writer: PdfWriter, folios: Sequence[PageObject], unnumbered: int) -> None:
+def _folio_forms(writer: PdfWriter, folios: Sequence[RenderedPdf] | FolioStamps, unnumbered: int) -> list[PdfObject]:
+    """The folio of every numbered page as a form XObject (not yet added to `writer`)."""
+    if not isinstance(folios, FolioStamps):
+        pages = chain.from_iterable(PdfReader(BytesIO(f.pdf)).pages for f in folios)
+        return [_page_as_form(writer, page) for page in pages]
+    samples = PdfReader(BytesIO(folios.samples.pdf)).pages
+    resources: dict[int, PdfObject] = {}  # one copy per sample page the folios take their fonts from
+    forms = []
+    for number in range(unnumbered + 1, len(writer.pages) + 1):
+        data, sample = folios.folio(number)
+        if sample not in resources:
+            resources[sample] = writer._add_object(samples[sample]["/Resources"].clone(writer))
+        forms.append(_form(data, samples[sample].mediabox, resources[sample]))
+    return forms
+
+
+def _stamp_folios(writer: PdfWriter, folios: Sequence[PdfObject], unnumbered: int) -> None:
     if unnumbered + len(folios) != len(writer.pages):
         raise ValueError(f"{len(folios)} folios for {len(writer.pages) - unnumbered} numbered pages")
     save = writer._add_object(_stream(b"q\n"))
     restore_and_stamp = writer._add_object(_stream(b"\nQ\nq " + FOLIO.encode() + b" Do Q\n"))
     for index, folio in enumerate(folios, start=unnumbered):
         page = writer.pages[index]
-        form = writer._add_object(_page_as_form(writer, folio))
+        form = writer._add_object(folio)
         resources = DictionaryObject(_dictionary(page["/Resources"]))  # the page's own copy
         xobjects = DictionaryObject(_dictionary(resources.get("/XObject", DictionaryObject())))
         xobjects[FOLIO] = form
@@ -192,13 +209,18 @@ def _stamp_folios(writer: PdfWriter, folios: Sequence[PageObject], unnumbered: i
 
 def _page_as_form(writer: PdfWriter, page: PageObject) -> PdfObject:
     contents = page.get_contents()
-    form = _stream(contents.get_data() if contents is not None else b"")
+    data = contents.get_data() if contents is not None else b""
+    return _form(data, page.mediabox, page["/Resources"].clone(writer))
+
+
+def _form(data: bytes, box: PdfObject, resources: PdfObject) -> PdfObject:
+    form = _stream(data)
     form.update(
         {
             NameObject("/Type"): NameObject("/XObject"),
             NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): page.mediabox,
-            NameObject("/Resources"): page["/Resources"].clone(writer),
+            NameObject("/BBox"): box,
+            NameObject("/Resources"): resources,
         }
     )
     return form.flate_encode()

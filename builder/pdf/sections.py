@@ -141,8 +141,9 @@ class FrontMatter:
 
 @dataclass(frozen=True, slots=True)
 class Folios:
-    """Context of `print/handbook-folios.html`: one blank page per handbook page from
-    `first` to `last`, each carrying only its folio "page x of `total`"."""
+    """Context of `print/handbook-folios.html`: one blank page per number of `numbers`,
+    each carrying only its folio "page x of `total`" (the handbook's pages `first` to
+    `last`, or the samples the other folios are written from: `builder/pdf/folio_stamps.py`)."""
 
     template: ClassVar[str] = "handbook-folios.html"
 
@@ -150,6 +151,10 @@ class Folios:
     last: int = field(metadata=about("Its last page."))
     total: int = field(metadata=about("The number of pages of the whole handbook."))
     stamp: Stamp = field(metadata=about("The revision, printed in every footer beside the folio."))
+    numbers: tuple[int, ...] = field(
+        default=(),
+        metadata=about("The page numbers to print, one page each, in order: `first` to `last`, or the samples."),
+    )
 
 
 def unit_section(queries: Queries, unit: Unit, depth: int, year: int, strategy_map: str) -> UnitSection:
