@@ -13,8 +13,9 @@ from types import BuiltinFunctionType, BuiltinMethodType, FunctionType, MethodTy
 from typing import Any
 
 import markupsafe
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, meta, nodes, select_autoescape
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.environment import TemplateModule
 from jinja2.runtime import Context, Macro
 from jinja2.utils import missing
 from jinja2.visitor import NodeTransformer
@@ -37,8 +38,13 @@ def template_folders(themes: Sequence[Path], kind: str) -> list[str]:
     return [str(theme / kind) for theme in themes if (theme / kind).is_dir()]
 
 
-def make_environment(themes: Sequence[Path], kind: str, lang: str, catalogue: Catalogue | None = None) -> Environment:
-    """`catalogue`: the run's words (default: read from `themes`)."""
+def make_environment(
+    themes: Sequence[Path], kind: str, lang: str, catalogue: Catalogue | None = None, reload: bool = True
+) -> Environment:
+    """`catalogue`: the run's words (default: read from `themes`). `reload`: a template
+    whose file changed is compiled again (kept environments, `kpibook serve`); off, each
+    page's templates are not looked at on disk again (an environment made for one build:
+    a page's template, the one it extends and the one it imports are three `stat`s)."""
     words = catalogue or load_catalogue(themes)
     env = _WordsEnvironment(
         words,
@@ -48,6 +54,7 @@ def make_environment(themes: Sequence[Path], kind: str, lang: str, catalogue: Ca
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=reload,
     )
     env.globals["lang"] = lang
     env.globals["_"] = lambda key, /, **params: words.text(key, lang, **params)
@@ -141,6 +148,30 @@ class _QuickCodeGenerator(CodeGenerator):
             self.write("_escape_text(")
 
 
+class _ImportedOnceTemplate(Template):
+    """A template imported (`{% import "macros.html" as m %}`) as the one module kept
+    for it when it reads no variable but the environment's globals.
+
+    On each import, on every page, Jinja compares the globals of the importing template
+    with those of the imported one (a difference of two `ChainMap`s' keys, looked up in
+    Python: ~2% of a large build) to make a module that sees any extra ones. A template
+    that reads only the environment's globals is the same module either way; one that
+    reads another variable takes Jinja's path."""
+
+    reads_page_variables = True  # unless the environment compiled it and looked
+
+    @classmethod
+    def from_code(cls, environment: Environment, code: Any, globals: Any, uptodate: Any = None) -> Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        readers = getattr(environment, "page_readers", {})
+        if isinstance(template, _ImportedOnceTemplate) and template.name is not None:
+            template.reads_page_variables = readers.get(template.name, True)
+        return template
+
+    def _get_default_module(self, ctx: Context | None = None) -> TemplateModule:
+        return super()._get_default_module(ctx if self.reads_page_variables else None)
+
+
 class _WordsEnvironment(Environment):
     """An environment of one language whose templates have the catalogue's fixed words
     written in when they compile: `{{ _('kpi.id') }}` (an entry without parameters) is
@@ -151,15 +182,19 @@ class _WordsEnvironment(Environment):
 
     context_class = _QuickCallContext
     code_generator_class = _QuickCodeGenerator
+    template_class = _ImportedOnceTemplate
 
     def __init__(self, words: Catalogue, lang: str, **options: Any) -> None:
         super().__init__(**options)
         self.words, self.words_lang = words, lang
+        self.page_readers: dict[str, bool] = {}  # template name -> reads a page's variable
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         template = super()._parse(source, name, filename)
         folded = _FixedWords(self.words, self.words_lang).visit(template)
         assert isinstance(folded, nodes.Template)
+        if name is not None:
+            self.page_readers[name] = _reads_page_variables(folded, self.globals)
         return folded
 
 
@@ -195,6 +230,13 @@ class _FixedWords(NodeTransformer):
         ):
             return nodes.Const(self.words.text(node.args[0].value, self.lang), lineno=node.lineno)
         return node
+
+
+def _reads_page_variables(template: nodes.Template, env_globals: Any) -> bool:
+    """Whether the template reads a variable it neither sets nor has from the
+    environment's globals (one a page could hand it)."""
+    read = {n.name for n in template.find_all(nodes.Name) if n.ctx == "load"}
+    return bool((meta.find_undeclared_variables(template) & read) - set(env_globals))
 
 
 def _assigns_words(node: nodes.Node) -> bool:

@@ -109,3 +109,32 @@ def test_templates_render_as_jinja_renders_them(tmp_path: Path) -> None:
         expected = plain.from_string(source).render(values())
         assert ours.from_string(source).render(values()) == expected, name
     assert "_escape_text(" in ours.compile(SAME_AS_JINJA["values of every kind"], raw=True)
+
+
+def test_a_template_reading_only_globals_is_imported_as_one_module(tmp_path: Path) -> None:
+    """An imported template that reads nothing but the environment's globals is one
+    module for every page; one that reads another variable still gets the importing
+    template's own globals, as Jinja gives them, made again for each page."""
+    from jinja2 import DictLoader, Environment
+
+    themes = tmp_path / "theme"
+    (themes / "templates").mkdir(parents=True)
+    sources = {
+        "lib.html": "{% set made = count() %}{% macro tag(t) %}<b>{{ t }}</b>{% endmacro %}",
+        "reads.html": "{% set made = count() %}{% macro tag(t) %}{{ t }}/{{ n }}{% endmacro %}",
+    }
+    for name, source in sources.items():
+        (themes / "templates" / name).write_text(source)
+    page = "{% import 'lib.html' as lib %}{% import 'reads.html' as r %}{{ lib.tag(v) }} {{ r.tag(v) }}"
+    rendered, made = [], []
+    for env in (
+        make_environment([themes], "templates", "en", _words(tmp_path), reload=False),
+        Environment(loader=DictLoader(sources), autoescape=True),
+    ):
+        made.append([])
+        env.globals["count"] = lambda found=made[-1]: found.append(1)
+        template = env.from_string(page, globals={"n": 1})
+        rendered.append([template.render(v="<a>"), template.render(v="c")])
+    assert rendered[0] == rendered[1] == ["<b>&lt;a&gt;</b> &lt;a&gt;/1", "<b>c</b> c/1"]
+    assert len(made[0]) == 3  # lib.html once; reads.html for each page, as Jinja makes both
+    assert len(made[1]) == 4

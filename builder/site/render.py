@@ -63,6 +63,7 @@ def render_site(
         languages=languages,
         catalogue=load_catalogue(options.themes),
         emblem=write_emblems(index, options.themes, stage),
+        reload_templates=False,  # environments made for this build only
     )
     report = SiteReport()
     progress.stage("progress.site", len(content.units) * len(languages))

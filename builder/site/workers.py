@@ -45,6 +45,7 @@ class SiteJob:
     languages: tuple[str, ...]
     catalogue: Catalogue
     emblem: str = ""  # the header's emblem, from the site root (`builder.site.assets.write_emblems`)
+    reload_templates: bool = True  # off for one build: its templates are not looked at on disk again
     environments: dict[str, Environment] = field(default_factory=dict, compare=False, repr=False)
 
     def chrome(self, lang: str) -> Chrome:
@@ -64,7 +65,9 @@ class SiteJob:
         """One Jinja environment per language: templates compile once (forked workers
         inherit them compiled)."""
         if lang not in self.environments:
-            self.environments[lang] = make_environment(self.options.themes, "templates", lang, self.catalogue)
+            self.environments[lang] = make_environment(
+                self.options.themes, "templates", lang, self.catalogue, reload=self.reload_templates
+            )
         return self.environments[lang]
 
 
