@@ -10,6 +10,7 @@ import pytest
 weasyprint = pytest.importorskip("weasyprint")
 
 from weasyprint import draw  # noqa: E402
+from weasyprint.layout import inline  # noqa: E402
 
 from builder.pdf import leaders, seam  # noqa: E402
 from builder.pdf.parallel import prepare_weasyprint  # noqa: E402
@@ -54,6 +55,16 @@ def test_leaders_drawn_from_their_first_dot_give_weasyprints_very_bytes() -> Non
     assert pdf(patched=True) == pdf(patched=False)
 
 
+def test_a_laid_out_leader_keeps_its_first_dot_only_in_the_box_tree() -> None:
+    prepare_weasyprint()
+    pages = weasyprint.HTML(string=contents_page()).render().pages
+    boxes = [box for page in pages for box in page._page_box.descendants() if getattr(box, "is_leader", False)]
+    assert len(boxes) > LINES  # a line's and every page's footer
+    assert {len(box.children) for box in boxes} <= {0, 1}  # none: no room for a dot
+    others = [len(box.kpibook_dots.xs) for box in boxes if hasattr(box, "kpibook_dots")]
+    assert len(others) >= LINES and sum(others) > 20 * LINES  # the others: drawn from the first
+
+
 def test_a_plain_leader_draws_its_first_dot_only(monkeypatch: pytest.MonkeyPatch) -> None:
     prepare_weasyprint()
     drawn: list[str] = []
@@ -77,5 +88,7 @@ def test_the_patch_is_in_place_and_its_functions_are_checked() -> None:
     prepare_weasyprint()
     assert draw.draw_inline_level is leaders._draw_inline_level
     assert draw.draw_text is leaders._draw_text
-    assert {("weasyprint.draw", "draw_inline_level"), ("weasyprint.draw", "draw_text")} <= set(seam.PINNED_SOURCES)
+    assert inline.handle_leader is leaders._handle_leader
+    pinned = {("weasyprint.draw", "draw_inline_level"), ("weasyprint.draw", "draw_text")}
+    assert pinned | {("weasyprint.layout.leader", "handle_leader")} <= set(seam.PINNED_SOURCES)
     assert seam.first_problem() is None

@@ -3,8 +3,9 @@
 Two patches change how WeasyPrint draws Thai: `builder/pdf/thai_text_layer.py` (an exact
 text layer) replaces `draw_first_line` with a copy and wraps `_build_vector_font_dictionary`;
 `builder/pdf/svg_text.py` (marks on their letters in SVG) wraps `svg.text.text`. A third,
-`builder/pdf/leaders.py`, draws a leader's dots from its first dot's drawing: it wraps
-`draw.draw_inline_level` and `draw.draw_text`. They
+`builder/pdf/leaders.py`, draws a leader's dots from its first dot's drawing and keeps
+only that dot in the box tree: it wraps `draw.draw_inline_level`, `draw.draw_text` and
+`layout.inline.handle_leader`. They
 read private names of WeasyPrint that any release may rename or change, and a changed one
 could print wrong text without an error. So before a build with PDFs reads any content,
 `require_weasyprint()` checks, in the build's process:
@@ -38,6 +39,8 @@ PINNED_VERSION = "70.0"
 # module -> the names the patches import, replace or read from it
 MODULE_NAMES: dict[str, tuple[str, ...]] = {
     "weasyprint.draw": ("draw_inline_level", "draw_text"),
+    "weasyprint.layout.inline": ("handle_leader",),
+    "weasyprint.layout.leader": ("handle_leader", "leader_index"),
     "weasyprint.matrix": ("Matrix",),
     "weasyprint.draw.text": ("draw_first_line",),
     "weasyprint.pdf.fonts": ("Font", "build_fonts_dictionary", "_build_vector_font_dictionary"),
@@ -91,6 +94,7 @@ PANGO_FUNCTIONS = (
 PINNED_SOURCES: dict[tuple[str, str], str] = {
     ("weasyprint.draw", "draw_inline_level"): "068162a401d00efd3bc23a37df12a1c743cd8958cdbf4f03960a777760b1e01c",
     ("weasyprint.draw", "draw_text"): "ebaf96239c6ca3635d2b91bfb34718c2dcebd7809fec1c53fb8dffd1366befe3",
+    ("weasyprint.layout.leader", "handle_leader"): ("e4bf5941eb946d0b2029b21c3613f384d6157edb01d98add8d3bfa120ac3e571"),
     ("weasyprint.draw.text", "draw_first_line"): "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b",
     ("weasyprint.pdf.fonts", "build_fonts_dictionary"): (
         "fc551bef35d0d6c3d288f686fd21b5ea8c1efadb8f2f3b4d379cfa6045c02230"
