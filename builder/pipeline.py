@@ -41,10 +41,12 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class SiteState:
     """What a site was rendered from: the published content and its scores; for the next
-    `rebuild`, the files as parsed and what each page written in place was made from."""
+    `rebuild`, the files as parsed, every scorecard (unpublished ones too) and what each
+    page written in place was made from."""
 
     content: Content
     scores: Scorebook
+    scored: Scorebook | None = field(default=None, compare=False, repr=False)
     parsed: ParseCache | None = field(default=None, compare=False, repr=False)
     record: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
     pieces: UnitPieces = field(default_factory=UnitPieces, compare=False, repr=False)
@@ -197,7 +199,7 @@ def rebuild(options: BuildOptions, previous: SiteState) -> tuple[SiteState, Diag
     from builder.site.incremental import Update, changed_units, update_site
 
     options = with_stamp(options)
-    state, diags = _load_publishable(options, previous.parsed, previous.record)
+    state, diags = _load_publishable(options, previous.parsed, previous.record, previous.scored)
     changed = changed_units(previous, state)
     update = Update(full=True)
     if changed is not None:
@@ -230,10 +232,14 @@ def with_stamp(options: BuildOptions) -> BuildOptions:
 
 
 def _load_publishable(
-    options: BuildOptions, parsed: ParseCache | None = None, record: dict[object, object] | None = None
+    options: BuildOptions,
+    parsed: ParseCache | None = None,
+    record: dict[object, object] | None = None,
+    scored: Scorebook | None = None,
 ) -> tuple[SiteState, Diagnostics]:
     """The checked content and its scores, with individuals' results removed unless
-    published; a `ContentError` when the content has errors."""
+    published; a `ContentError` when the content has errors. `scored`, the scores of the
+    last build, keeps the scorecards whose inputs did not change."""
     from builder.privacy import publishable
     from builder.scoring.scorecard import score_content
 
@@ -243,8 +249,10 @@ def _load_publishable(
         parsed.forget_unused()
     if checked.content is None or checked.diagnostics.has_errors():
         raise ContentError(checked.diagnostics, checked.language(options))
-    content, scores = publishable(checked.content, score_content(checked.content))
-    return SiteState(content, scores, parsed, record if record is not None else {}), checked.diagnostics
+    every = score_content(checked.content, scored)
+    content, scores = publishable(checked.content, every)
+    state = SiteState(content, scores, every, parsed, record if record is not None else {})
+    return state, checked.diagnostics
 
 
 def site_language(content: Content | None, options: BuildOptions) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 import re
 import shutil
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from builder.options import DEFAULT_THEME, BuildOptions
 from builder.pipeline import SiteState, build_all, rebuild
 from builder.queries import Queries
 from builder.reader import ParseCache
-from builder.site import search
+from builder.site import render, search
 from builder.site.pages_year import owed_page
 from builder.site.search import build_search_index
 from builder.site.workers import SiteJob
@@ -272,3 +273,35 @@ def test_an_unchanged_unit_and_its_owed_rows_are_the_objects_of_the_last_build(t
     assert after[edited] != before[edited]
     # read from the same unit.yaml (only kpis.yaml was edited): every unit is the same object
     assert all(state.content.units[u] is previous.content.units[u] for u in state.content.units)
+
+
+def test_an_organisation_page_is_made_again_only_when_a_kind_of_fact_it_shows_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    live = BuildOptions(content=content, out=tmp_path / "live", pdf=False, today=TODAY)
+    state = build_all(live, parsed=ParseCache())[0]
+    results = content / "units" / "dist-a" / "results" / "2568" / "m6.yaml"
+    kpis = content / "units" / "dist-a" / "kpis.yaml"
+
+    def edit_and_rebuild(file: Path, old: str, new: str) -> list[str]:
+        nonlocal state
+        file.write_text(file.read_text("utf-8").replace(old, new, 1), "utf-8")
+        made: list[str] = []
+        for name in ("cascade_page", "scorecards_page"):
+            page = getattr(render, name)
+            monkeypatch.setattr(
+                render, name, lambda chrome, year, page=page, name=name: made.append(name) or page(chrome, year)
+            )
+        state = rebuild(live, state)[0]
+        monkeypatch.undo()
+        assert files(tmp_path / "live") == clean_build(content, tmp_path / "fresh")
+        return made
+
+    first = Counter(edit_and_rebuild(results, "actual: 25\n", "actual: 26\n"))  # the first rebuild makes every page
+    assert first["cascade_page"] == first["scorecards_page"] == 4  # two years, two languages
+    # a result moved: the scorecards change, the explorer (units, KPIs, agreements) does not
+    assert Counter(edit_and_rebuild(results, "actual: 26\n", "actual: 27\n")) == {"scorecards_page": 4}
+    # a KPI renamed: the explorer shows it, the scorecards table does not
+    assert Counter(edit_and_rebuild(kpis, "name: {th: ", "name: {th: ใหม่ ")) == {"cascade_page": 4}

@@ -1,7 +1,9 @@
 """Scorecards: the results of one unit in one round, scored KPI by KPI and totalled.
 
 The data shapes here are what the site, the PDFs, the JSON export and `build.py score`
-read; `score_content` computes all of them once per build (pure, no I/O).
+read; `score_content` computes all of them once per build (pure, no I/O). Given the
+scorebook of an earlier version of the content (`kpibook serve`), it takes over each card
+whose inputs are the same objects or values as those it was computed from.
 
 A unit gets a scorecard for every round its kind reports in, for every year it has an
 agreement. Its rows are the KPIs of the agreement in force that round (`builder.terms`):
@@ -119,6 +121,8 @@ class Scorebook:
     cards: Mapping[CardKey, Scorecard] = field(default_factory=dict)
     round_months: Mapping[str, int] = field(default_factory=dict)
     links: Links = field(default_factory=dict)
+    # what each card was computed from (`CardInputs`), for the next `score_content` to reuse it
+    made_from: Mapping[CardKey, CardInputs] = field(default_factory=dict, compare=False, repr=False)
 
     def card(self, unit: str, year: int, round_id: str) -> Scorecard | None:
         return self.cards.get((unit, year, round_id))
@@ -138,24 +142,55 @@ class Scorebook:
         return index
 
 
-def score_content(content: Content) -> Scorebook:
-    """Every unit's scorecard for every round of every year it has an agreement for."""
+def score_content(content: Content, previous: Scorebook | None = None) -> Scorebook:
+    """Every unit's scorecard for every round of every year it has an agreement for.
+    A card of `previous` (the scorebook of an earlier version of the content) is taken
+    over where it was computed from the same inputs (`CardInputs`)."""
     scheme = scheme_for(content.site.scoring)
     results = _results_by_round(content)
     links = cascade_links(content)
     computed = rolled_up_actuals(content, links, _counted_actuals(results))
     card_of = _CardMaker(content, scheme, results, computed)
+    earlier = previous.made_from if previous is not None else {}
     cards: dict[CardKey, Scorecard] = {}
+    made_from: dict[CardKey, CardInputs] = {}
     for (unit_id, year), agreement in sorted(content.agreements.items()):
         unit = content.units.get(unit_id)
         if unit is None:
             continue
         for round_ in rounds_for_kind(content.site, unit.kind):
-            cards[(unit_id, year, round_.id)] = card_of(agreement, round_.id)
+            key = (unit_id, year, round_.id)
+            inputs = made_from[key] = _card_inputs(content, agreement, round_.id, computed)
+            kept = previous.cards.get(key) if previous is not None and earlier.get(key) == inputs else None
+            cards[key] = kept if kept is not None else card_of(agreement, round_.id)
     return Scorebook(
         cards=cards,
         round_months={r.id: r.months for r in content.site.rounds},
         links=links,
+        made_from=made_from,
+    )
+
+
+# Everything one scorecard is computed from: the site (scheme, bands, rounds, groups), the
+# unit (its kind's rounds), the agreement, the unit's KPIs in it (kind, direction, reporting
+# rounds), the round's results and the actuals rolled up from below. An unchanged file is
+# read as the same objects (`builder.assemble.made`), so most comparisons are by identity.
+CardInputs = tuple[object, ...]
+
+
+def _card_inputs(
+    content: Content, agreement: Agreement, round_id: str, computed: Mapping[ValueKey, float]
+) -> CardInputs:
+    unit, year = agreement.unit, agreement.year
+    kpi_ids = tuple(dict.fromkeys(item.kpi for item in agreement.all_items()))
+    return (
+        content.site,
+        content.units.get(unit),
+        agreement,
+        round_id,
+        tuple(content.kpi(unit, kpi) for kpi in kpi_ids),
+        content.results.get((unit, year, round_id)),
+        tuple(computed.get((unit, year, round_id, kpi)) for kpi in kpi_ids),
     )
 
 

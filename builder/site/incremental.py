@@ -6,13 +6,15 @@ change the new content and scores are compared with the previous ones unit by un
 scorecards catches a rollup that moved a superior's computed actual), and only the pages
 whose inputs include a changed unit are written again, over the previous output. The
 organisation's pages (home, cascade explorer, scorecards, calendar, owed, alignment)
-show every unit; each is written again only when the facts it shows differ from those
+show every unit; each is made again only when a kind of fact it shows changed in some
+unit (`OrganisationPage.shows`: a result moved leaves the explorer as it was, a KPI
+renamed the scorecards table), written again only when the facts it shows differ from those
 it was last written from (`write_changed_pages`), and then only the parts of the units
 whose values changed are rendered again (`builder.templating.PageParts`: one unit's rows
 of the owed, cascade and scorecards pages). A unit's share of a round's status, its
 entries of the status export and its rows of the scorecards workbook are kept the same
 way, by unit, while its facts do not change (`builder.unit_pieces`). A change to the
-site file, the unit tree, the process calendar, the plans above, a theme or any file
+site file, the unit tree, the process calendar, the plans above, a closed round, a theme or any file
 that is not YAML content (evidence) rebuilds the whole site.
 
 The result is byte for byte what a full build writes (`tests/test_serve.py` and
@@ -37,11 +39,12 @@ from builder.site import urls
 from builder.site.assets import copy_evidence, evidence_files, write_emblems
 from builder.site.context import Page
 from builder.site.pages_kpi import DOWN_DEPTH
-from builder.site.render import organisation_pages, site_languages
+from builder.site.render import OrganisationPage, organisation_page_list, site_languages
 from builder.site.search import build_search_index, write_search_index
 from builder.site.urls import language_root
 from builder.site.workers import SiteJob, unit_and_kpi_pages, write_pages
 from builder.templating import page_parts
+from builder.unit_facts import EVERY_FACT, ChangedFacts, FactKind, changed_facts, facts_by_unit
 
 # compiled templates, kept from one rebuild to the next (Jinja recompiles a template
 # whose file changed); a change to a theme builds everything again anyway
@@ -79,54 +82,31 @@ def _below(content: Content, unit_id: str, depth: int) -> Iterable[str]:
         level = [child for unit in level for child in content.children_of.get(unit, ())]
 
 
-def changed_units(old: SiteState, new: SiteState) -> set[str] | None:
-    """Units whose facts differ; None when the site or the unit tree changed."""
+def changed_units(old: SiteState, new: SiteState) -> ChangedFacts | None:
+    """Units whose facts differ, with the kinds that differ (`builder.unit_facts`); None
+    when the site, the unit tree or another file every page depends on changed."""
     a, b = old.content, new.content
     if a.site != b.site or a.children_of != b.children_of or set(a.units) != set(b.units):
         return None
     if a.calendars != b.calendars or a.plans != b.plans:  # deadlines and steps show on every page
         return None
-    if a.emblems != b.emblems:  # the header's emblem is on every page
+    if a.emblems != b.emblems or a.closures != b.closures:  # the header's emblem; a closed round's marks
         return None
-    before, after = facts_by_unit(old), facts_by_unit(new)
-    return {unit for unit in b.units if before[unit] != after[unit]}
+    return changed_facts(facts_by_unit(a, old.scores), facts_by_unit(b, new.scores))
 
 
-def facts_by_unit(state: SiteState) -> dict[str, tuple[object, ...]]:
-    """Each unit's own facts: the unit, its KPIs, agreements, results and scorecards (one
-    pass over each, so a tree of thousands of units is compared in linear time)."""
-    content = state.content
-    kpis: dict[str, dict[str, object]] = {unit: {} for unit in content.units}
-    agreements: dict[str, dict[object, object]] = {unit: {} for unit in content.units}
-    results: dict[str, dict[object, object]] = {unit: {} for unit in content.units}
-    cards: dict[str, dict[object, object]] = {unit: {} for unit in content.units}
-    initiatives: dict[str, dict[object, object]] = {unit: {} for unit in content.units}
-    for key, kpi in content.kpis.items():
-        kpis.setdefault(kpi.unit, {})[key] = kpi
-    for (unit, year), agreement in content.agreements.items():
-        agreements.setdefault(unit, {})[year] = agreement
-    for (unit, year, round_id), result_set in content.results.items():
-        results.setdefault(unit, {})[(year, round_id)] = result_set
-    for (unit, year, round_id), card in state.scores.cards.items():
-        cards.setdefault(unit, {})[(year, round_id)] = card
-    for (unit, year), of_year in content.initiatives.items():
-        initiatives.setdefault(unit, {})[year] = of_year
-    return {
-        unit: (content.units[unit], kpis[unit], agreements[unit], results[unit], cards[unit], initiatives[unit])
-        for unit in content.units
-    }
-
-
-def update_site(old: SiteState, new: SiteState, changed: set[str], out: Path, options: BuildOptions) -> Update:
+def update_site(old: SiteState, new: SiteState, changed: ChangedFacts, out: Path, options: BuildOptions) -> Update:
     """Write again, into `out`, the pages whose inputs changed between `old` and `new`
     (`changed`: the units whose facts differ); pages of those units that a clean build
     would no longer write are removed. `new.pieces` holds the parts of the unchanged
     units kept from the last build."""
     content = new.content
-    touched = tuple(sorted(u for u in content.units if changed and page_inputs(content, u) & changed))
-    update = Update(full=False, units=touched, changed=changed)
+    units = set(changed)
+    touched = tuple(sorted(u for u in content.units if units and page_inputs(content, u) & units))
+    update = Update(full=False, units=touched, changed=units)
     if not changed:
         return update
+    kinds = changed_kinds(changed, options, new.record)
     default_lang, languages = site_languages(content, options)
     index = Queries(content, new.scores, new.pieces)
     job = SiteJob(
@@ -142,7 +122,8 @@ def update_site(old: SiteState, new: SiteState, changed: set[str], out: Path, op
     for lang in languages:
         env, chrome = job.environment(lang), job.chrome(lang)
         parts = page_parts(env).rendered
-        update.pages += write_changed_pages(env, organisation_pages(chrome), out, new.record)
+        remade = (page for page in organisation_page_list(chrome) if shows_a_change(page, kinds, new.record))
+        update.pages += write_changed_pages(env, remade, out, new.record)
         update.parts += page_parts(env).rendered - parts
         search = build_search_index(content, lang, job.catalogue, new.pieces)
         if new.record.get(("search", lang)) != search:
@@ -157,7 +138,30 @@ def update_site(old: SiteState, new: SiteState, changed: set[str], out: Path, op
     return update
 
 
-def write_changed_pages(env: Environment, pages: Iterable[Page], out: Path, record: dict[object, object]) -> int:
+def changed_kinds(changed: ChangedFacts, options: BuildOptions, record: dict[object, object]) -> frozenset[FactKind]:
+    """The kinds of facts an edit changed in any unit; all of them when the options
+    differ from the last writing's (the stamp, the date of the build)."""
+    kinds = frozenset[FactKind]().union(*changed.values())
+    if record.get("options") != options:
+        record["options"] = options
+        return EVERY_FACT
+    return kinds
+
+
+def shows_a_change(page: OrganisationPage, kinds: frozenset[FactKind], record: dict[object, object]) -> bool:
+    """Whether an organisation page must be made again: it was never made in this run,
+    or it shows a kind of fact that changed (making the context of the explorer or the
+    scorecards of a large tree costs more than writing a unit's pages)."""
+    made = ("made", page.name)
+    if made in record and not page.shows & kinds:
+        return False
+    record[made] = True
+    return True
+
+
+def write_changed_pages(
+    env: Environment, pages: Iterable[OrganisationPage], out: Path, record: dict[object, object]
+) -> int:
     """Write the pages whose context differs from the one they were last written from
     (an organisation page shows every unit: most edits change none of its facts); of a
     page written again, the parts whose values did not change are taken from its last
@@ -165,7 +169,8 @@ def write_changed_pages(env: Environment, pages: Iterable[Page], out: Path, reco
     parts = page_parts(env)
     parts.keeping = True
     written = 0
-    for page in pages:
+    for made in pages:
+        page = made.make()
         shown = facts_shown(page)
         if record.get(("page", page.path)) != shown:
             with parts.page(page.path):

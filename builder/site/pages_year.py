@@ -135,11 +135,12 @@ def owed_status(chrome: Chrome, year: int, round_: Round) -> RoundStatus:
     return chrome.index.round_status(year, round_, chrome.today, include_people)
 
 
-def owed_pages(chrome: Chrome) -> Iterator[OwedContext]:
+def owed_pages(chrome: Chrome) -> Iterator[tuple[int | None, Round]]:
+    """The owed pages there are: (year, None for the current one; round) of each."""
     current = chrome.index.current_year
     for year in chrome.content.site.fiscal_years:
         for round_ in chrome.index.rounds_in_use(year):
-            yield owed_page(chrome, None if year == current else year, round_)
+            yield None if year == current else year, round_
 
 
 def owed_page(chrome: Chrome, year: int | None, round_: Round) -> OwedContext:

@@ -18,6 +18,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from builder import progress
@@ -30,8 +31,9 @@ from builder.site.assets import copy_evidence, copy_theme_static, write_emblems
 from builder.site.chrome import Chrome
 from builder.site.context import Page
 from builder.site.pages_org import cascade_page, home_page, scorecards_page, search_page, year_pages
-from builder.site.pages_year import alignment_page, calendar_page, owed_pages
+from builder.site.pages_year import alignment_page, calendar_page, owed_page, owed_pages
 from builder.site.workers import SiteJob, render_units, write_pages
+from builder.unit_facts import EVERY_FACT, FactKind
 
 
 @dataclass
@@ -93,14 +95,37 @@ def site_languages(content: Content, options: BuildOptions) -> tuple[str, tuple[
 
 def organisation_pages(chrome: Chrome) -> Iterator[Page]:
     """The pages of one language that are not about one unit: per year, and search."""
+    return (page.make() for page in organisation_page_list(chrome))
+
+
+# what the frame of every page shows of the units: their names and tree, and the rounds in use
+_FRAME: frozenset[FactKind] = frozenset({"unit", "agreements"})
+
+
+@dataclass(frozen=True)
+class OrganisationPage:
+    """An organisation page to write: which it is, the kinds of the units' facts it shows
+    (`serve` makes it again only when one of those changed) and how its context is made."""
+
+    name: tuple[object, ...]  # language, kind of page, year or round
+    shows: frozenset[FactKind]
+    make: Callable[[], Page]
+
+
+def organisation_page_list(chrome: Chrome) -> Iterator[OrganisationPage]:
+    lang = chrome.lang
     for year in year_pages(chrome):
-        yield home_page(chrome, year)
-        yield cascade_page(chrome, year)
-        yield scorecards_page(chrome, year)
-        yield calendar_page(chrome, year)
-        yield alignment_page(chrome, year)
-    yield from owed_pages(chrome)
-    yield search_page(chrome)
+        yield OrganisationPage((lang, "home", year), EVERY_FACT, partial(home_page, chrome, year))
+        yield OrganisationPage((lang, "cascade", year), _FRAME | {"kpis"}, partial(cascade_page, chrome, year))
+        yield OrganisationPage(
+            (lang, "scorecards", year), _FRAME | {"scorecards"}, partial(scorecards_page, chrome, year)
+        )
+        yield OrganisationPage((lang, "calendar", year), EVERY_FACT, partial(calendar_page, chrome, year))
+        yield OrganisationPage((lang, "alignment", year), EVERY_FACT, partial(alignment_page, chrome, year))
+    for year, round_ in owed_pages(chrome):
+        owed = partial(owed_page, chrome, year, round_)
+        yield OrganisationPage((lang, "owed", year, round_.id), EVERY_FACT - {"initiatives"}, owed)
+    yield OrganisationPage((lang, "search"), _FRAME, partial(search_page, chrome))
 
 
 def _cpu_time() -> float:
