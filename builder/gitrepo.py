@@ -20,7 +20,7 @@ import datetime as dt
 import os
 import subprocess
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -209,6 +209,9 @@ class GitTree:
 
     def shown(self, relative: Rel) -> str:
         return display_under(self.content, relative)
+
+    def version(self, file: Rel) -> Hashable | None:
+        return self.oid(file)
 
     # -- beyond the reader's needs
 

@@ -27,8 +27,8 @@ from builder.model import Content
 from builder.options import BuildOptions
 from builder.reader import ParseCache, RawContent, read_content
 from builder.resources import DEFAULT_THEME
-from builder.rules import check_content
 from builder.rules.context import RuleContext
+from builder.rules.incremental import RuleFindings, check_rules
 from builder.schema import validate_content
 from builder.scoring.scorecard import Scorebook
 from builder.tree import ContentTree, FolderTree, Rel
@@ -50,6 +50,7 @@ class SiteState:
     parsed: ParseCache | None = field(default=None, compare=False, repr=False)
     record: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
     pieces: UnitPieces = field(default_factory=UnitPieces, compare=False, repr=False)
+    findings: RuleFindings | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -57,6 +58,7 @@ class Checked:
     content: Content | None
     diagnostics: Diagnostics
     declared_language: str = "en"  # site.yaml's first language, even when files fail
+    findings: RuleFindings | None = None  # what the rules said, for the next check
 
     def language(self, options: BuildOptions) -> str:
         """The language to report in: --lang, else the site's (schema errors included)."""
@@ -65,10 +67,15 @@ class Checked:
         return self.content.site.language if self.content is not None else self.declared_language
 
 
-def load_and_check(options: BuildOptions, parsed: ParseCache | None = None) -> Checked:
+def load_and_check(
+    options: BuildOptions, parsed: ParseCache | None = None, previous: RuleFindings | None = None
+) -> Checked:
     """Read, validate and check the content folder; every diagnostic is collected.
-    `parsed` keeps the files as parsed, for the next check to parse only what changed."""
-    return check_tree(FolderTree(options.content), options.today, options.themes, parsed=parsed)
+    `parsed` keeps the files as parsed, for the next check to parse only what changed;
+    `previous`, what the rules said last time, for them to look again only where an
+    edit can change it (`builder.rules.incremental`)."""
+    tree = FolderTree(options.content)
+    return check_tree(tree, options.today, options.themes, parsed=parsed, previous=previous)
 
 
 def check_tree(
@@ -77,10 +84,12 @@ def check_tree(
     themes: Sequence[Path] = (DEFAULT_THEME,),
     only_units: Collection[str] | None = None,
     parsed: ParseCache | None = None,
+    previous: RuleFindings | None = None,
 ) -> Checked:
     """Read, validate and check a content tree (a folder or a git revision), or only
     some of its units with `only_units`; every diagnostic is collected. `parsed` lets
-    two versions of a tree share the files they have in common."""
+    two versions of a tree share the files they have in common; `previous` is what the
+    rules said about an earlier version of the whole tree."""
     diags = Diagnostics()
     with cycle_collector_paused():
         raw = read_content(tree, diags, only_units, parsed)
@@ -89,11 +98,12 @@ def check_tree(
             return Checked(None, diags, declared_language(raw))
         content = assemble_content(raw, diags, load_catalogue(themes))
         content = read_emblems(content, tree, diags)
-        check_content(content, RuleContext(today, tree), diags)
+        unit_files = {f.doc.path: f.unit for f in raw.files if f.unit is not None}
+        findings = check_rules(content, RuleContext(today, tree), diags, unit_files, previous)
         if content.closures:
             with certified_versions(tree) as history:
                 check_closed_rounds(raw, content, history, diags, only_units)
-    return Checked(content, diags, content.site.language)
+    return Checked(content, diags, content.site.language, findings)
 
 
 @contextmanager
@@ -199,7 +209,7 @@ def rebuild(options: BuildOptions, previous: SiteState) -> tuple[SiteState, Diag
     from builder.site.incremental import Update, changed_units, update_site
 
     options = with_stamp(options)
-    state, diags = _load_publishable(options, previous.parsed, previous.record, previous.scored)
+    state, diags = _load_publishable(options, previous.parsed, previous)
     changed = changed_units(previous, state)
     update = Update(full=True)
     if changed is not None:
@@ -232,27 +242,25 @@ def with_stamp(options: BuildOptions) -> BuildOptions:
 
 
 def _load_publishable(
-    options: BuildOptions,
-    parsed: ParseCache | None = None,
-    record: dict[object, object] | None = None,
-    scored: Scorebook | None = None,
+    options: BuildOptions, parsed: ParseCache | None = None, previous: SiteState | None = None
 ) -> tuple[SiteState, Diagnostics]:
     """The checked content and its scores, with individuals' results removed unless
-    published; a `ContentError` when the content has errors. `scored`, the scores of the
-    last build, keeps the scorecards whose inputs did not change."""
+    published; a `ContentError` when the content has errors. What the `previous` build
+    kept for the next one (what the rules said, every scorecard, what each page was
+    written from) is reused where the content did not change."""
     from builder.privacy import publishable
     from builder.scoring.scorecard import score_content
 
     progress.stage("progress.check")
-    checked = load_and_check(options, parsed)
+    checked = load_and_check(options, parsed, previous.findings if previous else None)
     if parsed is not None:
         parsed.forget_unused()
     if checked.content is None or checked.diagnostics.has_errors():
         raise ContentError(checked.diagnostics, checked.language(options))
-    every = score_content(checked.content, scored)
+    every = score_content(checked.content, previous.scored if previous else None)
     content, scores = publishable(checked.content, every)
-    state = SiteState(content, scores, every, parsed, record if record is not None else {})
-    return state, checked.diagnostics
+    record = previous.record if previous else {}
+    return SiteState(content, scores, every, parsed, record, findings=checked.findings), checked.diagnostics
 
 
 def site_language(content: Content | None, options: BuildOptions) -> str:

@@ -12,7 +12,7 @@ git adapter. Both are walked and read here, with the same rules and limits.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+from collections.abc import Collection, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -40,20 +40,39 @@ class SourceFile:
     relative: Rel = ()  # where it is in the tree
 
 
+_Key = tuple[str, bytes]  # the path a file is shown as, the hash of its bytes
+
+
 @dataclass
 class ParseCache:
     """Files already parsed in this run, by the path they are shown as and their bytes:
-    two versions of a tree (a diff) share most files, and each is parsed once."""
+    two versions of a tree (a diff) share most files, and each is parsed once. A file
+    whose tree vouches that it is unchanged (`ContentTree.version`) is not read again."""
 
-    documents: dict[tuple[str, bytes], tuple[Document | None, tuple[Diagnostic, ...]]] = field(default_factory=dict)
-    used: set[tuple[str, bytes]] = field(default_factory=set)  # since `forget_unused`
+    documents: dict[_Key, tuple[Document | None, tuple[Diagnostic, ...]]] = field(default_factory=dict)
+    used: set[_Key] = field(default_factory=set)  # since `forget_unused`
+    versions: dict[str, tuple[Hashable, _Key]] = field(default_factory=dict)  # shown path -> (version, bytes read)
 
-    def load(self, shown: str, data: bytes, diags: Diagnostics) -> Document | None:
+    def load(self, shown: str, data: bytes, diags: Diagnostics, version: Hashable | None = None) -> Document | None:
+        """The file parsed from `data`, read when the tree gave it `version`."""
         key = (shown, hashlib.sha256(data).digest())
-        self.used.add(key)
         if key not in self.documents:
             found = Diagnostics()
             self.documents[key] = (parse_bytes(data, shown, found), tuple(found.items))
+        if version is not None:
+            self.versions[shown] = (version, key)
+        return self._use(key, diags)
+
+    def holds(self, shown: str, version: Hashable | None) -> bool:
+        """Whether the file was parsed when it had this version (then `held` gives it)."""
+        held = self.versions.get(shown)
+        return version is not None and held is not None and held[0] == version and held[1] in self.documents
+
+    def held(self, shown: str, diags: Diagnostics) -> Document | None:
+        return self._use(self.versions[shown][1], diags)
+
+    def _use(self, key: _Key, diags: Diagnostics) -> Document | None:
+        self.used.add(key)
         doc, problems = self.documents[key]
         diags.extend(problems)
         return doc
@@ -62,6 +81,7 @@ class ParseCache:
         """Keep only the files read since the last call (`kpibook serve` keeps one cache
         for its whole run: an edited file's earlier versions are not kept)."""
         self.documents = {key: found for key, found in self.documents.items() if key in self.used}
+        self.versions = {shown: held for shown, held in self.versions.items() if held[1] in self.used}
         self.used = set()
 
 
@@ -151,8 +171,12 @@ def read_content(
 def load_document(
     tree: ContentTree, relative: Rel, diags: Diagnostics, parsed: ParseCache | None = None
 ) -> Document | None:
-    """Read (within the size limit), decode and parse one file of the tree."""
+    """Read (within the size limit), decode and parse one file of the tree; with
+    `parsed`, a file the tree vouches unchanged is taken as parsed before, unread."""
     shown = tree.shown(relative)
+    version = tree.version(relative) if parsed is not None else None
+    if parsed is not None and parsed.holds(shown, version):
+        return parsed.held(shown, diags)
     try:
         data = tree.read(relative, MAX_FILE_BYTES)
     except FileTooLarge as big:
@@ -161,7 +185,7 @@ def load_document(
     except TreeError as exc:
         diags.error("yaml.unreadable", Location(shown, 1, 1), detail=exc.detail)
         return None
-    return parsed.load(shown, data, diags) if parsed is not None else parse_bytes(data, shown, diags)
+    return parsed.load(shown, data, diags, version) if parsed is not None else parse_bytes(data, shown, diags)
 
 
 def _stem(name: str) -> str:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Mapping
+import time
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
@@ -63,6 +64,12 @@ class ContentTree(Protocol):
         """The path as diagnostics show it."""
         ...
 
+    def version(self, file: Rel) -> Hashable | None:
+        """A token that differs whenever the file's bytes may differ (equal tokens: the
+        bytes read before are the file's bytes now), or None when the tree cannot tell
+        without reading the file."""
+        ...
+
 
 # -- a folder on disk ------------------------------------------------------------------
 
@@ -85,7 +92,10 @@ def display_under(root: Path, relative: Rel) -> str:
         base = _SHOWN_ROOTS[key] = display_path(root)
     if not relative:
         return base
-    return "/".join(relative) if base == "." else os.path.join(base, *relative)
+    if base == ".":
+        return "/".join(relative)
+    # os.path.join(base, *relative) for names without separators, at a fraction of its cost
+    return base + ("" if base.endswith(os.sep) else os.sep) + os.sep.join(relative)
 
 
 _SHOWN_ROOTS: dict[tuple[str, str], str] = {}
@@ -113,7 +123,7 @@ def os_problem(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
-def read_regular_file(file: Path, limit: int) -> bytes:
+def read_regular_file(file: str | Path, limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes.
 
     Opened without following a final symbolic link and without blocking, so a FIFO, a
@@ -149,7 +159,7 @@ class FolderTree:
     def entries(self, folder: Rel) -> list[Entry]:
         found: list[Entry] = []
         try:
-            with os.scandir(self.root.joinpath(*folder)) as listing:
+            with os.scandir(os.path.join(self.root, *folder)) as listing:
                 for item in listing:
                     if not item.name.startswith("."):
                         found.append(Entry(item.name, _kind_of(item)))
@@ -159,12 +169,28 @@ class FolderTree:
 
     def read(self, file: Rel, limit: int) -> bytes:
         try:
-            return read_regular_file(Path(os.path.join(self.root, *file)), limit)
+            return read_regular_file(os.path.join(self.root, *file), limit)
         except OSError as exc:
             raise TreeError(os_problem(exc)) from None
 
     def shown(self, relative: Rel) -> str:
         return display_under(self.root, relative)
+
+    def version(self, file: Rel) -> Hashable | None:
+        """The file's identity, size and times, once they have settled: any write or
+        change of its times sets the change time to the clock's current value, so a file
+        whose change time is past `SETTLED_NS` is changed again only with another change
+        time (a write within the clock's tick of the last one could keep all of them)."""
+        try:
+            info = os.lstat(os.path.join(self.root, *file))
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode) or time.time_ns() - info.st_ctime_ns < SETTLED_NS:
+            return None
+        return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+SETTLED_NS = 3_000_000_000  # beyond any file system clock's tick (a few ms; FAT keeps times to 2 s)
 
 
 def _kind_of(item: os.DirEntry[str]) -> EntryKind:
@@ -217,3 +243,6 @@ class OverlayTree:
 
     def shown(self, relative: Rel) -> str:
         return self.base.shown(relative)
+
+    def version(self, file: Rel) -> Hashable | None:
+        return None if file in self.files else self.base.version(file)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -62,30 +63,27 @@ def assemble_content(raw: RawContent, diags: Diagnostics, words: Catalogue) -> C
             kpis[kpi.key] = kpi
     for source in raw.of_kind("agreement"):
         agreement = made(source, "agreement", lambda s: assemble_agreement(_root(s), s.unit or ""))
-        _check_file_name(diags, agreement.at("year"), "year", agreement.year, source.stem[0])
+        _check_file_name(diags, partial(agreement.at, "year"), "year", agreement.year, source.stem[0])
         agreements[(agreement.unit, agreement.year)] = agreement
     for source in raw.of_kind("results"):
         result_set = made(source, "results", lambda s: assemble_results(_root(s), s.unit or ""))
-        _check_file_name(diags, result_set.at("year"), "year", result_set.year, source.stem[0])
-        _check_file_name(diags, result_set.at("round"), "round", result_set.round, source.stem[1])
+        _check_file_name(diags, partial(result_set.at, "year"), "year", result_set.year, source.stem[0])
+        _check_file_name(diags, partial(result_set.at, "round"), "round", result_set.round, source.stem[1])
         results[(result_set.unit, result_set.year, result_set.round)] = result_set
     for source in raw.of_kind("closure"):
         closure = assemble_closure(_root(source))
-        _check_file_name(diags, closure.at("year"), "year", closure.year, source.stem[0])
-        _check_file_name(diags, closure.at("round"), "round", closure.round, source.stem[1])
+        _check_file_name(diags, partial(closure.at, "year"), "year", closure.year, source.stem[0])
+        _check_file_name(diags, partial(closure.at, "round"), "round", closure.round, source.stem[1])
         closures[(closure.year, closure.round)] = closure
     calendars: dict[int, Calendar] = {}
     for source in raw.of_kind("calendar"):
         calendar = assemble_calendar(_root(source))
-        _check_file_name(diags, calendar.at("year"), "year", calendar.year, source.stem[0])
+        _check_file_name(diags, partial(calendar.at, "year"), "year", calendar.year, source.stem[0])
         calendars[calendar.year] = calendar
     initiatives: dict[tuple[str, int], tuple[Initiative, ...]] = {}
     for source in raw.of_kind("initiatives"):
         year, found = assemble_initiatives(_root(source), source.unit or "")
-        root = _root(source)
-        mark = root.marks().get("year")
-        loc = Location(root.loc.path, *mark) if mark else root.loc
-        _check_file_name(diags, loc, "year", year, source.stem[0])
+        _check_file_name(diags, partial(_year_at, _root(source)), "year", year, source.stem[0])
         initiatives[(source.unit or "", year)] = found
     plans: Plans | None = None
     for source in raw.of_kind("plans"):
@@ -137,9 +135,18 @@ def _with_id(unit: Unit, folder_id: str) -> Unit:
     return replace(unit, id=folder_id)
 
 
-def _check_file_name(diags: Diagnostics, loc: Location, field: str, value: object, expected: str) -> None:
+def _check_file_name(
+    diags: Diagnostics, where: Callable[[], Location], field: str, value: object, expected: str
+) -> None:
+    """A year or round that differs from the file's name (located only then: a large
+    tree has thousands of files, each named right)."""
     if str(value) != expected:
-        diags.error("file.name-mismatch", loc, field=field, value=value, expected=expected)
+        diags.error("file.name-mismatch", where(), field=field, value=value, expected=expected)
+
+
+def _year_at(root: Node) -> Location:
+    mark = root.marks().get("year")
+    return Location(root.loc.path, *mark) if mark else root.loc
 
 
 def _children_index(units: Mapping[str, Unit]) -> dict[str, tuple[str, ...]]:

@@ -2,7 +2,10 @@
 
 A rule is a function `(content, context, diags) -> None` in one of the modules below; add
 a new rule to its module and to `RULES`, and its message (`diag.<code>`, Thai and English) to
-`themes/default/catalogue/diagnostics.yaml`.
+`themes/default/catalogue/diagnostics.yaml`. What a rule says about a unit's files may
+depend on the unit, its superior, its children and its siblings, and on the shared files
+(site, calendars, plans): `kpibook serve` runs the rules again only around the units an
+edit changed (`builder.rules.incremental`).
 """
 
 from __future__ import annotations
