@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.export_initiatives import initiative_years, initiatives_document, initiatives_entry, initiatives_file
-from builder.export_status import export_status
+from builder.export_status import PIECE, PIECE_IN_JSON, export_status
 from builder.json_values import json_number, json_person, json_text
 from builder.model import Agreement, Amendment, Band, Content, Criteria, RoundClosure, Text
 from builder.options import BuildOptions
@@ -72,7 +72,7 @@ def export_json(
         for stale in [f for f in folder.rglob("*.json") if f not in written] if folder.is_dir() else []:
             stale.unlink()
     status = export_status(queries, stage, options)
-    write_text(data / "index.json", _dumps(index_document(queries, units, options.stamped, status), indent=2))
+    write_text(data / "index.json", index_json(queries, units, options.stamped, status))
 
 
 def exported_units(content: Content, top: str | None) -> set[str]:
@@ -103,6 +103,26 @@ def _dumps(document: Json, indent: int | None = None) -> str:
 
 
 # -- index -----------------------------------------------------------------------------
+
+
+def index_json(queries: Queries, units: Iterable[str], stamp: Stamp, status: list[Json]) -> str:
+    """`index_document` as `json.dumps(..., indent=2)` writes it, each unit's entry put in
+    as text: with the queries' `pieces` (`kpibook serve`), the text kept from the last
+    build where the unit's facts did not change."""
+    parts = queries.pieces.of("index-json", None) if queries.pieces is not None else None
+    entries: list[str] = []
+
+    def entry(unit_id: str) -> str:
+        def text() -> str:
+            return json.dumps(_unit_entry(queries, unit_id), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+
+        entries.append(parts.get(unit_id, "index", text) if parts is not None else text())
+        return f"{PIECE}{len(entries) - 1}"
+
+    document = index_document(queries, (), stamp, status)
+    document["units"] = [entry(unit_id) for unit_id in sorted(units)]
+    skeleton = json.dumps(document, ensure_ascii=False, indent=2)
+    return PIECE_IN_JSON.sub(lambda found: entries[int(found.group(1))], skeleton) + "\n"
 
 
 def index_document(queries: Queries, units: Iterable[str], stamp: Stamp, status: list[Json] | None = None) -> Json:

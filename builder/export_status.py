@@ -67,7 +67,7 @@ def status_json(status: RoundStatus, parts: Pieces | None = None) -> str:
             return f",\n{indent}".join(dumped)
 
         pieces.append(parts.get(unit, (status.year, status.round.id, *what), text) if parts is not None else text())
-        return f"{_PIECE}{len(pieces) - 1}"
+        return f"{PIECE}{len(pieces) - 1}"
 
     document = status_document(status, owed=False)
     document["owed"] = [
@@ -84,11 +84,13 @@ def status_json(status: RoundStatus, parts: Pieces | None = None) -> str:
         for group in status.by_collector()
     ]
     skeleton = json.dumps(document, ensure_ascii=False, indent=2)
-    return _PIECE_IN_JSON.sub(lambda found: pieces[int(found.group(1))], skeleton) + "\n"
+    return PIECE_IN_JSON.sub(lambda found: pieces[int(found.group(1))], skeleton) + "\n"
 
 
-_PIECE = "\x00piece "  # JSON writes it "\u0000piece N": no text of the content can look like it
-_PIECE_IN_JSON = re.compile(r'"\\u0000piece (\d+)"')
+# a place in a document for a piece of text made apart (`status_json`, `builder.export.index_json`):
+# JSON writes it "\u0000piece N", and no text of the content can look like it
+PIECE = "\x00piece "
+PIECE_IN_JSON = re.compile(r'"\\u0000piece (\d+)"')
 
 
 def _owed_items(owed: Sequence[OwedKpi]) -> list[Json]:

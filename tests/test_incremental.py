@@ -12,6 +12,7 @@ The default run makes a few edits; the long mode makes at least fifty:
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import shutil
@@ -22,6 +23,7 @@ from pathlib import Path
 import pytest
 from contenttree import TODAY
 
+from builder import export
 from builder.catalogue import default_catalogue
 from builder.diagnostics import ContentError
 from builder.options import DEFAULT_THEME, BuildOptions
@@ -32,6 +34,7 @@ from builder.site import render, search
 from builder.site.pages_year import owed_page
 from builder.site.search import build_search_index
 from builder.site.workers import SiteJob
+from builder.stamp import Stamp
 from builder.templating import make_environment, page_parts
 from builder.unit_pieces import UnitPieces
 
@@ -305,3 +308,33 @@ def test_an_organisation_page_is_made_again_only_when_a_kind_of_fact_it_shows_ch
     assert Counter(edit_and_rebuild(results, "actual: 26\n", "actual: 27\n")) == {"scorecards_page": 4}
     # a KPI renamed: the explorer shows it, the scorecards table does not
     assert Counter(edit_and_rebuild(kpis, "name: {th: ", "name: {th: ใหม่ ")) == {"cascade_page": 4}
+
+
+def test_the_json_index_from_kept_entries_is_the_index_written_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    options = BuildOptions(content=content, out=tmp_path / "out", pdf=False, today=TODAY)
+
+    def written_afresh(state: SiteState) -> str:
+        document = export.index_document(Queries(state.content, state.scores), state.content.units, Stamp())
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+    def index(state: SiteState, pieces: UnitPieces | None) -> str:
+        return export.index_json(Queries(state.content, state.scores, pieces), state.content.units, Stamp(), [])
+
+    before = build_all(options)[0]
+    pieces = UnitPieces()
+    assert index(before, pieces) == index(before, None) == written_afresh(before)
+    unit = content / "units" / "dist-a" / "unit.yaml"
+    unit.write_text(re.sub(r"(name: \{th: )", r"\1ดัชนีใหม่ ", unit.read_text("utf-8"), count=1), "utf-8")
+    after = build_all(options)[0]
+    expected = written_afresh(after)
+    assert expected != written_afresh(before)
+    made: list[str] = []
+    unit_entry = export._unit_entry
+    monkeypatch.setattr(export, "_unit_entry", lambda queries, u: made.append(u) or unit_entry(queries, u))
+    kept = pieces.carried_over({"dist-a"}, after.content.units)
+    assert index(after, kept) == expected
+    assert made == ["dist-a"]  # the other units' entries are the text of the last build
