@@ -26,6 +26,7 @@ from contenttree import TODAY
 from builder import export
 from builder.catalogue import default_catalogue
 from builder.diagnostics import ContentError
+from builder.model import Unit
 from builder.options import DEFAULT_THEME, BuildOptions
 from builder.pipeline import SiteState, build_all, rebuild
 from builder.queries import Queries
@@ -338,3 +339,15 @@ def test_the_json_index_from_kept_entries_is_the_index_written_afresh(
     kept = pieces.carried_over({"dist-a"}, after.content.units)
     assert index(after, kept) == expected
     assert made == ["dist-a"]  # the other units' entries are the text of the last build
+
+
+def test_a_piece_made_from_the_children_too_is_made_again_when_a_child_changed() -> None:
+    units = {"prov": Unit(id="prov"), "dist": Unit(id="dist", parent="prov"), "other": Unit(id="other")}
+    pieces = UnitPieces()
+    for unit in units:
+        pieces.of("own", None).get(unit, "rows", lambda: "rows")
+        pieces.of("explorer", None, children_too=True).get(unit, "kpis", lambda: "kpis")  # who carries them below
+    kept = pieces.carried_over({"dist"}, units)
+    assert {key[0] for key in kept.kinds["own"][1]} == {"prov", "other"}
+    assert {key[0] for key in kept.kinds["explorer"][1]} == {"other"}  # prov's children changed
+    assert {key[0] for key in kept.carried_over({"other"}, units).kinds["explorer"][1]} == set()

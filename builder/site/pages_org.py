@@ -6,6 +6,8 @@ walk of the unit tree, so their cost is linear in the number of units and KPIs.
 
 from __future__ import annotations
 
+from functools import partial
+
 from builder.model import Agreement, Unit
 from builder.site import urls
 from builder.site.chrome import Chrome
@@ -66,6 +68,17 @@ def _explorer_node(chrome: Chrome, links: Links, unit: Unit, year: int | None, d
 
 
 def _explorer_kpis(chrome: Chrome, links: Links, agreement: Agreement) -> tuple[ExplorerKpi, ...]:
+    """The agreement's KPIs as the explorer lists them; `kpibook serve` keeps them while
+    neither the unit's facts nor its children's change (who carries each KPI below)."""
+    pieces = chrome.index.pieces
+    make = partial(_explorer_kpis_made, chrome, links, agreement)
+    if pieces is None:
+        return make()
+    kept = pieces.of("explorer-kpis", None, children_too=True)
+    return kept.get(agreement.unit, (links.page, agreement.year), make)
+
+
+def _explorer_kpis_made(chrome: Chrome, links: Links, agreement: Agreement) -> tuple[ExplorerKpi, ...]:
     index, unit_id, year = chrome.index, agreement.unit, agreement.year
     return tuple(
         ExplorerKpi(
