@@ -44,10 +44,11 @@ def emblem_path(emblem: Emblem) -> str:
     return urls.emblem(emblem_digest(emblem), emblem.suffix)
 
 
-def copy_evidence(queries: Queries, content_root: Path, stage: Path) -> int:
-    """Copy the evidence files of published results to `stage/evidence/<path>`."""
+def copy_evidence(queries: Queries, content_root: Path, stage: Path, files: dict[str, Path] | None = None) -> int:
+    """Copy the evidence files of published results (`files`, if already found) to
+    `stage/evidence/<path>`, those not there yet."""
     copied = 0
-    for target, source in evidence_files(queries, content_root).items():
+    for target, source in (files if files is not None else evidence_files(queries, content_root)).items():
         if not (stage / target).exists():
             copy_regular_file(source, stage / target)
             copied += 1

@@ -197,8 +197,9 @@ def remove_stale_pages(out: Path, root: str, unit_id: str, pages: set[str]) -> N
 def sync_evidence(queries: Queries, content_root: Path, out: Path) -> None:
     """The evidence a clean build copies: missing files copied, and files no published
     result refers to any more removed."""
-    copy_evidence(queries, content_root, out)
-    wanted = {out / path for path in evidence_files(queries, content_root)}
+    files = evidence_files(queries, content_root)
+    copy_evidence(queries, content_root, out, files)
+    wanted = {out / path for path in files}
     folder = out / "evidence"
     if folder.is_dir():
         for file in folder.rglob("*"):
