@@ -198,9 +198,13 @@ def build_all(
 
 
 def rebuild(options: BuildOptions, previous: SiteState) -> tuple[SiteState, Diagnostics, Update]:
-    """After a change to the content (`kpibook serve`): only the pages whose inputs
-    changed are written again, in place (`builder.site.incremental`); a change to the site
-    file or the unit tree builds everything again."""
+    """After a change to the content (`kpibook serve`): only the files whose times say
+    they may have changed are read again (and parsed again if their bytes did), the rules
+    run again only around the units whose facts changed
+    (`builder.rules.incremental`), only their scorecards and those rolled up from them
+    are scored again, and only the pages whose inputs changed are written again, in place
+    (`builder.site.incremental`); a change to the site file or the unit tree builds
+    everything again."""
     from builder.export import export_json
     from builder.feeds import write_feeds
     from builder.output import claimed_output
