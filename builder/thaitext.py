@@ -104,7 +104,7 @@ def wrap(
     (the lines after the first: `later_width`, when given) unless a single grapheme
     cluster is wider. `dictionary=False` uses no word list."""
     text = " ".join(text.split())
-    widths = [char_width(char) for char in text]
+    widths = list(map(char_width, text))
     qualities = _break_qualities(text, dictionary)
     lines: list[str] = []
     start = 0

@@ -16,7 +16,7 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from builder.catalogue import format_number, format_score
-from builder.site.text_metrics import char_width
+from builder.site.text_metrics import char_widths
 from builder.thaitext import truncate, wrap
 
 WIDTH, HEIGHT = 480, 200
@@ -108,10 +108,7 @@ def _label_lines(label: str, sublabel: str, room: float) -> tuple[str, ...]:
     """The round's name in lines that fit `room` (two at most, the last cut with "…"),
     then the year when the chart spans years. Kept: the same few round names come back
     on every chart of a build."""
-
-    def width(char: str) -> float:
-        return char_width(char, LABEL_SIZE)
-
+    width = char_widths(LABEL_SIZE)
     lines = wrap(label, room, width)
     if len(lines) > LABEL_LINES:
         lines = [*lines[: LABEL_LINES - 1], truncate(" ".join(lines[LABEL_LINES - 1 :]), room, width)]

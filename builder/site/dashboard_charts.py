@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from builder.catalogue import format_score
-from builder.site.text_metrics import char_width
+from builder.site.text_metrics import char_widths
 from builder.thaitext import truncate
 
 WIDTH = 380  # drawn at about this width on a desktop and 330 px on a phone: text stays 12 px or more
@@ -46,7 +46,7 @@ def bar_chart(bars: Sequence[Bar], scale: float, marks: Sequence[float], target:
     ]
     for i, bar in enumerate(bars):
         top = ROW * i + 4
-        label = truncate(bar.label, WIDTH - LEFT, lambda char: char_width(char, LABEL_SIZE))
+        label = truncate(bar.label, WIDTH - LEFT, char_widths(LABEL_SIZE))
         parts.append(
             f'<text class="bar-label" x="{LEFT}" y="{top + 15}">'
             f"<title>{escape(bar.label)}</title>{escape(label)}</text>"

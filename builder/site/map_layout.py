@@ -21,9 +21,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 
-from builder.site.text_metrics import char_width
+from builder.site.text_metrics import char_widths
 from builder.thaitext import truncate, wrap
 
 MARGIN = 8.0
@@ -218,9 +217,9 @@ def _place_boxes(
     box_width: float,
 ) -> tuple[list[Band], dict[str, Box]]:
     left, right = _area(width)
-    name_width = partial(char_width, size=NAME_SIZE)
-    caption_width = partial(char_width, size=CAPTION_SIZE)
-    label_width = partial(char_width, size=LABEL_SIZE, bold=True)
+    name_width = char_widths(NAME_SIZE)
+    caption_width = char_widths(CAPTION_SIZE)
+    label_width = char_widths(LABEL_SIZE, bold=True)
     text_room = box_width - 2 * PAD_X
     bands: list[Band] = []
     boxes: dict[str, Box] = {}
