@@ -3,11 +3,11 @@ and evidence, written into the staging folder.
 
     render_site(content, scores, stage, options)
 
-reads top to bottom: index the content once; for each language write the organisation's
-pages (home, cascade explorer, scorecards, search); then every unit's pages and KPI pages
+reads top to bottom: index the content once; write every unit's pages and KPI pages
 (`builder.site.workers`, in parallel for large sites), while this process writes the
-search indexes, copies the themes' static files and the evidence, and does what the
-caller asks meanwhile (the export, the workbook). Each page is one template rendered
+organisation's pages of each language (home, cascade explorer, scorecards, owed,
+search), the search indexes, copies the themes' static files and the evidence, and does
+what the caller asks meanwhile (the export, the workbook). Each page is one template rendered
 from one context object (`builder.site.context`). The default language's pages sit at
 the site root, the others under `<lang>/` (`builder.site.urls`).
 """
@@ -69,10 +69,10 @@ def render_site(
     )
     report = SiteReport()
     progress.stage("progress.site", len(content.units) * len(languages))
-    for lang in languages:
-        report.pages += write_pages(job.environment(lang), organisation_pages(job.chrome(lang)), stage)
 
     def rest() -> None:  # in this process, while the workers write the unit and KPI pages
+        for lang in languages:
+            report.pages += write_pages(job.environment(lang), organisation_pages(job.chrome(lang)), stage)
         for lang in languages:
             write_search(content, lang, job.catalogue, stage)
         copy_theme_static(options.themes, stage / "static")
