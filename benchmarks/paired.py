@@ -36,13 +36,32 @@ def run(command: Sequence[str], cwd: Path | None = None) -> Run:
     return Run(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, process.returncode)
 
 
-def interleaved(a: Sequence[str], b: Sequence[str], rounds: int, cwd: Path | None = None) -> list[tuple[Run, Run]]:
-    """One warm-up pair (file cache, imports), then `rounds` pairs A, B; a failed run ends it."""
-    run(a, cwd), run(b, cwd)
-    pairs = [(run(a, cwd), run(b, cwd)) for _ in range(rounds)]
+def interleaved(
+    a: Sequence[str], b: Sequence[str], rounds: int, cwd: Path | None = None, each: bool = False
+) -> list[tuple[Run, Run]]:
+    """One warm-up pair (file cache, imports), then `rounds` pairs A, B; a failed run ends it.
+    `each`: print every pair as it is measured (a long run cut short still tells)."""
+    warm_up = run(a, cwd), run(b, cwd)
+    if each:
+        print_pair("warm-up", warm_up)
+    pairs = []
+    for number in range(rounds):
+        pairs.append((run(a, cwd), run(b, cwd)))
+        if each:
+            print_pair(f"pair {number + 1}", pairs[-1])
     if any(x.status != 0 or y.status != 0 for x, y in pairs):
         raise SystemExit(f"a run failed (exit codes A, B): {[(x.status, y.status) for x, y in pairs]}")
     return pairs
+
+
+def print_pair(name: str, pair: tuple[Run, Run]) -> None:
+    a, b = pair
+    print(
+        f"{name:>34}: A {a.cpu:7.2f} s CPU {a.wall:7.2f} s wall {a.peak_mib:6.0f} MiB;"
+        f" B {b.cpu:7.2f} s CPU {b.wall:7.2f} s wall {b.peak_mib:6.0f} MiB;"
+        f" ratio {a.cpu / b.cpu:5.2f} CPU {a.wall / b.wall:5.2f} wall ({load_average()})",
+        flush=True,
+    )
 
 
 def print_pairs(pairs: list[tuple[Run, Run]], names: tuple[str, str], ratio_name: str) -> None:

@@ -100,7 +100,8 @@ def compare(units: int, kpis: int, work: Path, jobs: int, rounds: int, with_stag
         hugo_source = write_hugo_site(work / "hugo", units, kpis)
         peer = [hugo, "--source", str(hugo_source), "--destination", str(work / "hugo-site"), "--quiet"]
         peer += ["--cleanDestinationDir"]
-        pairs = interleaved(kpibook, peer, rounds, ROOT)
+        print("A = kpibook, B = Hugo", flush=True)
+        pairs = interleaved(kpibook, peer, rounds, ROOT, each=True)
         print(f"{_version(hugo)}; {load_average()} (at the end)")
         print(f"{'':>34}  {_html_pages(work / 'site'):,} kpibook pages, {_html_pages(work / 'hugo-site'):,} Hugo pages")
         print_pairs(pairs, ("kpibook build --no-pdf", "hugo (peer)"), "ratio kpibook / Hugo")
