@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from types import BuiltinFunctionType, BuiltinMethodType, FunctionType, MethodType
-from typing import Any
+from typing import Any, cast
 
 import markupsafe
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, meta, nodes, select_autoescape
@@ -124,10 +124,17 @@ _escape_inner: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner"
 def _escape_text(value: Any) -> str:
     """`markupsafe.escape` for a page's output, where the escaped text is only joined into
     the page: a plain `str` is escaped by markupsafe's C core and not wrapped in a
-    `Markup` object (whose constructor, in Python, cost more than the escaping); any
+    `Markup` object (whose constructor, in Python, cost more than the escaping); a
+    `Markup` (a macro's output, a chart) is already the text `escape` would copy it into,
+    and a plain `int` or `float` is digits, signs and letters that need no escaping; any
     other value goes through `escape` itself."""
-    if type(value) is str and _escape_inner is not None:
+    kind = type(value)
+    if kind is str and _escape_inner is not None:
         return _escape_inner(value)
+    if kind is Markup:
+        return cast("Markup", value)
+    if kind is int or kind is float:
+        return str(value)
     return escape(value)
 
 

@@ -3,6 +3,7 @@ templates (`builder.templating`), escaped as a call's result would be."""
 
 from __future__ import annotations
 
+from enum import IntEnum
 from pathlib import Path
 
 from builder.catalogue import Catalogue
@@ -51,7 +52,7 @@ SAME_AS_JINJA = {
     "macro result safe, text escaped": "{% macro m(v) %}<i>{{ v }}</i>{% endmacro %}{{ m(v) }}{{ m(v)|length }}"
     "{% set s %}{{ m(v) }}<p>{{ v }}</p>{% endset %}{{ s }}{{ s|upper }}",
     "values of every kind": "{{ v }}{{ n }}{{ f }}{{ none }}{{ safe }}{{ v ~ safe }}{{ [v] }}{{ obj }}{{ obj.v }}"
-    "{{ obj['v'] }}",
+    "{{ obj['v'] }}{{ -n }}{{ big }}{{ -f }}{{ tiny }}{{ nan }}{{ yes }}{{ level }}",
     "functions and methods": "{{ fn(v) }}{{ fn(v=v) }}{{ items.append(3) }}{{ items }}{{ ''.join(['a', '<']) }}"
     "{{ ctx_fn() }}{{ stop() is undefined }}",
     "filter blocks and recursion": "{% filter upper %}{{ v }}<b>{% endfilter %}{% for x in tree recursive %}"
@@ -59,6 +60,13 @@ SAME_AS_JINJA = {
     "autoescape off and on": "{% autoescape false %}{{ v }}{% endautoescape %}{{ v }}",
     "imported macros": "{% import 'lib.html' as lib %}{{ lib.tag(v) }}{{ lib.tag(v, 'em') }}{{ lib.tag(t=v) }}",
 }
+
+
+class _Level(IntEnum):
+    HIGH = 5
+
+    def __str__(self) -> str:
+        return "<high>"
 
 
 class _Thing:
@@ -98,6 +106,11 @@ def test_templates_render_as_jinja_renders_them(tmp_path: Path) -> None:
             "f": 2.5,
             "safe": Markup("<br>"),
             "obj": _Thing(),
+            "big": 10**30,
+            "tiny": 1e-7,
+            "nan": float("nan"),
+            "yes": True,
+            "level": _Level.HIGH,
             "fn": lambda v: f"<{v}>",
             "ctx_fn": pass_context(lambda context: context["n"]),
             "stop": _stop,
