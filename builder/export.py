@@ -1,6 +1,6 @@
-"""The JSON export: every scorecard as a file under output/data/, with an index, for an
-intranet dashboard or a spreadsheet (both documents are described by
-schemas/export.schema.json).
+"""The JSON export: every scorecard and each unit's initiatives of a year as files under
+output/data/, with an index, for an intranet dashboard or a spreadsheet (every document
+is described by schemas/export.schema.json).
 
     data/index.json                          the site, scoring, rounds and units, and per
                                              unit its scorecards (file, total, band)
@@ -51,9 +51,9 @@ def export_json(
     only_units: Collection[str] | None = None,
     pieces: UnitPieces | None = None,
 ) -> None:
-    """Every scorecard and the index; with `only_units` (`kpibook serve`, writing over
-    its previous output), only those units' scorecards are written again, and those of
-    their files no scorecard has any more are removed; `pieces`: the unchanged units'
+    """Every scorecard, every unit's initiatives and the index; with `only_units`
+    (`kpibook serve`, writing over its previous output), only those units' files are
+    written again, and those of their files no longer produced are removed; `pieces`: the unchanged units'
     parts kept from the last build."""
     queries = Queries(content, scores, pieces)
     units = exported_units(content, options.unit)
