@@ -35,20 +35,33 @@ from builder.tree import ContentTree, FolderTree, Rel
 from builder.unit_pieces import UnitPieces
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
+
     from builder.site.incremental import Update
+
+
+@dataclass
+class SiteMemory:
+    """What serve's builds keep for the rebuilds after an edit: the compiled templates of
+    each language (made by the last full build; their `PageParts` hold the parts of the
+    organisation pages last rendered) and what each organisation page, search index and
+    the options were last written from (`builder.site.org_pages`)."""
+
+    record: dict[object, object] = field(default_factory=dict)
+    environments: dict[str, Environment] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class SiteState:
     """What a site was rendered from: the published content and its scores; for the next
     `rebuild`, the files as parsed, every scorecard (unpublished ones too) and what each
-    page written in place was made from."""
+    page written in place was made from (`kept`)."""
 
     content: Content
     scores: Scorebook
     scored: Scorebook | None = field(default=None, compare=False, repr=False)
     parsed: ParseCache | None = field(default=None, compare=False, repr=False)
-    record: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+    kept: SiteMemory = field(default_factory=SiteMemory, compare=False, repr=False)
     pieces: UnitPieces = field(default_factory=UnitPieces, compare=False, repr=False)
     findings: RuleFindings | None = field(default=None, compare=False, repr=False)
 
@@ -160,8 +173,9 @@ def build(options: BuildOptions, on_wait: Callable[[], None] | None = None) -> D
 def build_all(
     options: BuildOptions, on_wait: Callable[[], None] | None = None, parsed: ParseCache | None = None
 ) -> tuple[SiteState, Diagnostics]:
-    """`build`, also returning what the site was rendered from (for `rebuild`, which
-    parses again only the files that changed when given the same `parsed`)."""
+    """`build`, also returning what the site was rendered from; given `parsed` (serve),
+    also what `rebuild` needs to parse again only the files that changed and to write
+    again only the pages whose facts changed."""
     # imported here so that `check` does not pay for loading Jinja and WeasyPrint
     from builder.export import export_json
     from builder.feeds import write_feeds
@@ -189,7 +203,7 @@ def build_all(
                 export_spreadsheets(content, scores, stage, options, state.pieces)
                 write_feeds(content, stage, options)
 
-            render_site(content, scores, stage, options, other_outputs)
+            render_site(content, scores, stage, options, other_outputs, state.kept if parsed is not None else None)
             if options.pdf:
                 render_pdfs(content, scores, stage, options, diags)
             if diags.has_errors():
@@ -263,8 +277,8 @@ def _load_publishable(
         raise ContentError(checked.diagnostics, checked.language(options))
     every = score_content(checked.content, previous.scored if previous else None)
     content, scores = publishable(checked.content, every)
-    record = previous.record if previous else {}
-    return SiteState(content, scores, every, parsed, record, findings=checked.findings), checked.diagnostics
+    kept = previous.kept if previous else SiteMemory()
+    return SiteState(content, scores, every, parsed, kept, findings=checked.findings), checked.diagnostics
 
 
 def site_language(content: Content | None, options: BuildOptions) -> str:

@@ -9,7 +9,7 @@ organisation's pages (home, cascade explorer, scorecards, calendar, owed, alignm
 show every unit; each is made again only when a kind of fact it shows changed in some
 unit (`OrganisationPage.shows`: a result moved leaves the explorer as it was, a KPI
 renamed the scorecards table), written again only when the facts it shows differ from those
-it was last written from (`write_changed_pages`), and then only the parts of the units
+it was last written from (`builder.site.org_pages`), and then only the parts of the units
 whose values changed are rendered again (`builder.templating.PageParts`: one unit's rows
 of the owed, cascade and scorecards pages). A unit's share of a round's status, its
 entries of the status export and its rows of the scorecards workbook are kept the same
@@ -25,10 +25,8 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-
-from jinja2 import Environment
 
 from builder.catalogue import load_catalogue
 from builder.model import Content
@@ -37,18 +35,14 @@ from builder.pipeline import SiteState
 from builder.queries import Queries
 from builder.site import urls
 from builder.site.assets import copy_evidence, evidence_files, write_emblems
-from builder.site.context import Page
+from builder.site.org_pages import write_organisation_pages
 from builder.site.pages_kpi import DOWN_DEPTH
-from builder.site.render import OrganisationPage, organisation_page_list, site_languages
+from builder.site.render import site_languages
 from builder.site.search import build_search_index, write_search_index
 from builder.site.urls import language_root
 from builder.site.workers import SiteJob, unit_and_kpi_pages, write_pages
 from builder.templating import page_parts
 from builder.unit_facts import EVERY_FACT, ChangedFacts, FactKind, changed_facts, facts_by_unit
-
-# compiled templates, kept from one rebuild to the next (Jinja recompiles a template
-# whose file changed); a change to a theme builds everything again anyway
-_ENVIRONMENTS: dict[tuple[Path, ...], dict[str, Environment]] = {}
 
 
 @dataclass
@@ -106,7 +100,8 @@ def update_site(old: SiteState, new: SiteState, changed: ChangedFacts, out: Path
     update = Update(full=False, units=touched, changed=units)
     if not changed:
         return update
-    kinds = changed_kinds(changed, options, new.record)
+    kept = new.kept
+    kinds = changed_kinds(changed, options, kept.record)
     default_lang, languages = site_languages(content, options)
     index = Queries(content, new.scores, new.pieces)
     job = SiteJob(
@@ -117,18 +112,18 @@ def update_site(old: SiteState, new: SiteState, changed: ChangedFacts, out: Path
         languages=languages,
         catalogue=load_catalogue(options.themes),
         emblem=write_emblems(index, options.themes, out),
-        environments=_ENVIRONMENTS.setdefault(options.themes, {}),
+        reload_templates=False,  # a change to a theme builds everything again
+        environments=kept.environments,  # the last full build's, with the parts it rendered
     )
     for lang in languages:
         env, chrome = job.environment(lang), job.chrome(lang)
         parts = page_parts(env).rendered
-        remade = (page for page in organisation_page_list(chrome) if shows_a_change(page, kinds, new.record))
-        update.pages += write_changed_pages(env, remade, out, new.record)
+        update.pages += write_organisation_pages(env, chrome, out, kept.record, kinds)
         update.parts += page_parts(env).rendered - parts
         search = build_search_index(content, lang, job.catalogue, new.pieces)
-        if new.record.get(("search", lang)) != search:
+        if kept.record.get(("search", lang)) != search:
             write_search_index(search, out / "static" / "search" / f"index.{lang}.js")
-            new.record[("search", lang)] = search
+            kept.record[("search", lang)] = search
         root = language_root(lang, default_lang)
         for unit in touched:
             pages = list(unit_and_kpi_pages(chrome, (unit,)))
@@ -146,44 +141,6 @@ def changed_kinds(changed: ChangedFacts, options: BuildOptions, record: dict[obj
         record["options"] = options
         return EVERY_FACT
     return kinds
-
-
-def shows_a_change(page: OrganisationPage, kinds: frozenset[FactKind], record: dict[object, object]) -> bool:
-    """Whether an organisation page must be made again: it was never made in this run,
-    or it shows a kind of fact that changed (making the context of the explorer or the
-    scorecards of a large tree costs more than writing a unit's pages)."""
-    made = ("made", page.name)
-    if made in record and not page.shows & kinds:
-        return False
-    record[made] = True
-    return True
-
-
-def write_changed_pages(
-    env: Environment, pages: Iterable[OrganisationPage], out: Path, record: dict[object, object]
-) -> int:
-    """Write the pages whose context differs from the one they were last written from
-    (an organisation page shows every unit: most edits change none of its facts); of a
-    page written again, the parts whose values did not change are taken from its last
-    writing (`builder.templating.PageParts`)."""
-    parts = page_parts(env)
-    parts.keeping = True
-    written = 0
-    for made in pages:
-        page = made.make()
-        shown = facts_shown(page)
-        if record.get(("page", page.path)) != shown:
-            with parts.page(page.path):
-                written += write_pages(env, (page,), out)
-            record[("page", page.path)] = shown
-    return written
-
-
-def facts_shown(page: Page) -> Page:
-    """The page without its frame's `sidebar_key`, which numbers the build (it keys the
-    left column's fragment within one build) and is not shown: two builds of the same
-    facts give equal pages."""
-    return replace(page, frame=replace(page.frame, sidebar_key=()))
 
 
 def remove_stale_pages(out: Path, root: str, unit_id: str, pages: set[str]) -> None:
