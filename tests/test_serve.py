@@ -33,8 +33,13 @@ def files(folder: Path) -> dict[str, bytes]:
 EDITS = [
     # a person's KPI name: the person, their district, the province and their siblings
     ("units/officer-c/kpis.yaml", "ของตำบล ค}", "ของตำบล ค (แก้ไข)}", {"officer-c", "dist-a", "prov"}),
-    # a district's actual moves the province's rolled-up actual: its pages change too
-    ("units/dist-b/results/2568/m6.yaml", "actual: 410", "actual: 420", {"dist-b", "dist-a", "prov"}),
+    # a district's KPI name: the district and the province above, whose pages show the KPIs
+    # below; not its sibling district, whose navigation shows only the other's name
+    ("units/dist-b/kpis.yaml", "ให้บริการของอำเภอ ข}", "ให้บริการของอำเภอ ข (แก้ไข)}", {"dist-b", "prov"}),
+    # a district's name: its sibling's navigation shows it
+    ("units/dist-b/unit.yaml", "name: {th: อำเภอ ข}", "name: {th: อำเภอ ข (แก้ไข)}", {"dist-a", "dist-b", "prov"}),
+    # a district's actual: its pages and the province's, which list the districts' scores
+    ("units/dist-b/results/2568/m6.yaml", "actual: 410", "actual: 420", {"dist-b", "prov"}),
     # the province's criteria: every page below shows the superior's KPI
     ("units/prov/agreements/2568.yaml", "[100, 150, 200, 250, 300]", "[100, 150, 200, 250, 290]", None),
 ]

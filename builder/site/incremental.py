@@ -1,6 +1,7 @@
 """Rebuilding only what a change touches (`kpibook serve`).
 
-Every page knows its inputs: the units whose facts it shows (`page_inputs`). After a
+Every page knows its inputs: the units whose facts it shows (`page_inputs`; of a
+unit's siblings only what the navigation shows, `SIBLING_FACTS`). After a
 change the new content and scores are compared with the previous ones unit by unit
 (`changed_units`: the unit, its KPIs, agreements, results and scorecards; comparing the
 scorecards catches a rollup that moved a superior's computed actual), and only the pages
@@ -35,7 +36,7 @@ from builder.pipeline import SiteState
 from builder.queries import Queries
 from builder.site import urls
 from builder.site.assets import copy_evidence, evidence_files, write_emblems
-from builder.site.org_pages import write_organisation_pages
+from builder.site.org_pages import FRAME_FACTS, write_organisation_pages
 from builder.site.pages_kpi import DOWN_DEPTH
 from builder.site.render import site_languages
 from builder.site.search import build_search_index, write_search_index
@@ -56,10 +57,10 @@ class Update:
 
 def page_inputs(content: Content, unit_id: str) -> frozenset[str]:
     """The units whose facts a unit's pages (and its KPI pages) show: its ancestors
-    (breadcrumbs, the superior's KPIs), its siblings (navigation, shared split targets),
-    itself, and the units below it as deep as a KPI page's cascade goes (DOWN_DEPTH).
-    A rollup from deeper down changes the scorecards of the units in between, which
-    `changed_units` then counts as changed too."""
+    (breadcrumbs, the superior's KPIs, the cascade up to the top), its siblings (in the
+    navigation: of them only `SIBLING_FACTS`), itself, and the units below it as deep as
+    a KPI page's cascade goes (DOWN_DEPTH). A rollup from deeper down changes the
+    scorecards of the units in between, which `changed_units` then counts as changed too."""
     unit = content.units[unit_id]
     inputs = {unit_id, *_below(content, unit_id, DOWN_DEPTH), *content.children_of.get(unit.parent or "", ())}
     parent = unit.parent
@@ -67,6 +68,22 @@ def page_inputs(content: Content, unit_id: str) -> frozenset[str]:
         inputs.add(parent)
         parent = content.units[parent].parent
     return frozenset(inputs)
+
+
+# what a page shows of its unit's siblings: their names and kinds in the navigation, each
+# linked to its page of the year shown if it has an agreement that year (the frame)
+SIBLING_FACTS: frozenset[FactKind] = FRAME_FACTS
+
+
+def shows_a_changed_unit(content: Content, unit_id: str, changed: ChangedFacts) -> bool:
+    """Whether an edit that changed these facts (`changed`: unit -> kinds) changed what
+    the unit's pages show: a fact of a unit in `page_inputs`, and of a sibling only one
+    of `SIBLING_FACTS` (a KPI renamed next door leaves the unit's pages as they were)."""
+    siblings = content.children_of.get(content.units[unit_id].parent or "", ())
+    for other in page_inputs(content, unit_id) & changed.keys():
+        if other == unit_id or other not in siblings or changed[other] & SIBLING_FACTS:
+            return True
+    return False
 
 
 def _below(content: Content, unit_id: str, depth: int) -> Iterable[str]:
@@ -96,7 +113,7 @@ def update_site(old: SiteState, new: SiteState, changed: ChangedFacts, out: Path
     units kept from the last build."""
     content = new.content
     units = set(changed)
-    touched = tuple(sorted(u for u in content.units if units and page_inputs(content, u) & units))
+    touched = tuple(sorted(u for u in content.units if units and shows_a_changed_unit(content, u, changed)))
     update = Update(full=False, units=touched, changed=units)
     if not changed:
         return update
