@@ -196,14 +196,17 @@ def build_all(
             raise UsageError("usage.unknown-build-unit", unit=options.unit)
         content, scores = state.content, state.scores
         with staged_output(options.out_dir) as stage:
+            serving = parsed is not None  # serve's build: keeps what the rebuilds need
+            # each unit's parts of the organisation-wide outputs (made the same way, kept or not)
+            pieces = state.pieces if serving else None
 
             def other_outputs() -> None:  # written while the page workers run
                 progress.stage("progress.export")
-                export_json(content, scores, stage, options)
+                export_json(content, scores, stage, options, pieces=pieces)
                 export_spreadsheets(content, scores, stage, options, state.pieces)
                 write_feeds(content, stage, options)
 
-            render_site(content, scores, stage, options, other_outputs, state.kept if parsed is not None else None)
+            render_site(content, scores, stage, options, other_outputs, state.kept if serving else None, pieces)
             if options.pdf:
                 render_pdfs(content, scores, stage, options, diags)
             if diags.has_errors():

@@ -32,6 +32,7 @@ from builder.site.org_pages import organisation_pages, write_organisation_pages
 from builder.site.search import build_search_index, write_search_index
 from builder.site.workers import SiteJob, render_units, write_pages
 from builder.unit_facts import EVERY_FACT
+from builder.unit_pieces import UnitPieces
 
 
 @dataclass
@@ -50,14 +51,16 @@ def render_site(
     options: BuildOptions,
     meanwhile: Callable[[], object] | None = None,
     kept: SiteMemory | None = None,
+    pieces: UnitPieces | None = None,
 ) -> SiteReport:
     """`meanwhile`: the build's other outputs (export, workbook, feeds), written in this
     process while the workers write the unit and KPI pages. `kept` (serve's builds): the
     compiled templates and what each organisation page and search index is written from
-    are kept there for the rebuilds after an edit."""
+    are kept there for the rebuilds after an edit, and each unit's parts of the
+    organisation pages and search indexes in `pieces`."""
     started, cpu_started = time.perf_counter(), _cpu_time()
     default_lang, languages = site_languages(content, options)
-    index = Queries(content, scores)
+    index = Queries(content, scores, pieces)
     job = SiteJob(
         index=index,
         options=options,
@@ -80,7 +83,7 @@ def render_site(
             else:
                 report.pages += write_organisation_pages(env, chrome, stage, kept.record, EVERY_FACT)
         for lang in languages:
-            search = build_search_index(content, lang, job.catalogue)
+            search = build_search_index(content, lang, job.catalogue, pieces)
             write_search_index(search, stage / "static" / "search" / f"index.{lang}.js")
             if kept is not None:
                 kept.record[("search", lang)] = search
