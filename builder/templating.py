@@ -5,7 +5,7 @@ autoescaping on, and the filters every template may use."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -165,15 +165,28 @@ class _ImportedOnceTemplate(Template):
     that reads only the environment's globals is the same module either way; one that
     reads another variable takes Jinja's path."""
 
-    reads_page_variables = True  # unless the environment compiled it and looked
+    # the template's tree as the environment parsed it, until its first import looks at it
+    _parsed: nodes.Template | None = None
+    _reads_page_variables: bool | None = None
 
     @classmethod
     def from_code(cls, environment: Environment, code: Any, globals: Any, uptodate: Any = None) -> Template:
         template = super().from_code(environment, code, globals, uptodate)
-        readers = getattr(environment, "page_readers", {})
+        parsed = getattr(environment, "parsed", {})
         if isinstance(template, _ImportedOnceTemplate) and template.name is not None:
-            template.reads_page_variables = readers.get(template.name, True)
+            template._parsed = parsed.pop(template.name, None)
         return template
+
+    @property
+    def reads_page_variables(self) -> bool:
+        """Looked at when the template is first imported, not when it compiles: a build
+        compiles a dozen templates and imports one, and the look (Jinja's search for
+        undeclared names runs its code generator over the tree) costs as much as half a
+        compile. Without the tree (a template not compiled by the environment), yes."""
+        if self._reads_page_variables is None:
+            parsed, self._parsed = self._parsed, None
+            self._reads_page_variables = parsed is None or _reads_page_variables(parsed, self.environment.globals)
+        return self._reads_page_variables
 
     def _get_default_module(self, ctx: Context | None = None) -> TemplateModule:
         return super()._get_default_module(ctx if self.reads_page_variables else None)
@@ -194,15 +207,41 @@ class _WordsEnvironment(Environment):
     def __init__(self, words: Catalogue, lang: str, **options: Any) -> None:
         super().__init__(**options)
         self.words, self.words_lang = words, lang
-        self.page_readers: dict[str, bool] = {}  # template name -> reads a page's variable
+        self.parsed: dict[str, nodes.Template] = {}  # template name -> its tree, until it is made a template
+        self.references: dict[str, tuple[str, ...]] = {}  # template -> those it extends, imports, includes
+        self.imported: set[str] = set()  # templates some template imports
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         template = super()._parse(source, name, filename)
         folded = _FixedWords(self.words, self.words_lang).visit(template)
         assert isinstance(folded, nodes.Template)
         if name is not None:
-            self.page_readers[name] = _reads_page_variables(folded, self.globals)
+            self.parsed[name] = folded
+            self.references[name] = tuple(n for n in meta.find_referenced_templates(folded) if n is not None)
+        for node in folded.find_all((nodes.Import, nodes.FromImport)):
+            imported = cast("nodes.Import | nodes.FromImport", node).template
+            if isinstance(imported, nodes.Const):
+                self.imported.add(imported.value)
         return folded
+
+
+def compile_templates(env: Environment, names: Iterable[str]) -> None:
+    """Compile these templates, every template they extend, import or include (by a name
+    written in them), and settle for each imported one whether it reads a page's
+    variables: all of it once, before forking the page writers, so that they share the
+    compiled templates rather than each compiling the frame and the macros again."""
+    references: dict[str, tuple[str, ...]] = getattr(env, "references", {})
+    to_compile, compiled = list(names), set()
+    while to_compile:
+        name = to_compile.pop()
+        if name not in compiled:
+            compiled.add(name)
+            env.get_template(name)
+            to_compile.extend(references.get(name, ()))
+    for name in getattr(env, "imported", set()) & compiled:
+        template = env.get_template(name)
+        if isinstance(template, _ImportedOnceTemplate):
+            template.reads_page_variables  # noqa: B018 - looked at now, not in each worker
 
 
 class _FixedWords(NodeTransformer):

@@ -151,3 +151,31 @@ def test_a_template_reading_only_globals_is_imported_as_one_module(tmp_path: Pat
     assert rendered[0] == rendered[1] == ["<b>&lt;a&gt;</b> &lt;a&gt;/1", "<b>c</b> c/1"]
     assert len(made[0]) == 3  # lib.html once; reads.html for each page, as Jinja makes both
     assert len(made[1]) == 4
+
+
+def test_a_page_template_is_compiled_with_what_it_extends_and_imports(tmp_path: Path) -> None:
+    """Before the page writers fork, a page template is compiled with the frame it extends,
+    the macros it imports and what those use in turn, and whether an imported template
+    reads a page's variables is settled then, not in each worker."""
+    from builder.templating import compile_templates
+
+    folder = tmp_path / "theme" / "templates"
+    folder.mkdir(parents=True)
+    sources = {
+        "frame.html": "{% import 'lib.html' as lib %}<main>{% block body %}{% endblock %}</main>",
+        "lib.html": "{% import 'deeper.html' as d %}{% macro tag(t) %}{{ d.b(t) }}{% endmacro %}",
+        "deeper.html": "{% macro b(t) %}<b>{{ t }}</b>{% endmacro %}",
+        "page.html": "{% extends 'frame.html' %}{% block body %}{{ lib.tag(v) }}{% endblock %}",
+        "unused.html": "{% if %}",  # never compiled: not a page's, nor used by one
+    }
+    for name, source in sources.items():
+        (folder / name).write_text(source)
+    env = make_environment([tmp_path / "theme"], "templates", "en", _words(tmp_path), reload=False)
+    compile_templates(env, ["page.html"])
+    for name in sources:
+        (folder / name).unlink()  # what renders now comes from the compiled templates
+    assert env.get_template("page.html").render(v="<x>") == "<main><b>&lt;x&gt;</b></main>"
+    for name in ("lib.html", "deeper.html"):
+        imported = env.get_template(name)
+        assert imported.__dict__.get("_reads_page_variables") is False, name
+        assert imported.__dict__.get("_parsed") is None, name

@@ -27,7 +27,7 @@ from builder.site.chrome import Chrome
 from builder.site.context import KpiContext, Page, StrategyMapContext, UnitContext
 from builder.site.pages_kpi import kpi_page
 from builder.site.pages_unit import unit_pages
-from builder.templating import make_environment
+from builder.templating import compile_templates, make_environment
 from builder.thaitext import load_line_breaker
 
 PARALLEL_FROM = 300  # units; below this, starting workers costs more than it saves
@@ -139,14 +139,15 @@ def _then(written: int, meanwhile: Callable[[], object] | None) -> int:
 
 def _before_fork(job: SiteJob) -> None:
     """What every worker would otherwise do again on its own: compile the unit and KPI
-    page templates of each language and load the line breaker (Pango, for the charts' and
-    maps' Thai labels). Then the objects made so far (the indexes, the scores, the
-    templates) are frozen for the cycle collector: the workers' collections never walk
-    them (and so never write to the pages they share with this process)."""
+    page templates of each language, with the frame and the macros they use, and load
+    the line breaker (Pango, for the charts' and maps' Thai labels). Then the objects
+    made so far (the indexes, the scores, the templates) are frozen for the cycle
+    collector: the workers' collections never walk them (and so never write to the
+    pages they share with this process)."""
     for lang in job.languages:
-        env = job.environment(lang)
-        for page in (UnitContext, StrategyMapContext, KpiContext):
-            env.get_template(page.template)
+        compile_templates(
+            job.environment(lang), (page.template for page in (UnitContext, StrategyMapContext, KpiContext))
+        )
     load_line_breaker()
     gc.freeze()
 
