@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from builder.catalogue import Catalogue
 from builder.model import Content, Unit
@@ -27,6 +27,8 @@ NAVS_KEPT = 8  # navs kept for the next pages: a unit's pages come one after ano
 _CHROMES = itertools.count()  # numbers each Chrome: a fragment of one build is never shown by another
 
 YearHref = Callable[[Links, int], str]
+View = TypeVar("View")
+VIEWS_KEPT = 256  # views kept for the other languages' pages: a unit's pages of every language come one after another
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,9 @@ class Chrome:
     # the nav of the last few (folder, unit, year): a unit's KPI pages share one folder
     _navs: dict[tuple[str, str | None, int | None], UnitNav] = field(default_factory=dict, compare=False, repr=False)
     _number: int = field(default_factory=lambda: next(_CHROMES), compare=False, repr=False)
+    # views that read the same on a page of every language (`same_in_every_language`): one
+    # dict shared by the chromes of all languages that write the same units (`SiteJob.chromes`)
+    shared_views: dict[tuple[object, ...], object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def content(self) -> Content:
@@ -53,6 +58,22 @@ class Chrome:
     def translate(self, key: str, **params: Any) -> str:
         """A catalogue entry in this language."""
         return self.catalogue.text(key, self.lang, **params)
+
+    def same_in_every_language(self, key: tuple[object, ...], make: Callable[[], View]) -> View:
+        """The view `make` returns, made once for the page `key` names (its path first)
+        and kept for the same page of the other languages. Only for a view of facts that
+        no language words (units, KPIs, scores, cascade links) and hrefs to pages
+        (`Links.unit`, `Links.kpi`, `Links.alignment`): a language's pages sit at the same
+        places under its root, so such an href is the same from the page of either
+        language. Never for a view holding a text in one language or an href to a shared
+        file (static files, evidence, PDFs: `Links.shared`), which depends on the root."""
+        views = self.shared_views
+        view = views.get(key)
+        if view is None:
+            if len(views) >= VIEWS_KEPT:
+                views.clear()
+            view = views[key] = make()
+        return cast(View, view)
 
     def links(self, path: str) -> Links:
         """Links from the page at `path` (relative to this language's root)."""

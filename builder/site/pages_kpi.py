@@ -49,12 +49,16 @@ def _kpi_year(
 ) -> KpiYear:
     index, year = chrome.index, agreement.year
     results = () if withheld else round_results(index, links, unit, kpi.id, year)
+    up, down = chrome.same_in_every_language(
+        (urls.kpi(unit.id, kpi.id), "cascade", year),
+        lambda: (paths_up(index, links, unit, year, item), cascade_down(index, links, unit, year, item, depth=0)),
+    )
     return KpiYear(
         year=year,
         item=item,
         group=index.group_name(item.group),
-        up=paths_up(index, links, unit, year, item),
-        down=cascade_down(index, links, unit, year, item, depth=0),
+        up=up,
+        down=down,
         results=results,
         chart=_chart(chrome, kpi, item, results),
         due=index.due_rounds(unit, item),

@@ -45,17 +45,23 @@ def unit_page(chrome: Chrome, unit: Unit, year: int | None, drawing: MapDrawings
     agreement = content.agreements.get((unit.id, shown)) if shown else None
     withheld = unit.is_person and not content.site.publish_individual_results
     in_agreement = {i.kpi for i in agreement.items} if agreement else set()
-    goals = goal_views(index, links, unit, shown)
+    goals = chrome.same_in_every_language((path, "goals"), lambda: goal_views(index, links, unit, shown))
+    groups = chrome.same_in_every_language(
+        (path, "groups"), lambda: group_views(index, links, unit, agreement) if agreement else ()
+    )
+    children = chrome.same_in_every_language(
+        (path, "children"), lambda: tuple(_child(chrome, links, child, shown) for child in content.children(unit.id))
+    )
     return UnitContext(
         frame=frame,
         unit=unit,
         agreement=agreement,
-        groups=group_views(index, links, unit, agreement) if agreement else (),
+        groups=groups,
         amendments=amendment_views(index, links, unit, agreement) if agreement else (),
         scorecards=tuple(scorecard_view(index, links, r, c) for r, c in index.cards(unit, shown)) if shown else (),
         rounds=index.rounds_of(unit),
         results_withheld=withheld,
-        children=tuple(_child(chrome, links, child, shown) for child in content.children(unit.id)),
+        children=children,
         goals=goals,
         strategy_map=drawing.wide,
         strategy_map_narrow=drawing.narrow,
@@ -78,7 +84,9 @@ def strategy_map_page(
     title = f"{chrome.translate('strategy_map.title')}: {unit.name.get(chrome.lang)}"
     frame = chrome.frame(urls.strategy_map(unit.id), title, index.current_year, unit)
     links = frame.links
-    goals = goal_views(index, links, unit, index.current_year)
+    goals = chrome.same_in_every_language(
+        (urls.strategy_map(unit.id), "goals"), lambda: goal_views(index, links, unit, index.current_year)
+    )
     return StrategyMapContext(
         frame=frame,
         unit=unit,

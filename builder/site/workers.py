@@ -48,7 +48,13 @@ class SiteJob:
     reload_templates: bool = True  # off for one build: its templates are not looked at on disk again
     environments: dict[str, Environment] = field(default_factory=dict, compare=False, repr=False)
 
-    def chrome(self, lang: str) -> Chrome:
+    def chromes(self) -> dict[str, Chrome]:
+        """A chrome per language, sharing the views that read the same in every language
+        (`Chrome.same_in_every_language`): write a unit's pages in each language in turn."""
+        shared: dict[tuple[object, ...], object] = {}
+        return {lang: self.chrome(lang, shared) for lang in self.languages}
+
+    def chrome(self, lang: str, shared_views: dict[tuple[object, ...], object] | None = None) -> Chrome:
         return Chrome(
             index=self.index,
             lang=lang,
@@ -59,6 +65,7 @@ class SiteJob:
             catalogue=self.catalogue,
             today=self.options.today,
             emblem=self.emblem,
+            shared_views={} if shared_views is None else shared_views,
         )
 
     def environment(self, lang: str) -> Environment:
@@ -165,12 +172,12 @@ def render_chunk(job: SiteJob, unit_ids: Sequence[str]) -> int:
 def _render_chunk(
     job: SiteJob, unit_ids: Sequence[str], make: Callable[[str], Environment] | None = None, counted: bool = False
 ) -> int:
+    envs = {lang: (make or job.environment)(lang) for lang in job.languages}
+    chromes = job.chromes()
     written = 0
-    for lang in job.languages:
-        env = (make or job.environment)(lang)
-        chrome = job.chrome(lang)
-        for unit_id in unit_ids:
-            written += write_pages(env, unit_and_kpi_pages(chrome, (unit_id,)), job.stage)
-            if counted:
-                progress.advance()
+    for unit_id in unit_ids:  # each unit in every language: views made for one serve the others
+        for lang in job.languages:
+            written += write_pages(envs[lang], unit_and_kpi_pages(chromes[lang], (unit_id,)), job.stage)
+        if counted:
+            progress.advance(len(job.languages))
     return written
