@@ -186,6 +186,30 @@ def test_text_without_thai_is_written_byte_for_byte_as_before(tmp_path: Path) ->
     assert page_contents(before) == page_contents(after)
 
 
+def test_fonts_subset_to_the_same_bytes_without_the_extra_codes(tmp_path: Path) -> None:
+    """WeasyPrint keeps every glyph id up to the highest code of a font's map when it
+    subsets the font; the layer leaves its extra codes (from U+FFFE down, past the
+    font's glyphs) out of that map, which must not change a byte."""
+    from weasyprint.pdf import fonts
+
+    with_codes: list[bool] = []
+    with thai_text_layer.thai_text_layer():
+        original = thai_text_layer._STATE.originals["Font.subset"]
+
+        def every_code(font: object, to_unicode: dict[int, str], hinting: bool) -> None:
+            with_codes.append(max(to_unicode) >= font.glyph_count)  # type: ignore[attr-defined]
+            original(font, to_unicode, hinting)
+
+        without = render(tmp_path / "without.pdf", patched=True)
+        fonts.Font.subset = every_code
+        try:
+            full = render(tmp_path / "full.pdf", patched=True)
+        finally:
+            fonts.Font.subset = thai_text_layer._subset
+    assert True in with_codes  # the extra codes were there to be left out
+    assert without.read_bytes() == full.read_bytes()
+
+
 # --------------------------------------------------------------------------
 # The seam: pin, install, uninstall
 # --------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """What the PDF patches need of WeasyPrint's insides, checked before a build starts.
 
 Two patches change how WeasyPrint draws Thai: `builder/pdf/thai_text_layer.py` (an exact
-text layer) replaces `draw_first_line` with a copy and wraps `_build_vector_font_dictionary`;
+text layer) replaces `draw_first_line` with a copy and wraps `_build_vector_font_dictionary`
+and `Font.subset`;
 `builder/pdf/svg_text.py` (marks on their letters in SVG) wraps `svg.text.text`. A third,
 `builder/pdf/leaders.py`, draws a leader's dots from its first dot's drawing and keeps
 only that dot in the box tree: it wraps `draw.draw_inline_level`, `draw.draw_text` and
@@ -65,6 +66,7 @@ CLASS_MEMBERS: dict[tuple[str, str], tuple[str, ...]] = {
         "hb_face",
         "hb_font",
         "png",
+        "subset",
         "svg",
         "to_unicode",
         "upem",
@@ -101,6 +103,13 @@ PINNED_SOURCES: dict[tuple[str, str], str] = {
     ),
     ("weasyprint.pdf.fonts", "_build_vector_font_dictionary"): (
         "aa6eea312c6e3375689f3405d48c5059525038a8d73d2f63bf3476de6dc05903"
+    ),
+    ("weasyprint.pdf.fonts", "Font.subset"): ("61ed6bc2e9a7e43a7ad4c50e4bd61a0c5b6db06069754e66c6e328f4a97a6311"),
+    ("weasyprint.pdf.fonts", "Font._harfbuzz_subset"): (
+        "f80805663ede8080a3e1ffff831e20c74bd25fa3b8e4410334ba807158dc685f"
+    ),
+    ("weasyprint.pdf.fonts", "Font._fonttools_subset"): (
+        "1faa45f3c4cae67e0a8eace77b1ff41f8e161607a502c3daf6baf5879bf5952b"
     ),
     ("weasyprint.svg.text", "text"): "67a30c3e181b4a8002350771928b86b26dfef05b2706d0b3c6b46943e41af61b",
 }
@@ -196,7 +205,11 @@ def _missing_member() -> Problem | None:
 
 def _changed_source() -> Problem | None:
     for (module_name, name), expected in PINNED_SOURCES.items():
-        function = getattr(_module(module_name), name)
+        function: Any = _module(module_name)
+        for part in name.split("."):  # a function, or a class's method ("Font.subset")
+            function = getattr(function, part, None)
+        if function is None:
+            return Problem("usage.weasyprint-missing", f"{module_name}.{name}")
         original, replacement = _REPLACED.get((module_name, name), (None, None))
         if replacement is not None and function is replacement:
             function = original

@@ -118,6 +118,7 @@ PINNED_WEASYPRINT_VERSION = seam.PINNED_VERSION
 # Codes for extra glyph roles are counted down from here. 0xFFFF is left alone:
 # WeasyPrint uses it when it runs out of codes for missing glyphs.
 _FIRST_EXTRA_CODE = 0xFFFE
+_EMPTY = pango.PANGO_GLYPH_EMPTY  # Pango's empty glyph; missing ones (flagged) are above it
 
 
 
@@ -158,14 +159,18 @@ def install() -> None:
     _STATE.originals = {
         "draw_first_line": draw_text.draw_first_line,
         "_build_vector_font_dictionary": fonts._build_vector_font_dictionary,
+        "Font.subset": fonts.Font.subset,
     }
     seam.keep_original("weasyprint.draw.text", "draw_first_line",
                        draw_text.draw_first_line, _draw_first_line)
     seam.keep_original("weasyprint.pdf.fonts", "_build_vector_font_dictionary",
                        fonts._build_vector_font_dictionary,
                        _build_vector_font_dictionary)
+    seam.keep_original("weasyprint.pdf.fonts", "Font.subset",
+                       fonts.Font.subset, _subset)
     draw_text.draw_first_line = _draw_first_line
     fonts._build_vector_font_dictionary = _build_vector_font_dictionary
+    fonts.Font.subset = _subset
     _STATE.installed = True
 
 
@@ -179,6 +184,7 @@ def uninstall() -> None:
     draw_text.draw_first_line = _STATE.originals["draw_first_line"]
     fonts._build_vector_font_dictionary = (
         _STATE.originals["_build_vector_font_dictionary"])
+    fonts.Font.subset = _STATE.originals["Font.subset"]
     _STATE.installed = False
 
 
@@ -324,6 +330,11 @@ class _FontCodes:
 
 
 _CODES: weakref.WeakKeyDictionary[Any, _FontCodes] = weakref.WeakKeyDictionary()
+# Per font: (font size, a cluster's (glyph, x offset, width) tuples) -> the
+# width shifts of its marks (`_LineWriter._span_shifts`).
+_SHIFTS: weakref.WeakKeyDictionary[
+    Any, dict[tuple[float, tuple[tuple[int, int, int], ...]], dict[int, int]]
+] = weakref.WeakKeyDictionary()
 
 
 def _can_alias(font: Any, glyph_id: int) -> bool:
@@ -353,7 +364,9 @@ def _code_for(
     if known is None:
         # The glyph id itself must stay in the map: it is what gets subset.
         font.to_unicode[glyph_id] = text
-    codes = _CODES.setdefault(font, _FontCodes())
+    codes = _CODES.get(font)
+    if codes is None:
+        codes = _CODES[font] = _FontCodes()
     code = codes.by_role.get((glyph_id, text, shift))
     if code is None:
         if codes.next_code <= font.glyph_count + len(font.missing):
@@ -566,6 +579,14 @@ class _LineWriter:
         self._set_font(item.analysis.font)
         self.string += '<'
         shifts: dict[int, int] = {}
+        # For the common glyph, drawn before with the same text (its code is
+        # its glyph id), with no width shift, no rise, neither empty nor
+        # missing (Pango's ids from EMPTY up) and not an emoji, the body of
+        # `_draw_glyph` is written out here: the same content, less work.
+        font, font_size = self.font, self.font_size
+        widths, to_unicode = font.widths, font.to_unicode
+        plain_font = not self.emoji_font
+        hex_format = self.hex_format
         for i, glyph_info in enumerate(glyphs):
             if i in starts:
                 span = starts[i]
@@ -573,7 +594,27 @@ class _LineWriter:
                 self._begin_actual_text(span.text)
                 shifts = self._span_shifts(glyphs, span)
                 self.pending = 0
-            self._draw_glyph(glyph_info, texts[i], shifts.get(i, 0) if shifts else 0)
+            shift = shifts.get(i, 0) if shifts else 0
+            glyph_id = glyph_info.glyph
+            geometry = glyph_info.geometry
+            logical_width = (
+                None if shift or geometry.y_offset or glyph_id >= _EMPTY
+                else widths.get(glyph_id))
+            if (logical_width is not None and plain_font
+                    and to_unicode.get(glyph_id) == texts[i]):
+                offset = geometry.x_offset / font_size
+                if offset:
+                    self._number(-offset)
+                if self.pending:
+                    self._write_pending()
+                self.string += hex_format % glyph_id
+                kerning = (logical_width + offset
+                           - geometry.width * 1000 * FROM_UNITS / font_size)
+                if kerning:
+                    self._number(int(kerning))
+                self.x_advance += (logical_width + offset - kerning) / 1000
+            else:
+                self._draw_glyph(glyph_info, texts[i], shift)
             if i in ends:
                 self._flush()
                 self.stream.end_marked_content()
@@ -615,38 +656,49 @@ class _LineWriter:
     def _span_shifts(self, glyphs: Any, span: _Span) -> dict[int, int]:
         """Width shifts of the marks of ``span``, keyed by glyph index in run.
 
-        Replays the pen arithmetic of :meth:`_draw_glyph` to know where each
-        glyph of the span is drawn.
+        They follow from the span's glyphs and their geometry in this font at
+        this size alone, and the same clusters recur all through a document,
+        so they are worked out once per font for each distinct cluster.
         """
+        cluster = tuple(
+            (glyph_info.glyph, glyph_info.geometry.x_offset,
+             glyph_info.geometry.width)
+            for glyph_info in glyphs[span.first:span.last + 1])
+        known = _SHIFTS.get(self.font)
+        if known is None:
+            known = _SHIFTS[self.font] = {}
+        key = (self.font_size, cluster)
+        shifts = known.get(key)
+        if shifts is None:
+            shifts = known[key] = self._cluster_shifts(cluster)
+        first = span.first
+        return {first + index: shift for index, shift in shifts.items()}
+
+    def _cluster_shifts(
+            self, cluster: tuple[tuple[int, int, int], ...]) -> dict[int, int]:
+        """Width shifts of a cluster's marks, by index in the cluster: the pen
+        arithmetic of :meth:`_draw_glyph` replayed to know where each glyph of
+        the cluster is drawn. (Its glyphs' widths are known in the font from
+        then on: a cluster met again changes nothing in the font.)"""
         placed = []
         pen = 0.0
-        for glyph_info in glyphs[span.first:span.last + 1]:
-            glyph_id = glyph_info.glyph
+        for glyph_id, x_offset, width in cluster:
             if glyph_id == pango.PANGO_GLYPH_EMPTY or (
                     glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG):
                 return {}
-            offset = glyph_info.geometry.x_offset / self.font_size
+            offset = x_offset / self.font_size
             logical_width = self._glyph_width(glyph_id)
             kerning = logical_width + offset - (
-                glyph_info.geometry.width * 1000 * FROM_UNITS / self.font_size)
+                width * 1000 * FROM_UNITS / self.font_size)
             advance = logical_width - int(kerning)
             placed.append(_Placed(pen + offset, logical_width, advance))
             pen += offset + advance
-        shifts = _mark_shifts(placed, pen)
-        return {span.first + index: shift for index, shift in shifts.items()}
+        return _mark_shifts(placed, pen)
 
     def _draw_glyph(self, glyph_info: Any, text: str, shift: int) -> None:
         """Draw one glyph; WeasyPrint 70.0's loop body but for the code used."""
         glyph_id = glyph_info.glyph
         geometry = glyph_info.geometry
-        # Pango's empty glyph and missing ones (flagged) are the ids from EMPTY up
-        if not (shift or geometry.y_offset or glyph_id >= pango.PANGO_GLYPH_EMPTY):
-            font = self.font
-            logical_width = font.widths.get(glyph_id)
-            if (logical_width is not None and not self.emoji_font
-                    and font.to_unicode.get(glyph_id) == text):
-                self._draw_known_glyph(geometry, glyph_id, logical_width)
-                return
         font, font_size, stream = self.font, self.font_size, self.stream
         width = geometry.width
 
@@ -713,24 +765,6 @@ class _LineWriter:
 
         if font.svg or font.png or font.colr:
             self._add_emoji(glyph_id, logical_width, kerning)
-        self.x_advance += (logical_width + offset - kerning) / 1000
-
-    def _draw_known_glyph(
-            self, geometry: Any, glyph_id: int, logical_width: int) -> None:
-        """The body of :meth:`_draw_glyph` for the common glyph: drawn before
-        with the same text (its code is its glyph id), no width shift, no rise,
-        not empty, not missing, not an emoji. The same content, less work."""
-        font_size = self.font_size
-        offset = geometry.x_offset / font_size
-        if offset:
-            self._number(-offset)
-        if self.pending:
-            self._write_pending()
-        self.string += self.hex_format % glyph_id
-        kerning = (logical_width + offset
-                   - geometry.width * 1000 * FROM_UNITS / font_size)
-        if kerning:
-            self._number(int(kerning))
         self.x_advance += (logical_width + offset - kerning) / 1000
 
     def _glyph_width(self, glyph_id: int) -> int:
@@ -831,6 +865,24 @@ def _add_to_unicode_entries(pdf: Any, font_dictionary: Any, font: Any) -> None:
         entries.append(b'endbfchar')
     at = cmap_stream.index(b'endcmap')
     cmap_stream[at:at] = entries
+
+
+def _subset(font: Any, to_unicode: dict[int, str], hinting: bool) -> None:
+    """Wrapper of ``weasyprint.pdf.fonts.Font.subset``: the same subset, without
+    the codes past the font's glyphs.
+
+    WeasyPrint subsets with HarfBuzz twice, the second time keeping every glyph
+    id up to the highest code of the map, ``range(max(to_unicode) + 1)``. The
+    extra codes, counted down from U+FFFE, made that 65,535 ids for every font
+    of every document, most of the time its subsetting took. A code past the
+    font's glyphs (an extra code, or WeasyPrint's own for a missing glyph) names
+    no glyph of it, and HarfBuzz (and fontTools) leave such ids out of the
+    subset, so without them the font subsets to the same bytes.
+    """
+    original = _STATE.originals['Font.subset']
+    glyphs = {code: text for code, text in to_unicode.items()
+              if code < font.glyph_count}
+    original(font, glyphs or to_unicode, hinting)
 
 
 def _build_vector_font_dictionary(
