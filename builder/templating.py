@@ -42,9 +42,10 @@ def make_environment(
     themes: Sequence[Path], kind: str, lang: str, catalogue: Catalogue | None = None, reload: bool = True
 ) -> Environment:
     """`catalogue`: the run's words (default: read from `themes`). `reload`: a template
-    whose file changed is compiled again (kept environments, `kpibook serve`); off, each
-    page's templates are not looked at on disk again (an environment made for one build:
-    a page's template, the one it extends and the one it imports are three `stat`s)."""
+    whose file changed is compiled again (an environment kept while its files may
+    change); off, each page's templates are not looked at on disk again (the site's
+    environments, made for one build: a page's template, the one it extends and the one
+    it imports are three `stat`s)."""
     words = catalogue or load_catalogue(themes)
     env = _WordsEnvironment(
         words,

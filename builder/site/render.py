@@ -69,7 +69,6 @@ def render_site(
         languages=languages,
         catalogue=load_catalogue(options.themes),
         emblem=write_emblems(index, options.themes, stage),
-        reload_templates=False,  # a change to a theme builds everything again, with new environments
         environments=kept.environments if kept is not None else {},
     )
     report = SiteReport()

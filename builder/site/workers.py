@@ -45,7 +45,6 @@ class SiteJob:
     languages: tuple[str, ...]
     catalogue: Catalogue
     emblem: str = ""  # the header's emblem, from the site root (`builder.site.assets.write_emblems`)
-    reload_templates: bool = True  # off for one build: its templates are not looked at on disk again
     environments: dict[str, Environment] = field(default_factory=dict, compare=False, repr=False)
 
     def chromes(self) -> dict[str, Chrome]:
@@ -72,8 +71,10 @@ class SiteJob:
         """One Jinja environment per language: templates compile once (forked workers
         inherit them compiled)."""
         if lang not in self.environments:
+            # not looked at on disk again: a change to a theme builds everything again
+            # (`kpibook serve` too), with new environments
             self.environments[lang] = make_environment(
-                self.options.themes, "templates", lang, self.catalogue, reload=self.reload_templates
+                self.options.themes, "templates", lang, self.catalogue, reload=False
             )
         return self.environments[lang]
 
