@@ -129,7 +129,6 @@ def update_site(old: SiteState, new: SiteState, changed: ChangedFacts, out: Path
         languages=languages,
         catalogue=load_catalogue(options.themes),
         emblem=write_emblems(index, options.themes, out),
-        reload_templates=False,  # a change to a theme builds everything again
         environments=kept.environments,  # the last full build's, with the parts it rendered
     )
     for lang in languages:
@@ -141,11 +140,12 @@ def update_site(old: SiteState, new: SiteState, changed: ChangedFacts, out: Path
         if kept.record.get(("search", lang)) != search:
             write_search_index(search, out / "static" / "search" / f"index.{lang}.js")
             kept.record[("search", lang)] = search
-        root = language_root(lang, default_lang)
-        for unit in touched:
-            pages = list(unit_and_kpi_pages(chrome, (unit,)))
-            update.pages += write_pages(env, pages, out)
-            remove_stale_pages(out, root, unit, {page.path for page in pages})
+    chromes = job.chromes()
+    for unit in touched:  # each unit in every language in turn: views made for one serve the others
+        for lang in languages:
+            pages = list(unit_and_kpi_pages(chromes[lang], (unit,)))
+            update.pages += write_pages(job.environment(lang), pages, out)
+            remove_stale_pages(out, language_root(lang, default_lang), unit, {page.path for page in pages})
     sync_evidence(job.index, options.content, out)
     return update
 
