@@ -45,6 +45,13 @@ ACTUAL = re.compile(r"\bactual: (\d+(?:\.\d+)?)")
 BASELINE = re.compile(r"\bbaseline: (\d+(?:\.\d+)?)")
 
 
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A copy of the example organisation, to edit."""
+    shutil.copytree(EXAMPLE, tmp_path / "content")
+    return tmp_path / "content"
+
+
 def files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -174,9 +181,7 @@ def test_a_page_part_is_rendered_again_only_when_its_value_changed() -> None:
     assert parts.rendered == 6
 
 
-def test_a_round_status_from_kept_parts_is_the_status_computed_afresh(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(EXAMPLE, content)
+def test_a_round_status_from_kept_parts_is_the_status_computed_afresh(tmp_path: Path, content: Path) -> None:
     options = BuildOptions(content=content, out=tmp_path / "out", pdf=False, today=TODAY)
     state = build_all(options)[0]
     pieces = UnitPieces()
@@ -193,9 +198,7 @@ def test_a_round_status_from_kept_parts_is_the_status_computed_afresh(tmp_path: 
     assert [a is b for a, b in zip(status.owed, owing.owed, strict=True)] == [o.unit.id != edited for o in owing.owed]
 
 
-def test_an_edit_writes_again_only_the_parts_and_pages_showing_it(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(EXAMPLE, content)
+def test_an_edit_writes_again_only_the_parts_and_pages_showing_it(tmp_path: Path, content: Path) -> None:
     live = BuildOptions(content=content, out=tmp_path / "live", pdf=False, today=TODAY)
     state = build_all(live, parsed=ParseCache())[0]
     status = Queries(state.content, state.scores).round_status(2568, state.content.site.rounds[0], TODAY, True)
@@ -222,10 +225,8 @@ def test_an_edit_writes_again_only_the_parts_and_pages_showing_it(tmp_path: Path
 
 
 def test_the_search_index_from_kept_parts_is_the_index_built_afresh(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(EXAMPLE, content)
     options = BuildOptions(content=content, out=tmp_path / "out", pdf=False, today=TODAY)
     before = build_all(options)[0].content
     pieces = UnitPieces()
@@ -248,9 +249,7 @@ def test_the_search_index_from_kept_parts_is_the_index_built_afresh(
     assert "ดัชนี" not in build_search_index(before, "th", default_catalogue())["words"]
 
 
-def test_an_unchanged_unit_and_its_owed_rows_are_the_objects_of_the_last_build(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(EXAMPLE, content)
+def test_an_unchanged_unit_and_its_owed_rows_are_the_objects_of_the_last_build(tmp_path: Path, content: Path) -> None:
     live = BuildOptions(content=content, out=tmp_path / "live", pdf=False, today=TODAY)
     state = build_all(live, parsed=ParseCache())[0]
 
@@ -282,10 +281,8 @@ def test_an_unchanged_unit_and_its_owed_rows_are_the_objects_of_the_last_build(t
 
 
 def test_an_organisation_page_is_made_again_only_when_a_kind_of_fact_it_shows_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(EXAMPLE, content)
     live = BuildOptions(content=content, out=tmp_path / "live", pdf=False, today=TODAY)
     state = build_all(live, parsed=ParseCache())[0]
     results = content / "units" / "dist-a" / "results" / "2568" / "m6.yaml"
@@ -314,11 +311,10 @@ def test_an_organisation_page_is_made_again_only_when_a_kind_of_fact_it_shows_ch
     assert Counter(edit_and_rebuild(kpis, "name: {th: ", "name: {th: ใหม่ ")) == {"cascade_page": 4}
 
 
-def test_after_a_theme_changed_the_rebuilds_render_with_the_new_templates(tmp_path: Path) -> None:
+def test_after_a_theme_changed_the_rebuilds_render_with_the_new_templates(tmp_path: Path, content: Path) -> None:
     """A change to a theme builds everything again (serve), with templates compiled
     afresh: no part an edit leaves alone is taken from a page rendered with the old ones."""
-    content, theme = tmp_path / "content", tmp_path / "theme"
-    shutil.copytree(EXAMPLE, content)
+    theme = tmp_path / "theme"
     (theme / "templates").mkdir(parents=True)
     template = theme / "templates" / "scorecards.html"
     shutil.copy(DEFAULT_THEME / "templates" / "scorecards.html", template)
@@ -340,10 +336,8 @@ def test_after_a_theme_changed_the_rebuilds_render_with_the_new_templates(tmp_pa
 
 
 def test_the_json_index_from_kept_entries_is_the_index_written_afresh(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(EXAMPLE, content)
     options = BuildOptions(content=content, out=tmp_path / "out", pdf=False, today=TODAY)
 
     def written_afresh(state: SiteState) -> str:
