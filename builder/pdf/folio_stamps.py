@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 
-from pypdf import PageObject, PdfReader
+from pikepdf import Array, Page, Pdf
 
 from builder.pdf.documents import RenderedPdf
 
@@ -117,7 +117,8 @@ def folio_stamps(samples: SampleNumbers, rendered: RenderedPdf) -> FolioStamps |
     written exactly from it (then they are laid out page by page)."""
     if rendered.pages != len(samples.numbers):
         return None  # a theme's folio template that does not print one page per number
-    streams = [_contents(page) for page in PdfReader(BytesIO(rendered.pdf)).pages]
+    with Pdf.open(BytesIO(rendered.pdf)) as pdf:
+        streams = [_contents(page) for page in pdf.pages]
     widths = []
     for width, base, variants, checks in samples.widths:
         template = _width(samples.numbers, streams, base, variants)
@@ -182,6 +183,11 @@ def _code(parts: Parts, slot: Slot) -> str:
     return text[slot[1] * CODE : (slot[1] + 1) * CODE]
 
 
-def _contents(page: PageObject) -> bytes:
-    contents = page.get_contents()
-    return contents.get_data() if contents is not None else b""
+def _contents(page: Page) -> bytes:
+    """The page's content stream, decoded (WeasyPrint draws a page in one)."""
+    contents = page.obj.get("/Contents")
+    if contents is None:
+        return b""
+    if isinstance(contents, Array):
+        return b"\n".join(stream.read_bytes() for stream in contents)
+    return contents.read_bytes()
