@@ -39,6 +39,7 @@ class BuildOptions:
     revision: str | None = None  # `--revision`: the text outputs are stamped with instead of the commit
     build_date: bool = False  # `--build-date`: stamp outputs with the date of the build too
     stamp: Stamp | None = None  # the revision outputs carry; worked out by the pipeline when None
+    spare: bool = True  # keep the replaced output for the next build to write over (`builder/output.py`)
 
     @property
     def stamped(self) -> Stamp:

@@ -179,7 +179,7 @@ def build_all(
     # imported here so that `check` does not pay for loading Jinja and WeasyPrint
     from builder.export import export_json
     from builder.feeds import write_feeds
-    from builder.output import claimed_output, staged_output
+    from builder.output import build_staged, claimed_output
     from builder.pdf.render import render_pdfs
     from builder.pdf.seam import require_weasyprint
     from builder.sheets.scorecards import export_spreadsheets
@@ -195,11 +195,11 @@ def build_all(
         if options.unit and options.unit not in state.content.units:
             raise UsageError("usage.unknown-build-unit", unit=options.unit)
         content, scores = state.content, state.scores
-        with staged_output(options.out_dir) as stage:
-            serving = parsed is not None  # serve's build: keeps what the rebuilds need
-            # each unit's parts of the organisation-wide outputs (made the same way, kept or not)
-            pieces = state.pieces if serving else None
+        serving = parsed is not None  # serve's build: keeps what the rebuilds need
+        # each unit's parts of the organisation-wide outputs (made the same way, kept or not)
+        pieces = state.pieces if serving else None
 
+        def write(stage: Path) -> None:
             def other_outputs() -> None:  # written while the page workers run
                 progress.stage("progress.export")
                 export_json(content, scores, stage, options, pieces=pieces)
@@ -211,6 +211,8 @@ def build_all(
                 render_pdfs(content, scores, stage, options, diags)
             if diags.has_errors():
                 raise ContentError(diags, site_language(content, options))
+
+        build_staged(options.out_dir, write, options.spare)
     return state, diags
 
 

@@ -1,7 +1,8 @@
 """Builds that are killed or run at the same time leave a whole output and nothing else.
 
-A killed build's staging folder is removed by the next build; a build killed between the
-two renames of the swap gets its previous output back on the next run; two builds into
+A killed build's staging folder is removed by the next build, or kept as the spare it
+stages into (`tests/test_output_spare.py`); a build killed between the two renames of the
+swap gets its previous output back on the next run; two builds into
 one output folder take turns (a lock on the folder it lives in); killing a build's main process ends its
 worker processes.
 """
@@ -58,7 +59,10 @@ def test_the_next_build_removes_staging_folders_of_killed_builds(tree: ContentTr
         (tmp_path / leftover / "unit").mkdir(parents=True)
         (tmp_path / leftover / "unit" / "index.html").write_text("half a site")
     assert build_here(tree, out) == 0
-    assert beside(out) == ["content", "out"]
+    # the old output went back in place and was replaced: it is the spare; a staging folder was
+    # written over, the other removed
+    assert beside(out) == [".out.spare", "content", "out"]
+    assert not (out / "unit").exists()
 
 
 def test_a_swap_interrupted_between_its_renames_gets_the_old_output_back(tree: ContentTree, tmp_path: Path) -> None:
@@ -95,15 +99,17 @@ def test_two_builds_into_one_output_both_finish_whole(tree: ContentTree, tmp_pat
     first, second = build(tree, out), build(tree, out)
     assert (first.wait(180), second.wait(180)) == (0, 0)
     assert (out / "index.html").is_file() and (out / "data").is_dir()
-    assert beside(out) == ["content", "out"]
+    assert beside(out) == [".out.spare", "content", "out"]  # the first one's output, replaced by the second's
 
 
-def test_a_failed_step_removes_its_staging_folder(tmp_path: Path) -> None:
+@pytest.mark.parametrize("spare", [True, False])
+def test_a_failed_step_leaves_no_staging_folder(tmp_path: Path, spare: bool) -> None:
+    """Its folder is kept as the spare (the next build writes over it), or removed."""
     out = tmp_path / "out"
-    with pytest.raises(RuntimeError), staged_output(out) as stage:
+    with pytest.raises(RuntimeError), staged_output(out, spare) as stage:
         (stage / "half.html").write_text("x")
         raise RuntimeError("a renderer failed")
-    assert beside(out) == []
+    assert beside(out) == ([".out.spare"] if spare else [])
 
 
 @pytest.mark.parametrize("orphaned_before_it_starts", [False, True])

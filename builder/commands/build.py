@@ -29,6 +29,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--book-units", type=int, default=BOOK_UNITS, metavar="N", help="help.build.book-units")
     parser.add_argument("--executor", metavar="dask://HOST:PORT", help="help.build.executor")
     parser.add_argument("--cache", type=Path, metavar="DIR", help="help.build.cache")
+    parser.add_argument("--no-spare", action="store_true", help="help.build.no-spare")
     parser.add_argument("--revision", metavar="TEXT", help="help.build.revision")
     parser.add_argument("--build-date", action="store_true", help="help.build.build-date")
     parser.add_argument("-q", "--quiet", action="store_true", help="help.build.quiet")
@@ -55,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
         cache=args.cache,
         revision=args.revision,
         build_date=args.build_date,
+        spare=not args.no_spare,
     )
     words = load_catalogue(options.themes)
     started = time.perf_counter()

@@ -24,13 +24,19 @@ def copy_theme_static(themes: Sequence[Path], target: Path) -> None:
             shutil.copytree(source, target, dirs_exist_ok=True)
 
 
-def write_emblems(queries: Queries, themes: Sequence[Path], stage: Path) -> str:
+def write_emblems(queries: Queries, themes: Sequence[Path], stage: Path, only_missing: bool = False) -> str:
     """Write the emblem of the site header (the organisation's, checked; else the theme's)
-    and every unit's own seal (its page shows it), each under its digest; the header's
-    path from the site root, or "" when there is none."""
+    and every unit's own seal (its page shows it), each under its digest, once; with
+    `only_missing`, only the seals not in `stage` yet (an output written in place: a
+    staging folder may hold files of an earlier build, each written again or removed).
+    The header's path from the site root, or "" when there is none."""
+    written: set[str] = set()
     for unit_id in queries.content.units:
         seal = queries.own_seal(unit_id)
-        if seal is not None and not (stage / emblem_path(seal)).exists():
+        if seal is None or emblem_path(seal) in written:
+            continue
+        written.add(emblem_path(seal))
+        if not (only_missing and (stage / emblem_path(seal)).exists()):
             write_bytes(stage / emblem_path(seal), seal.data)
     emblem = queries.organisation_emblem or theme_emblem(themes)
     if emblem is None:
@@ -44,12 +50,15 @@ def emblem_path(emblem: Emblem) -> str:
     return urls.emblem(emblem_digest(emblem), emblem.suffix)
 
 
-def copy_evidence(queries: Queries, content_root: Path, stage: Path, files: dict[str, Path] | None = None) -> int:
+def copy_evidence(
+    queries: Queries, content_root: Path, stage: Path, files: dict[str, Path] | None = None, only_missing: bool = False
+) -> int:
     """Copy the evidence files of published results (`files`, if already found) to
-    `stage/evidence/<path>`, those not there yet."""
+    `stage/evidence/<path>`; with `only_missing`, those not there yet (an output written
+    in place)."""
     copied = 0
     for target, source in (files if files is not None else evidence_files(queries, content_root)).items():
-        if not (stage / target).exists():
+        if not (only_missing and (stage / target).exists()):
             copy_regular_file(source, stage / target)
             copied += 1
     return copied

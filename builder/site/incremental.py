@@ -128,7 +128,7 @@ def update_site(old: SiteState, new: SiteState, changed: ChangedFacts, out: Path
         default_lang=default_lang,
         languages=languages,
         catalogue=load_catalogue(options.themes),
-        emblem=write_emblems(index, options.themes, out),
+        emblem=write_emblems(index, options.themes, out, only_missing=True),
         environments=kept.environments,  # the last full build's, with the parts it rendered
     )
     for lang in languages:
@@ -172,7 +172,7 @@ def sync_evidence(queries: Queries, content_root: Path, out: Path) -> None:
     """The evidence a clean build copies: missing files copied, and files no published
     result refers to any more removed."""
     files = evidence_files(queries, content_root)
-    copy_evidence(queries, content_root, out, files)
+    copy_evidence(queries, content_root, out, files, only_missing=True)
     wanted = {out / path for path in files}
     folder = out / "evidence"
     if folder.is_dir():
