@@ -299,22 +299,30 @@ def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+# no O_TRUNC: see write_bytes
+_WRITE = os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def write_bytes(path: Path, data: bytes) -> None:
     """Opened first, its folder made only when missing: a build writes tens of thousands
     of files, most into a folder made for a file before them, and each unneeded `mkdir`,
-    `fstat` or `ioctl` is a system call per file."""
+    `fstat` or `ioctl` is a system call per file.
+
+    A file that is there already (`kpibook serve` writes its pages in place) is written
+    over and then cut to the new length, not emptied first with `O_TRUNC`: on ext4
+    (`auto_da_alloc`, the default) emptying a file that was written a moment ago waits
+    for its old data to reach the disk, about a millisecond a file (3,000 files of 40 KB
+    written again: 2.6-3.2 s with `O_TRUNC`, 0.1 s this way)."""
     try:
-        fd = os.open(path, _NEW_FILE, 0o666)
+        fd = os.open(path, _WRITE, 0o666)
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, _NEW_FILE, 0o666)
+        fd = os.open(path, _WRITE, 0o666)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+        os.ftruncate(fd, len(data))  # what was there beyond the new bytes
     finally:
         os.close(fd)
 
