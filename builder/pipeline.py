@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from builder.site.incremental import Update
+    from builder.unit_facts import ChangedFacts
 
 
 @dataclass
@@ -224,12 +225,8 @@ def rebuild(options: BuildOptions, previous: SiteState) -> tuple[SiteState, Diag
     are scored again, and only the pages whose inputs changed are written again, in place
     (`builder.site.incremental`); a change to the site file or the unit tree builds
     everything again."""
-    from builder.export import export_json
-    from builder.feeds import write_feeds
     from builder.output import claimed_output
-    from builder.pdf.render import render_pdfs
-    from builder.sheets.scorecards import export_spreadsheets
-    from builder.site.incremental import Update, changed_units, update_site
+    from builder.site.incremental import Update, changed_units
 
     options = with_stamp(options)
     state, diags = _load_publishable(options, previous.parsed, previous)
@@ -239,18 +236,42 @@ def rebuild(options: BuildOptions, previous: SiteState) -> tuple[SiteState, Diag
         with claimed_output(options.out_dir):  # pages are written in place: no build may swap the folder meanwhile
             # what did not change is taken from the last build
             state = replace(state, pieces=previous.pieces.carried_over(changed, state.content.units))
-            update = update_site(previous, state, changed, options.out_dir, options)
-            if changed:
-                export_json(
-                    state.content, state.scores, options.out_dir, options, only_units=update.units, pieces=state.pieces
-                )
-                export_spreadsheets(state.content, state.scores, options.out_dir, options, state.pieces)
-                write_feeds(state.content, options.out_dir, options)
-                if options.pdf:
-                    render_pdfs(state.content, state.scores, options.out_dir, options, diags)
+            update = _write_changes(previous, state, changed, options, diags)
     if update.full:
         state, diags = build_all(options, parsed=previous.parsed)
     return state, diags, update
+
+
+def _write_changes(
+    previous: SiteState, state: SiteState, changed: ChangedFacts, options: BuildOptions, diags: Diagnostics
+) -> Update:
+    """The rebuild's writing, in place: the pages whose inputs changed, and the exports
+    and feeds again when some fact changed."""
+    from builder.export import export_json
+    from builder.feeds import write_feeds
+    from builder.pdf.render import render_pdfs
+    from builder.sheets.scorecards import export_spreadsheets
+    from builder.site.incremental import units_touched, update_site
+
+    out, content, scores, pieces = options.out_dir, state.content, state.scores, state.pieces
+    touched = units_touched(content, changed)
+
+    def indexes() -> None:  # they keep pieces for the next rebuild: written by this process
+        export_json(content, scores, out, options, only_units=touched, pieces=pieces)
+        export_spreadsheets(content, scores, out, options, pieces)
+
+    update = update_site(
+        previous,
+        state,
+        changed,
+        out,
+        options,
+        with_pages=lambda: write_feeds(content, out, options),
+        with_indexes=indexes,
+    )
+    if changed and options.pdf:
+        render_pdfs(content, scores, out, options, diags)
+    return update
 
 
 def with_stamp(options: BuildOptions) -> BuildOptions:

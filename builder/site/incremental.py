@@ -25,10 +25,11 @@ The result is byte for byte what a full build writes (`tests/test_serve.py` and
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from builder.alongside import alongside
 from builder.catalogue import load_catalogue
 from builder.model import Content
 from builder.options import BuildOptions
@@ -86,6 +87,13 @@ def shows_a_changed_unit(content: Content, unit_id: str, changed: ChangedFacts) 
     return False
 
 
+def units_touched(content: Content, changed: ChangedFacts) -> tuple[str, ...]:
+    """The units whose pages an edit that changed these facts changes, in order."""
+    if not changed:
+        return ()
+    return tuple(sorted(u for u in content.units if shows_a_changed_unit(content, u, changed)))
+
+
 def _below(content: Content, unit_id: str, depth: int) -> Iterable[str]:
     level = list(content.children_of.get(unit_id, ()))
     for _ in range(depth):
@@ -106,15 +114,28 @@ def changed_units(old: SiteState, new: SiteState) -> ChangedFacts | None:
     return changed_facts(facts_by_unit(a, old.scores), facts_by_unit(b, new.scores))
 
 
-def update_site(old: SiteState, new: SiteState, changed: ChangedFacts, out: Path, options: BuildOptions) -> Update:
+def update_site(
+    old: SiteState,
+    new: SiteState,
+    changed: ChangedFacts,
+    out: Path,
+    options: BuildOptions,
+    with_pages: Callable[[], object] = lambda: None,
+    with_indexes: Callable[[], object] = lambda: None,
+) -> Update:
     """Write again, into `out`, the pages whose inputs changed between `old` and `new`
     (`changed`: the units whose facts differ); pages of those units that a clean build
     would no longer write are removed. `new.pieces` holds the parts of the unchanged
-    units kept from the last build."""
+    units kept from the last build.
+
+    The unit and KPI pages are written in a forked process (`builder.alongside`) while
+    this one writes the organisation pages and the search indexes, which keep what they
+    were written from, and the parts they were made of, for the next rebuild.
+    `with_pages` and `with_indexes` are the rebuild's other writers, done on the side
+    whose memory they may change: none, or that of this process."""
     content = new.content
-    units = set(changed)
-    touched = tuple(sorted(u for u in content.units if units and shows_a_changed_unit(content, u, changed)))
-    update = Update(full=False, units=touched, changed=units)
+    touched = units_touched(content, changed)
+    update = Update(full=False, units=touched, changed=set(changed))
     if not changed:
         return update
     kept = new.kept
@@ -131,22 +152,33 @@ def update_site(old: SiteState, new: SiteState, changed: ChangedFacts, out: Path
         emblem=write_emblems(index, options.themes, out, only_missing=True),
         environments=kept.environments,  # the last full build's, with the parts it rendered
     )
-    for lang in languages:
-        env, chrome = job.environment(lang), job.chrome(lang)
-        parts = page_parts(env).rendered
-        update.pages += write_organisation_pages(env, chrome, out, kept.record, kinds)
-        update.parts += page_parts(env).rendered - parts
-        search = build_search_index(content, lang, job.catalogue, new.pieces)
-        if kept.record.get(("search", lang)) != search:
-            write_search_index(search, out / "static" / "search" / f"index.{lang}.js")
-            kept.record[("search", lang)] = search
-    chromes = job.chromes()
-    for unit in touched:  # each unit in every language in turn: views made for one serve the others
+
+    def unit_pages() -> int:
+        written = 0
+        chromes = job.chromes()
+        for unit in touched:  # each unit in every language in turn: views made for one serve the others
+            for lang in languages:
+                pages = list(unit_and_kpi_pages(chromes[lang], (unit,)))
+                written += write_pages(job.environment(lang), pages, out)
+                remove_stale_pages(out, language_root(lang, default_lang), unit, {page.path for page in pages})
+        sync_evidence(job.index, options.content, out)
+        with_pages()
+        return written
+
+    def organisation_pages() -> None:
         for lang in languages:
-            pages = list(unit_and_kpi_pages(chromes[lang], (unit,)))
-            update.pages += write_pages(job.environment(lang), pages, out)
-            remove_stale_pages(out, language_root(lang, default_lang), unit, {page.path for page in pages})
-    sync_evidence(job.index, options.content, out)
+            env, chrome = job.environment(lang), job.chrome(lang)
+            parts = page_parts(env).rendered
+            update.pages += write_organisation_pages(env, chrome, out, kept.record, kinds)
+            update.parts += page_parts(env).rendered - parts
+            search = build_search_index(content, lang, job.catalogue, new.pieces)
+            if kept.record.get(("search", lang)) != search:
+                write_search_index(search, out / "static" / "search" / f"index.{lang}.js")
+                kept.record[("search", lang)] = search
+        with_indexes()
+
+    written, _ = alongside(unit_pages, organisation_pages, fork=options.jobs != 1)
+    update.pages += written
     return update
 
 

@@ -1,0 +1,100 @@
+"""Two parts of one step at the same time: one in a forked process, one in this one.
+
+`kpibook serve` rebuilds in its own process after each edit, so a rebuild would use one
+core of several. Where a rebuild has two parts that write different files from the same
+content (the unit pages on one side; on the other the organisation pages and indexes,
+which keep what they were made from for the next rebuild), the first runs in a forked
+copy of this process, which inherits the content and writes its files, while this
+process does the second.
+
+What the forked part returns (something small: a count) comes back pickled through a
+pipe. Anything it changes in memory stays in the fork, so it must be work whose only
+lasting effect is the files it writes. If it fails in any way (an exception, a signal,
+no fork on this platform) it is done again here, where an error is raised as usual.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from typing import TypeVar
+
+from builder.orphans import exit_with_parent
+
+A = TypeVar("A")
+B = TypeVar("B")
+
+_MAX_RESULT = 1 << 20  # bytes: the forked part returns a count or a few names, not data
+
+
+def alongside(forked: Callable[[], A], here: Callable[[], B], fork: bool = True) -> tuple[A, B]:
+    """Run `forked` in a forked process while this process runs `here`; both results.
+    `forked` runs in this process instead (after `here`) when `fork` is False, when
+    the platform cannot fork, or when the forked run did not return a result."""
+    if not fork or "fork" not in multiprocessing.get_all_start_methods():
+        done_here = here()
+        return forked(), done_here
+    sys.stdout.flush()
+    sys.stderr.flush()
+    reading, writing = os.pipe()
+    parent = os.getpid()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the fork; its effect is checked by the caller's tests
+        os.close(reading)
+        _run_forked(forked, writing, parent)
+    os.close(writing)
+    try:
+        done_here = here()
+        result = _result_of(child, reading)
+    except BaseException:
+        _end(child)
+        raise
+    finally:
+        os.close(reading)
+    if result is _NONE:
+        return forked(), done_here  # the fork failed: again here, so that an error is raised here
+    return result, done_here  # type: ignore[return-value]
+
+
+_NONE = object()
+
+
+def _run_forked(forked: Callable[[], object], writing: int, parent: int) -> None:  # pragma: no cover
+    status = 1
+    try:
+        exit_with_parent(parent)
+        data = pickle.dumps(forked())
+        if len(data) <= _MAX_RESULT:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(writing, view) :]
+            status = 0
+    except BaseException:  # the parent does the work again and reports the error
+        pass
+    finally:
+        os.close(writing)
+        os._exit(status)  # no clean-up of the parent's state: it is the parent's
+
+
+def _result_of(child: int, reading: int) -> object:
+    chunks = []
+    while chunk := os.read(reading, 1 << 16):
+        chunks.append(chunk)
+    _, status = os.waitpid(child, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        return _NONE
+    try:
+        return pickle.loads(b"".join(chunks))
+    except Exception:
+        return _NONE
+
+
+def _end(child: int) -> None:
+    try:
+        os.kill(child, 9)
+        os.waitpid(child, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
