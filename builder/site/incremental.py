@@ -128,11 +128,14 @@ def update_site(
     would no longer write are removed. `new.pieces` holds the parts of the unchanged
     units kept from the last build.
 
-    The unit and KPI pages are written in a forked process (`builder.alongside`) while
-    this one writes the organisation pages and the search indexes, which keep what they
-    were written from, and the parts they were made of, for the next rebuild.
-    `with_pages` and `with_indexes` are the rebuild's other writers, done on the side
-    whose memory they may change: none, or that of this process."""
+    The unit and KPI pages and the search indexes are written in a forked process
+    (`builder.alongside`) while this one writes the organisation pages, which keep what
+    they were written from, and the parts they were made of, for the next rebuild. A
+    search index is written again after every change (the fork cannot keep what it was
+    written from); its units' documents are taken from the pieces of the last full build
+    where the units did not change. `with_pages` and `with_indexes` are the rebuild's
+    other writers, done on the side whose memory they may change: none, or that of this
+    process."""
     content = new.content
     touched = units_touched(content, changed)
     update = Update(full=False, units=touched, changed=set(changed))
@@ -161,6 +164,9 @@ def update_site(
                 pages = list(unit_and_kpi_pages(chromes[lang], (unit,)))
                 written += write_pages(job.environment(lang), pages, out)
                 remove_stale_pages(out, language_root(lang, default_lang), unit, {page.path for page in pages})
+        for lang in languages:
+            search = build_search_index(content, lang, job.catalogue, new.pieces)
+            write_search_index(search, out / "static" / "search" / f"index.{lang}.js")
         sync_evidence(job.index, options.content, out)
         with_pages()
         return written
@@ -171,10 +177,6 @@ def update_site(
             parts = page_parts(env).rendered
             update.pages += write_organisation_pages(env, chrome, out, kept.record, kinds)
             update.parts += page_parts(env).rendered - parts
-            search = build_search_index(content, lang, job.catalogue, new.pieces)
-            if kept.record.get(("search", lang)) != search:
-                write_search_index(search, out / "static" / "search" / f"index.{lang}.js")
-                kept.record[("search", lang)] = search
         with_indexes()
 
     written, _ = alongside(unit_pages, organisation_pages, fork=options.jobs != 1)

@@ -55,7 +55,7 @@ def render_site(
 ) -> SiteReport:
     """`meanwhile`: the build's other outputs (export, workbook, feeds), written in this
     process while the workers write the unit and KPI pages. `kept` (serve's builds): the
-    compiled templates and what each organisation page and search index is written from
+    compiled templates and what each organisation page is written from
     are kept there for the rebuilds after an edit, and each unit's parts of the
     organisation pages and search indexes in `pieces`."""
     started, cpu_started = time.perf_counter(), _cpu_time()
@@ -84,8 +84,6 @@ def render_site(
         for lang in languages:
             search = build_search_index(content, lang, job.catalogue, pieces)
             write_search_index(search, stage / "static" / "search" / f"index.{lang}.js")
-            if kept is not None:
-                kept.record[("search", lang)] = search
         if kept is not None:
             kept.record["options"] = options
         copy_theme_static(options.themes, stage / "static")
