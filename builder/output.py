@@ -57,6 +57,9 @@ def claimed_output(out_dir: Path, on_wait: Callable[[], None] | None = None) -> 
 # a build that fails on one of these in a spare met a file or folder of an earlier build
 # where it writes a folder or a file: `build_staged` runs it again in an empty folder
 IN_THE_WAY = (FileExistsError, IsADirectoryError, NotADirectoryError, shutil.Error)
+# what tells the files a build wrote from the spare's others; Windows' `st_ctime` is when a
+# file was made, so no spare is kept there
+CHANGE_TIMES = os.name != "nt"
 
 
 def build_staged(out_dir: Path, write: Callable[[Path], None], spare: bool = True) -> None:
@@ -112,6 +115,7 @@ class _Staged:
 def _staging(out_dir: Path, spare: bool, reuse: bool = True) -> Iterator[_Staged]:
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    spare = spare and CHANGE_TIMES
     staging = _take_stage(out_dir, spare and reuse)
     try:
         yield staging
@@ -135,7 +139,8 @@ def _take_stage(out_dir: Path, reuse: bool) -> _Staged:
     spare = spare_of(out_dir)
     if not reuse or not spare.is_dir() or spare.is_symlink():
         return _Staged(stage)
-    os.replace(spare, stage)  # over the empty folder made just now, under the lock
+    os.rmdir(stage)
+    os.replace(spare, stage)  # the name is free: made empty just now, under the lock
     try:
         os.chmod(stage, 0o700)  # as a new staging folder: no one else writes into it meanwhile
         return _Staged(stage, reused=True, stock=take_stock(stage))

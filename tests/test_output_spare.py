@@ -182,3 +182,14 @@ def test_a_spare_the_build_cannot_tidy_is_left_for_an_empty_folder(
     build_into(content, out)
     assert tree(out) == fresh(content, tmp_path)
     assert beside(out) == [".out.spare", "out"]
+
+
+def test_no_spare_where_files_keep_no_change_time(
+    tmp_path: Path, content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows: `st_ctime` is when a file was made, which no write changes."""
+    monkeypatch.setattr(output, "CHANGE_TIMES", False)
+    out = tmp_path / "site" / "out"
+    build_into(content, out)
+    build_into(content, out)
+    assert beside(out) == ["out"]
