@@ -28,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import asdict
+from importlib import metadata
 from pathlib import Path
 
 from builder.output import write_atomic
@@ -49,9 +50,9 @@ _CODE = (
 
 def renderer_digest(themes: Sequence[Path]) -> str:
     """Everything that all documents of a build depend on."""
-    import weasyprint
-
-    digest = hashlib.sha256(f"weasyprint {weasyprint.__version__}".encode())
+    # its installed version, not its module's `__version__`: the main process does not
+    # import WeasyPrint (0.7 CPU-s) when the workers lay out every document
+    digest = hashlib.sha256(f"weasyprint {metadata.version('weasyprint')}".encode())
     root = Path(__file__).resolve().parents[2]
     for part in _CODE:
         _add_tree(digest, root / part, "*.py")
@@ -107,6 +108,10 @@ class PdfCache:
         bookmarks = tuple(Bookmark(**b) for b in info["bookmarks"])
         anchors = tuple((str(name), int(page)) for name, page in info.get("anchors", ()))
         return RenderedPdf(data, int(info["pages"]), bookmarks, anchors)
+
+    def has(self, key: str) -> bool:
+        """Whether a document is cached under `key` (`get` may still find it unreadable)."""
+        return all(path.is_file() for path in self._paths(key))
 
     def put(self, key: str, rendered: RenderedPdf) -> None:
         pdf, meta = self._paths(key)

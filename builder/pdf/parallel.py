@@ -63,6 +63,8 @@ def local_pool(workers: int) -> Pool:
     # spawn, not fork: the parent may have WeasyPrint's C libraries (Pango, fontconfig) in use
     context = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(workers, mp_context=context, initializer=prepare_worker, initargs=(os.getpid(),))
+    for _ in range(workers):  # every process starts now (importing WeasyPrint) rather than at its first job
+        executor.submit(int)
     return Pool(
         submit=lambda blob: executor.submit(render_pickled, blob),
         limit=workers + 1,  # one waiting in the pipe: no worker idles between two jobs
@@ -107,14 +109,25 @@ class Workers:
             blob = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
             queued.append(_Queued(priority, -len(blob), next(self._order), blob, Future()))
         with self._changed:
-            if self._dispatcher is None:
-                self._pool = self._open_pool()
-                self._dispatcher = threading.Thread(target=self._dispatch, name="kpibook-pdf-dispatch", daemon=True)
-                self._dispatcher.start()
+            self._open()
             for item in queued:
                 heapq.heappush(self._queue, item)
             self._changed.notify_all()
         return [item.future for item in queued]
+
+    def open(self) -> None:
+        """Start the workers before the first job is known (they start while the main
+        process plans the rest; a no-op in this process alone)."""
+        if self._open_pool is not None:
+            with self._changed:
+                self._open()
+
+    def _open(self) -> None:
+        if self._dispatcher is None:
+            assert self._open_pool is not None
+            self._pool = self._open_pool()
+            self._dispatcher = threading.Thread(target=self._dispatch, name="kpibook-pdf-dispatch", daemon=True)
+            self._dispatcher.start()
 
     def close(self) -> None:
         with self._changed:

@@ -1,13 +1,14 @@
 """The PDFs of a build: the handbook (`handbook.pdf`) and one signable agreement per unit
 per fiscal year (`agreements/<unit>-<year>.pdf`), written into the staging folder.
 
-Top to bottom: plan every document (context objects, pure) → take the unchanged ones
-from the cache and start the others on the workers (sections first, the agreements after
-them) → once the sections are laid out, lay out the front matter and the folios ahead of
-the agreements still waiting, and join the handbook in this process while the workers
-lay out the agreements → report every document that failed, at its unit's unit.yaml →
-write. A failure leaves the stage incomplete and the build fails (the previous output
-stays as it was).
+Top to bottom: plan every document (context objects, pure; the workers start as soon as
+an agreement is found missing from the cache, and import WeasyPrint while the handbook
+is planned) → take the unchanged ones from the cache and start the others on the workers
+(sections first, the agreements after them) → once the sections are laid out, lay out
+the front matter and the folios ahead of the agreements still waiting, and join the
+handbook on a worker while the others lay out the agreements → report every document
+that failed, at its unit's unit.yaml → write. A failure leaves the stage incomplete and
+the build fails (the previous output stays as it was).
 """
 
 from __future__ import annotations
@@ -59,11 +60,13 @@ def render_pdfs(content: Content, scores: Scorebook, stage: Path, options: Build
         agreement_document(queries, agreement, options.stamped) for _, agreement in sorted(content.agreements.items())
     ]
     agreements = [RenderJob(document.unit.id, document, lang, options.themes) for document in agreement_documents]
-    plan = plan_handbook(queries, options, lang)
-    sections = list(plan.section_jobs) if plan else []
-    documents = [*sections, *agreements]
     with workers_for(options.jobs, options.executor, options.themes) as workers:
         layouts = Layouts(workers, options)
+        if layouts.to_lay_out(agreements):
+            workers.open()  # the workers start (importing WeasyPrint) while the handbook is planned
+        plan = plan_handbook(queries, options, lang)
+        sections = list(plan.section_jobs) if plan else []
+        documents = [*sections, *agreements]
         pending = layouts.start(documents, lambda job: SECTIONS if isinstance(job.context, UnitSection) else AGREEMENTS)
         guess = None  # in this process, a guess is not worth a layout of its own
         if plan is not None and workers.parallel:
@@ -96,11 +99,22 @@ class Layouts:
         self.renderer = renderer_digest(options.themes)
         self.fingerprint = Fingerprint()
         self.laid_out: set[Future[Outcome]] = set()  # not from the cache
+        self._keys: dict[int, tuple[RenderJob, str]] = {}  # id(job) -> the job, its key
+
+    def key(self, job: RenderJob) -> str:
+        known = self._keys.get(id(job))
+        if known is None or known[0] is not job:
+            known = self._keys[id(job)] = (job, job_key(self.renderer, job, self.fingerprint))
+        return known[1]
+
+    def to_lay_out(self, jobs: Sequence[RenderJob]) -> bool:
+        """Whether one of `jobs` is not in the cache."""
+        return not all(self.cache.has(self.key(job)) for job in jobs)
 
     def start(
         self, jobs: Sequence[RenderJob], priority: int | Callable[[RenderJob], int], what: str = "documents"
     ) -> list[Future[Outcome]]:
-        keys = [job_key(self.renderer, job, self.fingerprint) for job in jobs]
+        keys = [self.key(job) for job in jobs]
         cached = [self.cache.get(key) for key in keys]
         missing = [i for i, outcome in enumerate(cached) if outcome is None]
         if what != "front matter" or missing:
