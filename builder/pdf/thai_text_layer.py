@@ -335,6 +335,10 @@ _CODES: weakref.WeakKeyDictionary[Any, _FontCodes] = weakref.WeakKeyDictionary()
 _SHIFTS: weakref.WeakKeyDictionary[
     Any, dict[tuple[float, tuple[tuple[int, int, int], ...]], dict[int, int]]
 ] = weakref.WeakKeyDictionary()
+# An /ActualText span's opening, as pydyf writes `begin_marked_content('Span',
+# {'ActualText': text})` into a content stream (its items are joined by
+# newlines), by text: the same few clusters open most spans of a document.
+_SPAN_OPENINGS: dict[str, bytes] = {}
 
 
 def _can_alias(font: Any, glyph_id: int) -> bool:
@@ -650,8 +654,12 @@ class _LineWriter:
         self.string = '<'
 
     def _begin_actual_text(self, text: str) -> None:
-        properties = pydyf.Dictionary({'ActualText': pydyf.String(text)})
-        self.stream.begin_marked_content('Span', properties)
+        opening = _SPAN_OPENINGS.get(text)
+        if opening is None:
+            properties = pydyf.Dictionary({'ActualText': pydyf.String(text)})
+            opening = _SPAN_OPENINGS[text] = b'\n'.join(
+                (b'/Span', properties.data, b'BDC'))
+        self.stream.stream.append(opening)
 
     def _span_shifts(self, glyphs: Any, span: _Span) -> dict[int, int]:
         """Width shifts of the marks of ``span``, keyed by glyph index in run.
