@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -317,12 +318,15 @@ def write_bytes(path: Path, data: bytes) -> None:
     over and then cut to the new length, not emptied first with `O_TRUNC`: on ext4
     (`auto_da_alloc`, the default) emptying a file that was written a moment ago waits
     for its old data to reach the disk, about a millisecond a file (3,000 files of 40 KB
-    written again: 2.6-3.2 s with `O_TRUNC`, 0.1 s this way)."""
+    written again: 2.6-3.2 s with `O_TRUNC`, 0.1 s this way). An empty file is opened
+    with `O_TRUNC`, which marks the file changed even where it was empty already (a
+    build over the spare tells what it wrote by the change time) and has no data to wait for."""
+    flags = _WRITE if data else _WRITE | os.O_TRUNC
     try:
-        fd = os.open(path, _WRITE, 0o666)
+        fd = os.open(path, flags, 0o666)
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, _WRITE, 0o666)
+        fd = os.open(path, flags, 0o666)
     try:
         view = memoryview(data)
         while view:
@@ -333,13 +337,30 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """For files outside a staged build (caches): temp file, then `os.replace`."""
+    """For files written whole or not at all (content files, caches, the scorecards'
+    CSV files): a temporary file beside `path`, then `os.replace`. The file gets the mode
+    of the one it replaces, else a new file's (0666 less the umask), not the 0600 of
+    `tempfile.mkstemp`: a web server reads the site's files as another user, and a
+    content file keeps its mode."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = _new_file_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        with suppress(FileNotFoundError):
+            os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _new_file_beside(path: Path) -> tuple[int, Path]:
+    """A new, empty file in `path`'s folder under an unused hidden name, opened for
+    writing, with a new file's mode."""
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), tmp
+        except FileExistsError:
+            continue
