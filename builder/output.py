@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 try:
     import fcntl
@@ -338,21 +339,38 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """For files written whole or not at all (content files, caches, the scorecards'
-    CSV files): a temporary file beside `path`, then `os.replace`. The file gets the mode
-    of the one it replaces, else a new file's (0666 less the umask), not the 0600 of
+    CSV files): `replace_whole` with these bytes."""
+    replace_whole(path, lambda handle: handle.write(data))
+
+
+def replace_whole(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Replace `path` with what `write` writes to an open file, whole or not at all: the
+    file is written beside `path` (`written_beside`), then renamed over it."""
+    tmp = written_beside(path, write)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def written_beside(path: Path, write: Callable[[BinaryIO], object]) -> Path:
+    """A new hidden file in `path`'s folder holding what `write` wrote, for the caller to
+    rename over `path`; removed again if writing fails. It gets the mode of the file it
+    will replace, else a new file's (0666 less the umask), not the 0600 of
     `tempfile.mkstemp`: a web server reads the site's files as another user, and a
     content file keeps its mode."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = _new_file_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
         with suppress(FileNotFoundError):
             os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
-        os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    return tmp
 
 
 def _new_file_beside(path: Path) -> tuple[int, Path]:

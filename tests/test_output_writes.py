@@ -1,6 +1,7 @@
 """A file written again in place (`kpibook serve` writes over its pages, a build over the
 spare) holds exactly the new bytes, whether they are longer or shorter than what was
-there; a file written whole (`write_atomic`) gets the mode a user expects."""
+there; a file written whole (`write_atomic`, the site's workbook and zip files) gets the
+mode a user expects, or is not written at all."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ import stat
 import time
 from pathlib import Path
 
-from builder.output import write_atomic, write_bytes, write_text
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from builder.output import replace_whole, write_atomic, write_bytes, write_text
+from builder.sheets.deflated import whole, write_zip
+from builder.sheets.xlsx import save_workbook
 
 
 def test_a_shorter_page_written_over_a_longer_one_keeps_nothing_of_it(tmp_path: Path) -> None:
@@ -72,3 +78,37 @@ def test_a_file_written_whole_keeps_the_mode_of_the_one_it_replaces(tmp_path: Pa
     assert stat.S_IMODE(results.stat().st_mode) == 0o640
     assert results.read_bytes() == b"round: m9\nresults: []\n"
     assert [p.name for p in tmp_path.iterdir()] == ["m9.yaml"]  # no temporary file left
+
+
+def test_the_sites_workbook_and_zip_files_get_the_mode_a_web_server_can_read(tmp_path: Path) -> None:
+    book = Workbook()
+    book.active.append(["หน่วยงาน", "คะแนน"])
+    workbook = tmp_path / "data" / "scorecards.xlsx"
+    save_workbook(book, workbook)
+    assert stat.S_IMODE(workbook.stat().st_mode) == _new_file_mode()
+    assert load_workbook(workbook).active["A1"].value == "หน่วยงาน"
+    archive = tmp_path / "data" / "evidence.zip"
+    write_zip(archive, [whole("minutes.md", "บันทึกการประชุม".encode())])
+    assert stat.S_IMODE(archive.stat().st_mode) == _new_file_mode()
+
+
+def test_a_workbook_written_again_keeps_the_mode_of_the_one_it_replaces(tmp_path: Path) -> None:
+    workbook = tmp_path / "results.xlsx"
+    save_workbook(Workbook(), workbook)
+    workbook.chmod(0o640)
+    save_workbook(Workbook(), workbook)
+    assert stat.S_IMODE(workbook.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["results.xlsx"]
+
+
+def test_a_whole_file_whose_writing_fails_leaves_the_earlier_file_and_no_other(tmp_path: Path) -> None:
+    export = tmp_path / "export.zip"
+    write_atomic(export, b"the earlier export")
+
+    def cut_short(handle: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        replace_whole(export, cut_short)
+    assert export.read_bytes() == b"the earlier export"
+    assert [p.name for p in tmp_path.iterdir()] == ["export.zip"]

@@ -13,6 +13,7 @@ import errno
 import os
 import re
 import shutil
+import stat
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -380,6 +381,16 @@ def test_a_round_without_a_results_file_gets_a_new_one(tree: ContentTree, tmp_pa
     assert results_text(tree, "dist-b") == (
         "year: 2568\nround: m6\nresults:\n  - kpi: rice-yield\n    actual: 411\n  - kpi: km-level\n    level: 2\n"
     )
+
+
+def test_an_updated_results_file_keeps_its_mode(tree: ContentTree, form: Path) -> None:
+    # an office that keeps a unit's results readable by the group only keeps them so
+    results = tree.root / "units/dist-a/results/2568/m6.yaml"
+    results.chmod(0o640)
+    filled(form, DIST_A, {("rice-yield", "actual"): 435})
+    assert accepted(tree, form) == ["content/units/dist-a/results/2568/m6.yaml: 1 result updated"]
+    assert "{kpi: rice-yield, actual: 435}" in results_text(tree)
+    assert stat.S_IMODE(results.stat().st_mode) == 0o640
 
 
 @pytest.mark.parametrize(

@@ -9,18 +9,19 @@ its pieces' CRCs (`Piece.after`). A clean build compresses every piece the same 
 it writes the same bytes as a build that took most pieces from the last one.
 
 Entries carry a fixed time and permissions and follow the order given (deterministic
-bytes); the file goes through a temporary file and `os.replace`.
+bytes); the file is written whole or not at all (`builder.output.replace_whole`).
 """
 
 from __future__ import annotations
 
-import os
 import struct
-import tempfile
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
+
+from builder.output import replace_whole
 
 LEVEL = 6
 DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01, the earliest date a zip entry can carry
@@ -63,33 +64,26 @@ def whole(name: str, text: bytes) -> Member:
 
 
 def write_zip(path: Path, members: Sequence[Member]) -> None:
-    """Write the members, in order, as a zip file at `path` (atomically)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, staging = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            central, offset = [], 0
-            for name, pieces in members:
-                encoded = name.encode("utf-8")
-                crc, size, packed = 0, 0, 0
-                for piece in pieces:
-                    crc, size, packed = piece.after(crc), size + piece.size, packed + len(piece.data)
-                if max(size, packed, offset) > ZIP32_LIMIT:
-                    raise ValueError(f"{name}: too large for a zip file without zip64")
-                fields = (20, 0x800, 8, DOS_TIME, DOS_DATE, crc, packed, size, len(encoded))
-                out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + encoded)
-                for piece in pieces:
-                    out.write(piece.data)
-                central.append(
-                    struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, MADE_BY, *fields, 0, 0, 0, 0, MODE, offset)
-                )
-                central.append(encoded)
-                offset += 30 + len(encoded) + packed
-            directory = b"".join(central)
-            out.write(directory)
-            out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(directory), offset, 0))
-        os.chmod(staging, 0o644)
-        os.replace(staging, path)
-    except BaseException:
-        Path(staging).unlink(missing_ok=True)
-        raise
+    """Write the members, in order, as a zip file at `path` (whole or not at all)."""
+    replace_whole(path, lambda out: _write_members(out, members))
+
+
+def _write_members(out: BinaryIO, members: Sequence[Member]) -> None:
+    central, offset = [], 0
+    for name, pieces in members:
+        encoded = name.encode("utf-8")
+        crc, size, packed = 0, 0, 0
+        for piece in pieces:
+            crc, size, packed = piece.after(crc), size + piece.size, packed + len(piece.data)
+        if max(size, packed, offset) > ZIP32_LIMIT:
+            raise ValueError(f"{name}: too large for a zip file without zip64")
+        fields = (20, 0x800, 8, DOS_TIME, DOS_DATE, crc, packed, size, len(encoded))
+        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + encoded)
+        for piece in pieces:
+            out.write(piece.data)
+        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, MADE_BY, *fields, 0, 0, 0, 0, MODE, offset))
+        central.append(encoded)
+        offset += 30 + len(encoded) + packed
+    directory = b"".join(central)
+    out.write(directory)
+    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(directory), offset, 0))

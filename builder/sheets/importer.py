@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,6 +26,7 @@ from builder.document import Document
 from builder.loader import parse_yaml
 from builder.model import Content, Location
 from builder.options import BuildOptions
+from builder.output import written_beside
 from builder.pipeline import check_tree
 from builder.reader import ParseCache
 from builder.sheets.entries import Entry, Headers, entries_of
@@ -175,15 +175,7 @@ def _make_folder(folder: Path, root: Path) -> list[Path]:
 
 
 def _staged(target: Path, data: bytes) -> Path:
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temp, 0o644)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return Path(temp)
+    return written_beside(target, lambda handle: handle.write(data))
 
 
 def _put_back(

@@ -15,17 +15,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-import tempfile
 import unicodedata
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
+
+from builder.output import replace_whole
 
 DEFAULT_FONT = "Sarabun"
 DEFAULT_SIZE = 11.0
@@ -103,17 +104,12 @@ class _FixedTimeZip(zipfile.ZipFile):
 
 
 def save_workbook(workbook: Workbook, path: Path) -> None:
-    """Write the workbook deterministically, through a temporary file and `os.replace`."""
+    """Write the workbook deterministically, whole or not at all."""
     workbook.properties.creator = "kpibook"
     workbook.properties.created = workbook.properties.modified = build_time()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, staging = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        with _FixedTimeZip(staging, "w", zipfile.ZIP_DEFLATED) as archive:
-            ExcelWriter(workbook, archive).write_data()
-        os.chmod(staging, 0o644)
-        os.replace(staging, path)
-    except BaseException:
-        Path(staging).unlink(missing_ok=True)
-        raise
+    replace_whole(path, lambda out: _write_zip(workbook, out))
+
+
+def _write_zip(workbook: Workbook, out: BinaryIO) -> None:
+    with _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).write_data()
