@@ -10,7 +10,15 @@ process does the second.
 What the forked part returns (something small: a count) comes back pickled through a
 pipe. Anything it changes in memory stays in the fork, so it must be work whose only
 lasting effect is the files it writes. If it fails in any way (an exception, a signal,
-no fork on this platform) it is done again here, where an error is raised as usual.
+no fork on this platform, or it stops making progress) it is done again here, where an
+error is raised as usual.
+
+A fork of a process that has threads (serve has its server and its watcher) can hang: a
+lock another thread held at the moment of the fork stays held in the fork for ever. So the
+wait for the fork has a limit, not in time (a big part may take minutes) but in progress:
+a fork that has used no CPU for `STALL_SECONDS`, without waiting for the disk, is taken
+to be stuck, ended, and its part done here. (Where `/proc` does not exist to tell, there
+is no limit.)
 """
 
 from __future__ import annotations
@@ -18,7 +26,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import select
 import sys
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -28,6 +38,8 @@ A = TypeVar("A")
 B = TypeVar("B")
 
 _MAX_RESULT = 1 << 20  # bytes: the forked part returns a count or a few names, not data
+STALL_SECONDS = 10.0  # a working fork uses CPU or waits for the disk; one doing neither this long is stuck
+_POLL_SECONDS = 0.5
 
 
 def alongside(forked: Callable[[], A], here: Callable[[], B], fork: bool = True) -> tuple[A, B]:
@@ -81,7 +93,16 @@ def _run_forked(forked: Callable[[], object], writing: int, parent: int) -> None
 
 def _result_of(child: int, reading: int) -> object:
     chunks = []
-    while chunk := os.read(reading, 1 << 16):
+    progress = _Progress(child)
+    while True:
+        if not select.select([reading], [], [], _POLL_SECONDS)[0]:
+            if progress.stalled():
+                _end(child)
+                return _NONE
+            continue
+        chunk = os.read(reading, 1 << 16)
+        if not chunk:
+            break
         chunks.append(chunk)
     _, status = os.waitpid(child, 0)
     if os.waitstatus_to_exitcode(status) != 0:
@@ -90,6 +111,33 @@ def _result_of(child: int, reading: int) -> object:
         return pickle.loads(b"".join(chunks))
     except Exception:
         return _NONE
+
+
+class _Progress:
+    """Whether a process has been stuck for `STALL_SECONDS`: it used no CPU and was not
+    waiting for the disk (state D) at any look in that time. Read from `/proc/PID/stat`;
+    without it, never."""
+
+    def __init__(self, pid: int) -> None:
+        self.stat = f"/proc/{pid}/stat"
+        self.seen = self._look()
+        self.since = time.monotonic()
+
+    def stalled(self) -> bool:
+        now, seen = time.monotonic(), self._look()
+        if seen is None or seen != self.seen or seen[1] == "D":
+            self.seen, self.since = seen, now
+            return False
+        return now - self.since >= STALL_SECONDS
+
+    def _look(self) -> tuple[int, str] | None:
+        try:
+            with open(self.stat, "rb") as handle:
+                text = handle.read()
+        except OSError:
+            return None
+        fields = text[text.rindex(b")") + 2 :].split()  # after the command's name, which may hold anything
+        return int(fields[11]) + int(fields[12]), fields[0].decode()  # user + system ticks; state
 
 
 def _end(child: int) -> None:

@@ -4,6 +4,8 @@ and returns a count; whatever goes wrong in the fork, the part is done again her
 from __future__ import annotations
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,49 @@ def test_a_result_too_large_to_send_back_is_made_here(monkeypatch: pytest.Monkey
 def test_without_fork_both_parts_run_here() -> None:
     here = os.getpid()
     assert alongside(os.getpid, os.getpid, fork=False) == (here, here)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="progress is read from /proc")
+def test_a_fork_stuck_on_a_lock_another_thread_held_is_ended_and_its_part_done_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # serve forks while its server thread runs: a lock that thread held at the fork stays
+    # held in the fork for ever
+    monkeypatch.setattr(alongside_module, "STALL_SECONDS", 1.0)
+    log = threading.Lock()
+    holding, forked_meanwhile = threading.Event(), threading.Event()
+
+    def server() -> None:
+        with log:
+            holding.set()
+            forked_meanwhile.wait(5)
+
+    thread = threading.Thread(target=server)
+    thread.start()
+    holding.wait(5)
+    here = os.getpid()
+
+    def unit_pages() -> int:
+        with log:
+            return os.getpid()
+
+    def organisation_pages() -> None:
+        forked_meanwhile.set()
+        thread.join()
+
+    started = time.monotonic()
+    assert alongside(unit_pages, organisation_pages) == (here, None)
+    assert time.monotonic() - started < 10
+
+
+def test_a_fork_that_works_long_is_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(alongside_module, "STALL_SECONDS", 0.5)
+    here = os.getpid()
+
+    def busy() -> int:
+        deadline = time.monotonic() + 2  # using CPU for four times the stall limit
+        while time.monotonic() < deadline:
+            sum(range(1000))
+        return os.getpid()
+
+    assert alongside(busy, lambda: None)[0] != here
