@@ -158,8 +158,8 @@ def _ends_within(pid: int, seconds: float) -> bool:
     return False
 
 
-def _pdf_workers(pid: int) -> list[int]:
-    """Child processes of `pid` started by multiprocessing's spawn (the PDF pool)."""
+def _children(pid: int) -> list[tuple[int, bytes]]:
+    """The child processes of `pid`, with their command lines."""
     found = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -169,9 +169,16 @@ def _pdf_workers(pid: int) -> list[int]:
                 cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
             except (OSError, IndexError, ValueError):
                 continue  # gone meanwhile
-            if parent == pid and b"spawn_main" in cmdline:
-                found.append(int(entry))
+            if parent == pid:
+                found.append((int(entry), cmdline))
     return found
+
+
+def _pdf_workers(pid: int) -> list[int]:
+    """The PDF pool of the build `pid`: multiprocessing's fork server, and the workers it
+    forked (same command line)."""
+    servers = [child for child, cmdline in _children(pid) if b"forkserver" in cmdline]
+    return [*servers, *(worker for server in servers for worker, _cmdline in _children(server))]
 
 
 @pytest.mark.slow
@@ -182,7 +189,7 @@ def test_killing_a_pdf_build_ends_its_workers(tree: ContentTree, tmp_path: Path)
     main = subprocess.Popen([sys.executable, "build.py", *args], cwd=ROOT, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     workers: list[int] = []
-    while len(workers) < 2:  # the PDF pool: two spawned workers (and the resource tracker)
+    while len(workers) < 3:  # the PDF pool: the fork server and two workers (and the resource tracker)
         assert time.monotonic() < deadline and main.poll() is None
         workers = _pdf_workers(main.pid)
         time.sleep(0.2)

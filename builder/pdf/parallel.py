@@ -28,6 +28,7 @@ from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from builder.orphans import exit_with_parent
@@ -58,18 +59,61 @@ def worker_count(requested: int) -> int:
     return requested if requested > 0 else (os.cpu_count() or 1)
 
 
+# What the fork server imports once, before it forks the workers, so that none of them
+# imports it again: WeasyPrint and the PDF code, and the build's main module (a worker
+# started otherwise runs it again, and `kpibook` and build.py import the whole command line).
+WORKER_PRELOAD = (
+    "__main__",
+    "weasyprint",
+    "builder.pdf.parallel",
+    "builder.pdf.thai_text_layer",
+    "builder.pdf.svg_text",
+    "builder.pdf.leaders",
+)
+
+
 def local_pool(workers: int) -> Pool:
     """`workers` processes of this machine."""
-    # spawn, not fork: the parent may have WeasyPrint's C libraries (Pango, fontconfig) in use
-    context = multiprocessing.get_context("spawn")
+    context = worker_context()
     executor = ProcessPoolExecutor(workers, mp_context=context, initializer=prepare_worker, initargs=(os.getpid(),))
     for _ in range(workers):  # every process starts now (importing WeasyPrint) rather than at its first job
         executor.submit(int)
+
+    def close() -> None:
+        executor.shutdown(wait=True, cancel_futures=True)
+        _stop_fork_server(context)
+
     return Pool(
         submit=lambda blob: executor.submit(render_pickled, blob),
         limit=workers + 1,  # one waiting in the pipe: no worker idles between two jobs
-        close=lambda: executor.shutdown(wait=True, cancel_futures=True),
+        close=close,
     )
+
+
+def worker_context() -> BaseContext:
+    """How the workers start: forked from a fork server that has imported `WORKER_PRELOAD`
+    (a fresh process of one thread), or spawned where there is no fork server (Windows).
+    Never forked from this process: it may have WeasyPrint's C libraries (Pango,
+    fontconfig) in use, in another thread."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(WORKER_PRELOAD))  # no effect once the server runs: it has them
+    return context
+
+
+def _stop_fork_server(context: BaseContext) -> None:
+    """End the fork server with the pool (after its workers: it has reaped them), so that
+    WeasyPrint does not stay in memory for the rest of a long-running process (`serve`),
+    and the processor time of the server and its workers counts as this process's
+    children's, as a spawned pool's does. multiprocessing has no public call for it: a
+    Python without this one leaves the server running, which starts no new one."""
+    if context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        stop = getattr(forkserver._forkserver, "_stop", None)
+        if stop is not None:
+            stop()
 
 
 @dataclass(order=True)
