@@ -28,7 +28,7 @@ from typing import Any
 
 from builder.export_initiatives import initiative_years, initiatives_document, initiatives_entry, initiatives_file
 from builder.export_status import PIECE, PIECE_IN_JSON, export_status
-from builder.json_values import json_number, json_person, json_text
+from builder.json_values import indented_json, json_number, json_person, json_text
 from builder.model import Agreement, Amendment, Band, Content, Criteria, RoundClosure, Text
 from builder.options import BuildOptions
 from builder.output import write_text
@@ -50,12 +50,14 @@ def export_json(
     options: BuildOptions,
     only_units: Collection[str] | None = None,
     pieces: UnitPieces | None = None,
+    queries: Queries | None = None,
 ) -> None:
     """Every scorecard, every unit's initiatives and the index; with `only_units`
     (`kpibook serve`, writing over its previous output), only those units' files are
     written again, and those of their files no longer produced are removed; `pieces`: the unchanged units'
-    parts kept from the last build."""
-    queries = Queries(content, scores, pieces)
+    parts kept from the last build. `queries`: those of the same content, scores and
+    pieces that the site was written from (what they worked out is not worked out again)."""
+    queries = queries or Queries(content, scores, pieces)
     units = exported_units(content, options.unit)
     data = stage / "data"
     written: set[Path] = set()
@@ -114,14 +116,14 @@ def index_json(queries: Queries, units: Iterable[str], stamp: Stamp, status: lis
 
     def entry(unit_id: str) -> str:
         def text() -> str:
-            return json.dumps(_unit_entry(queries, unit_id), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            return indented_json(_unit_entry(queries, unit_id), depth=2)
 
         entries.append(parts.get(unit_id, "index", text) if parts is not None else text())
         return f"{PIECE}{len(entries) - 1}"
 
     document = index_document(queries, (), stamp, status)
     document["units"] = [entry(unit_id) for unit_id in sorted(units)]
-    skeleton = json.dumps(document, ensure_ascii=False, indent=2)
+    skeleton = indented_json(document)
     return PIECE_IN_JSON.sub(lambda found: entries[int(found.group(1))], skeleton) + "\n"
 
 

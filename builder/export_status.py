@@ -9,14 +9,13 @@ hands over is exported, and individuals only where `publish_individual_results` 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from builder.json_values import json_text
+from builder.json_values import indented_json, json_text
 from builder.model import Person, Text
 from builder.options import BuildOptions
 from builder.output import write_text
@@ -62,9 +61,7 @@ def status_json(status: RoundStatus, parts: Pieces | None = None) -> str:
 
     def piece(unit: str, what: tuple[object, ...], items: Callable[[], list[Json]], depth: int) -> str:
         def text() -> str:
-            indent = "  " * depth
-            dumped = (json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n" + indent) for item in items())
-            return f",\n{indent}".join(dumped)
+            return f",\n{'  ' * depth}".join(indented_json(item, depth) for item in items())
 
         pieces.append(parts.get(unit, (status.year, status.round.id, *what), text) if parts is not None else text())
         return f"{PIECE}{len(pieces) - 1}"
@@ -83,7 +80,7 @@ def status_json(status: RoundStatus, parts: Pieces | None = None) -> str:
         }
         for group in status.by_collector()
     ]
-    skeleton = json.dumps(document, ensure_ascii=False, indent=2)
+    skeleton = indented_json(document)
     return PIECE_IN_JSON.sub(lambda found: pieces[int(found.group(1))], skeleton) + "\n"
 
 

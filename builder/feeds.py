@@ -41,9 +41,10 @@ PRODUCT = "-//kpibook//process calendar//EN"
 END = b"END:VCALENDAR\r\n"
 
 
-def write_feeds(content: Content, stage: Path, options: BuildOptions) -> int:
-    """Every feed of every year that has a calendar; the number of files written."""
-    queries = Queries(content)
+def write_feeds(content: Content, stage: Path, options: BuildOptions, queries: Queries | None = None) -> int:
+    """Every feed of every year that has a calendar; the number of files written.
+    `queries`: those of the same content, when the build has them already."""
+    queries = queries or Queries(content)
     lang = options.lang or content.site.language
     words = load_catalogue(options.themes)
     written = 0

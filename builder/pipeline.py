@@ -37,6 +37,7 @@ from builder.unit_pieces import UnitPieces
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from builder.queries import Queries
     from builder.site.incremental import Update
     from builder.unit_facts import ChangedFacts
 
@@ -201,11 +202,11 @@ def build_all(
         pieces = state.pieces if serving else None
 
         def write(stage: Path) -> None:
-            def other_outputs() -> None:  # written while the page workers run
+            def other_outputs(queries: Queries) -> None:  # written while the page workers run
                 progress.stage("progress.export")
-                export_json(content, scores, stage, options, pieces=pieces)
-                export_spreadsheets(content, scores, stage, options, state.pieces)
-                write_feeds(content, stage, options)
+                export_json(content, scores, stage, options, pieces=pieces, queries=queries)
+                export_spreadsheets(content, scores, stage, options, state.pieces, queries)
+                write_feeds(content, stage, options, queries)
 
             render_site(content, scores, stage, options, other_outputs, state.kept if serving else None, pieces)
             if options.pdf:

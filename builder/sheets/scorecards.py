@@ -94,11 +94,17 @@ class UnitPart:
 
 
 def export_spreadsheets(
-    content: Content, scores: Scorebook, stage: Path, options: BuildOptions, pieces: UnitPieces | None = None
+    content: Content,
+    scores: Scorebook,
+    stage: Path,
+    options: BuildOptions,
+    pieces: UnitPieces | None = None,
+    queries: Queries | None = None,
 ) -> None:
     """Write the CSV files and the workbook; with `pieces` (`kpibook serve`), each unit's
-    part is taken from the last build where the unit's facts did not change."""
-    queries = Queries(content, scores)
+    part is taken from the last build where the unit's facts did not change. `queries`:
+    those of the same content and scores, when the build has them already."""
+    queries = queries or Queries(content, scores)
     lang = options.lang or content.site.language
     catalogue = load_catalogue(options.themes)
     words = Words(catalogue, lang)

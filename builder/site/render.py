@@ -49,12 +49,13 @@ def render_site(
     scores: Scorebook,
     stage: Path,
     options: BuildOptions,
-    meanwhile: Callable[[], object] | None = None,
+    meanwhile: Callable[[Queries], object] | None = None,
     kept: SiteMemory | None = None,
     pieces: UnitPieces | None = None,
 ) -> SiteReport:
     """`meanwhile`: the build's other outputs (export, workbook, feeds), written in this
-    process while the workers write the unit and KPI pages. `kept` (serve's builds): the
+    process while the workers write the unit and KPI pages, from the site's queries
+    (what the pages asked is answered once). `kept` (serve's builds): the
     compiled templates and what each organisation page is written from
     are kept there for the rebuilds after an edit, and each unit's parts of the
     organisation pages and search indexes in `pieces`."""
@@ -89,7 +90,7 @@ def render_site(
         copy_theme_static(options.themes, stage / "static")
         copy_evidence(job.index, options.content, stage)
         if meanwhile is not None:
-            meanwhile()
+            meanwhile(index)
 
     report.pages += render_units(job, list(content.units), rest)
     report.seconds = time.perf_counter() - started
