@@ -14,7 +14,7 @@ from typing import Any, cast
 
 import markupsafe
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, meta, nodes, select_autoescape
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.environment import TemplateModule
 from jinja2.runtime import Context, Macro
 from jinja2.utils import missing
@@ -154,6 +154,21 @@ class _QuickCodeGenerator(CodeGenerator):
             super()._output_child_pre(node, frame, finalize)
         else:
             self.write("_escape_text(")
+
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        """`obj.name` as the builtin `getattr(obj, "name", missing)`, falling back to
+        Jinja's `environment.getattr` (an item, else undefined) only when the object has
+        no such attribute: the same value, without a Python call per attribute (a page
+        reads hundreds; `Environment.getattr` was 5% of a page writer's time)."""
+        if self.environment.is_async:
+            super().visit_Getattr(node, frame)
+            return
+        # the object is evaluated once (held for the fallback), its attribute read once
+        value, owner = self.temporary_identifier(), self.temporary_identifier()
+        self.write(f"({value} if ({value} := getattr(({owner} := ")
+        self.visit(node.node, frame)
+        self.write(f"), {node.attr!r}, missing)) is not missing else environment.getattr({owner}, {node.attr!r}))")
 
 
 class _ImportedOnceTemplate(Template):
