@@ -13,7 +13,7 @@ import os
 import statistics
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,19 +36,27 @@ def run(command: Sequence[str], cwd: Path | None = None) -> Run:
     return Run(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, process.returncode)
 
 
+Command = Sequence[str] | Callable[[int], Sequence[str]]  # or the command for the n-th run (0: warm-up)
+
+
 def interleaved(
-    a: Sequence[str], b: Sequence[str], rounds: int, cwd: Path | None = None, each: bool = False
+    a: Command, b: Command, rounds: int, cwd: Path | None = None, each: bool = False
 ) -> list[tuple[Run, Run]]:
     """One warm-up pair (file cache, imports), then `rounds` pairs A, B; a failed run ends it.
-    `each`: print every pair as it is measured (a long run cut short still tells)."""
-    warm_up = run(a, cwd), run(b, cwd)
+    `each`: print every pair as it is measured (a long run cut short still tells). A side
+    given as a function is asked for its command before each run (e.g. a new output folder)."""
+
+    def command(side: Command, number: int) -> Sequence[str]:
+        return side(number) if callable(side) else side
+
+    warm_up = run(command(a, 0), cwd), run(command(b, 0), cwd)
     if each:
         print_pair("warm-up", warm_up)
     pairs = []
-    for number in range(rounds):
-        pairs.append((run(a, cwd), run(b, cwd)))
+    for number in range(1, rounds + 1):
+        pairs.append((run(command(a, number), cwd), run(command(b, number), cwd)))
         if each:
-            print_pair(f"pair {number + 1}", pairs[-1])
+            print_pair(f"pair {number}", pairs[-1])
     if any(x.status != 0 or y.status != 0 for x, y in pairs):
         raise SystemExit(f"a run failed (exit codes A, B): {[(x.status, y.status) for x, y in pairs]}")
     return pairs

@@ -1,6 +1,6 @@
 """How fast the site builds, against Hugo building the same organisation in the same run.
 
-    python benchmarks/site_build.py [--units 2000] [--kpis 10] [--jobs 2] [--rounds 3] [--stages] [--keep DIR]
+    python benchmarks/site_build.py [--units 2000] [--kpis 10] [--jobs 2] [--rounds 3] [--fresh] [--stages] [--keep DIR]
 
 On a generated organisation (benchmarks/generate.py, default 2,000 units × 10 KPIs,
 agreements and results: 48,008 pages in Thai and English), as whole processes, in turn
@@ -10,6 +10,15 @@ agreements and results: 48,008 pages in Thai and English), as whole processes, i
   B. `hugo` on the equivalent Markdown site (benchmarks/hugo_site.py: the same units,
      KPIs, texts and results in Thai and English, nested sections, two taxonomies),
      using every core, as Hugo does by default.
+By default each side builds again over its own last output, as on a desk: kpibook over
+the spare its last build left (`.site.spare`), Hugo over its last `public` folder (with
+`--cleanDestinationDir`). `--fresh` gives every run of either side a folder that never
+existed, as a CI runner's clean checkout does; nothing is deleted between runs (on this
+machine's ext4, files created soon after many were deleted cost more, which would
+depend on what ran before). Which case is measured changes the ratio on ext4 with
+`auto_da_alloc`: Hugo writes its files again with `O_TRUNC`, which waits for the old
+data to reach the disk, where kpibook writes over them in place.
+
 kpibook does more than Hugo here (checks, scores, the export and the workbook), none of
 which Hugo is asked for. Hugo is not a dependency of kpibook: install it with
 `apt-get install hugo` (Debian 12 has 0.111) or from gohugo.io; without it the row says
@@ -82,15 +91,19 @@ def _cpu() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
-def compare(units: int, kpis: int, work: Path, jobs: int, rounds: int, with_stages: bool) -> None:
+def compare(units: int, kpis: int, work: Path, jobs: int, rounds: int, with_stages: bool, fresh: bool) -> None:
     content_dir = generate(work / "content", units, kpis)
-    kpibook = [sys.executable, "-m", "builder", "build", "--content", str(content_dir), "--out", str(work / "site")]
-    kpibook += ["--no-pdf", "--quiet", "--jobs", str(jobs), "--today", "2025-12-01"]
+
+    def kpibook(number: int) -> list[str]:
+        out = work / (f"site-{number}" if fresh else "site")
+        command = [sys.executable, "-m", "builder", "build", "--content", str(content_dir), "--out", str(out)]
+        return [*command, "--no-pdf", "--quiet", "--jobs", str(jobs), "--today", "2025-12-01"]
+
     hugo = shutil.which("hugo")
     print(f"{units} units × {kpis} KPIs, kpibook with {jobs} page workers")
     if hugo is None:
         print(f"{'hugo (peer)':>34}: not measured: not installed (apt-get install hugo, or gohugo.io)")
-        measured = [run(kpibook, ROOT) for _ in range(rounds)]
+        measured = [run(kpibook(number), ROOT) for number in range(rounds)]
         if any(m.status != 0 for m in measured):
             raise SystemExit(f"a build failed: {[m.status for m in measured]}")
         wall = sorted(m.wall for m in measured)[len(measured) // 2]
@@ -98,12 +111,17 @@ def compare(units: int, kpis: int, work: Path, jobs: int, rounds: int, with_stag
         print(f"{'kpibook build --no-pdf':>34}: {cpu:7.2f} s CPU  {wall:7.2f} s wall  ({load_average()})")
     else:
         hugo_source = write_hugo_site(work / "hugo", units, kpis)
-        peer = [hugo, "--source", str(hugo_source), "--destination", str(work / "hugo-site"), "--quiet"]
-        peer += ["--cleanDestinationDir"]
-        print("A = kpibook, B = Hugo", flush=True)
+
+        def peer(number: int) -> list[str]:
+            out = work / (f"hugo-site-{number}" if fresh else "hugo-site")
+            return [hugo, "--source", str(hugo_source), "--destination", str(out), "--quiet", "--cleanDestinationDir"]
+
+        where = "each run into a new folder (--fresh)" if fresh else "each side over its own last output"
+        print(f"A = kpibook, B = Hugo; {where}", flush=True)
         pairs = interleaved(kpibook, peer, rounds, ROOT, each=True)
         print(f"{_version(hugo)}; {load_average()} (at the end)")
-        print(f"{'':>34}  {_html_pages(work / 'site'):,} kpibook pages, {_html_pages(work / 'hugo-site'):,} Hugo pages")
+        pages = _html_pages(Path(kpibook(rounds)[7])), _html_pages(Path(peer(rounds)[4]))
+        print(f"{'':>34}  {pages[0]:,} kpibook pages, {pages[1]:,} Hugo pages")
         print_pairs(pairs, ("kpibook build --no-pdf", "hugo (peer)"), "ratio kpibook / Hugo")
     if with_stages:
         stages(content_dir, work / "stages", jobs)
@@ -125,15 +143,16 @@ def main() -> None:
     parser.add_argument("--kpis", type=int, default=10)
     parser.add_argument("--jobs", type=int, default=2, help="kpibook's page-writing processes")
     parser.add_argument("--rounds", type=int, default=3, help="pairs kpibook, Hugo (after one warm-up pair)")
+    parser.add_argument("--fresh", action="store_true", help="every run builds into a folder that never existed")
     parser.add_argument("--stages", action="store_true", help="also time kpibook's steps once")
     parser.add_argument("--keep", type=Path, help="work here and keep the trees and the output")
     args = parser.parse_args()
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-        compare(args.units, args.kpis, args.keep, args.jobs, args.rounds, args.stages)
+        compare(args.units, args.kpis, args.keep, args.jobs, args.rounds, args.stages, args.fresh)
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            compare(args.units, args.kpis, Path(tmp), args.jobs, args.rounds, args.stages)
+            compare(args.units, args.kpis, Path(tmp), args.jobs, args.rounds, args.stages, args.fresh)
 
 
 if __name__ == "__main__":
