@@ -24,14 +24,13 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
 
-from builder.output import write_atomic
+from builder.output import replace_whole, write_atomic
 from builder.pdf.documents import Bookmark, RenderedPdf, RenderJob
 from builder.pdf.fingerprint import Fingerprint
 from builder.pdf.fonts import fonts_digest
@@ -137,16 +136,8 @@ class PdfCache:
         return True
 
     def put_joined(self, key: str, source: Path) -> None:
-        cached = self._joined(key)
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{cached.name}.", dir=cached.parent)
-        os.close(fd)
-        try:
-            shutil.copyfile(source, tmp)
-            os.replace(tmp, cached)  # atomic: a reader sees the whole file or none
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with open(source, "rb") as joined:  # whole or not at all: a reader sees the whole file or none
+            replace_whole(self._joined(key), lambda out: shutil.copyfileobj(joined, out))
 
     def prune(self, max_age_days: int = MAX_AGE_DAYS) -> None:
         if not self.folder.is_dir():
