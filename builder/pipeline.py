@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,7 +31,7 @@ from builder.rules.context import RuleContext
 from builder.rules.incremental import RuleFindings, check_rules
 from builder.schema import validate_content
 from builder.scoring.scorecard import Scorebook
-from builder.tree import ContentTree, FolderTree, Rel
+from builder.tree import ContentTree, FolderTree, Rel, WatchedTree
 from builder.unit_pieces import UnitPieces
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ class SiteState:
     kept: SiteMemory = field(default_factory=SiteMemory, compare=False, repr=False)
     pieces: UnitPieces = field(default_factory=UnitPieces, compare=False, repr=False)
     findings: RuleFindings | None = field(default=None, compare=False, repr=False)
+    watched: WatchedTree | None = field(default=None, compare=False, repr=False)  # the folder as last read
 
 
 @dataclass
@@ -83,13 +84,17 @@ class Checked:
 
 
 def load_and_check(
-    options: BuildOptions, parsed: ParseCache | None = None, previous: RuleFindings | None = None
+    options: BuildOptions,
+    parsed: ParseCache | None = None,
+    previous: RuleFindings | None = None,
+    tree: ContentTree | None = None,
 ) -> Checked:
     """Read, validate and check the content folder; every diagnostic is collected.
     `parsed` keeps the files as parsed, for the next check to parse only what changed;
     `previous`, what the rules said last time, for them to look again only where an
-    edit can change it (`builder.rules.incremental`)."""
-    tree = FolderTree(options.content)
+    edit can change it (`builder.rules.incremental`); `tree`, the folder as serve
+    watches it (`WatchedTree`)."""
+    tree = tree if tree is not None else FolderTree(options.content)
     return check_tree(tree, options.today, options.themes, parsed=parsed, previous=previous)
 
 
@@ -218,9 +223,13 @@ def build_all(
     return state, diags
 
 
-def rebuild(options: BuildOptions, previous: SiteState) -> tuple[SiteState, Diagnostics, Update]:
-    """After a change to the content (`kpibook serve`): only the files whose times say
-    they may have changed are read again (and parsed again if their bytes did), the rules
+def rebuild(
+    options: BuildOptions, previous: SiteState, changed_paths: Iterable[Path] | None = None
+) -> tuple[SiteState, Diagnostics, Update]:
+    """After a change to the content (`kpibook serve`): only the folders and files the
+    watcher reports in `changed_paths` are asked about again (all of them when it is
+    None), only the files whose times say they may have changed are read again (and
+    parsed again if their bytes did), the rules
     run again only around the units whose facts changed
     (`builder.rules.incremental`), only their scorecards and those rolled up from them
     are scored again, and only the pages whose inputs changed are written again, in place
@@ -230,6 +239,8 @@ def rebuild(options: BuildOptions, previous: SiteState) -> tuple[SiteState, Diag
     from builder.site.incremental import Update, changed_units
 
     options = with_stamp(options)
+    if previous.watched is not None:
+        previous.watched.forget(changed_paths)
     state, diags = _load_publishable(options, previous.parsed, previous)
     changed = changed_units(previous, state)
     update = Update(full=True)
@@ -297,7 +308,11 @@ def _load_publishable(
     from builder.scoring.scorecard import score_content
 
     progress.stage("progress.check")
-    checked = load_and_check(options, parsed, previous.findings if previous else None)
+    if previous is not None and previous.watched is not None:
+        watched: WatchedTree | None = previous.watched
+    else:  # serve's build: the folder is watched from now on
+        watched = WatchedTree(FolderTree(options.content)) if parsed is not None else None
+    checked = load_and_check(options, parsed, previous.findings if previous else None, watched)
     if parsed is not None:
         parsed.forget_unused()
     if checked.content is None or checked.diagnostics.has_errors():
@@ -305,7 +320,8 @@ def _load_publishable(
     every = score_content(checked.content, previous.scored if previous else None)
     content, scores = publishable(checked.content, every)
     kept = previous.kept if previous else SiteMemory()
-    return SiteState(content, scores, every, parsed, kept, findings=checked.findings), checked.diagnostics
+    state = SiteState(content, scores, every, parsed, kept, findings=checked.findings, watched=watched)
+    return state, checked.diagnostics
 
 
 def site_language(content: Content | None, options: BuildOptions) -> str:

@@ -14,8 +14,8 @@ import errno
 import os
 import stat
 import time
-from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -203,6 +203,81 @@ def _kind_of(item: os.DirEntry[str]) -> EntryKind:
     if item.is_file(follow_symlinks=False):
         return "file"
     return "special"
+
+
+# -- a folder between two changes -----------------------------------------------------
+
+
+@dataclass
+class WatchedTree:
+    """The content folder as `kpibook serve` sees it between two changes: each folder's
+    listing and each file's version are remembered from the last time they were asked
+    for, and forgotten for the paths the file watcher reports (`forget`). A rebuild after
+    an edit then asks the file system again only about what the edit touched, not about
+    every one of a large tree's thousands of folders and files (at 2,000 units, listing
+    8,000 folders and reading the times of 12,000 files takes about 0.4 s, a seventh of
+    the whole rebuild). A path the watcher reports outside the folder, or no paths at
+    all, forgets everything."""
+
+    disk: FolderTree
+    _listings: dict[Rel, list[Entry]] = field(default_factory=dict, repr=False)
+    _versions: dict[Rel, Hashable] = field(default_factory=dict, repr=False)
+
+    @property
+    def folder(self) -> Path:
+        return self.disk.folder
+
+    def entries(self, folder: Rel) -> list[Entry]:
+        listing = self._listings.get(folder)
+        if listing is None:
+            listing = self._listings[folder] = self.disk.entries(folder)  # a folder that fails is asked again
+        return list(listing)
+
+    def read(self, file: Rel, limit: int) -> bytes:
+        return self.disk.read(file, limit)
+
+    def shown(self, relative: Rel) -> str:
+        return self.disk.shown(relative)
+
+    def version(self, file: Rel) -> Hashable | None:
+        version = self._versions.get(file)
+        if version is None:
+            version = self.disk.version(file)
+            if version is not None:  # a file whose times have not settled is asked again
+                self._versions[file] = version
+        return version
+
+    def forget(self, paths: Iterable[Path] | None = None) -> None:
+        """Forget what was read about each changed path: its version, its folder's
+        listing, and, if it is (or was) a folder, everything under it; `None`: all."""
+        changed: list[Rel] = []
+        for path in paths if paths is not None else (None,):
+            relative = _relative_to(self.disk.root, path) if path is not None else None
+            if relative is None:
+                self._listings.clear()
+                self._versions.clear()
+                return
+            changed.append(relative)
+        for relative in changed:
+            self._listings.pop(relative[:-1], None)
+            for known in (self._listings, self._versions):
+                for key in [k for k in known if k[: len(relative)] == relative]:
+                    del known[key]
+
+
+def _relative_to(root: Path, path: Path) -> Rel | None:
+    """`path` as parts under `root`, or None if it is not under it (or is the root);
+    either may be given through a symbolic link."""
+    for base, candidate in (
+        (Path(os.path.abspath(root)), Path(os.path.abspath(path))),
+        (root.resolve(), path.resolve()),
+    ):
+        try:
+            parts = candidate.relative_to(base).parts
+        except ValueError:
+            continue
+        return parts if parts else None
+    return None
 
 
 # -- files about to be written ---------------------------------------------------------

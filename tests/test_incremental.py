@@ -63,10 +63,20 @@ class Editor:
     root: Path
     rng: random.Random
     removed: dict[Path, str] = field(default_factory=dict)  # results files taken out
+    touched: set[Path] = field(default_factory=set)  # since `reported`: what serve's watcher would report
+
+    def reported(self) -> set[Path]:
+        touched, self.touched = self.touched, set()
+        return touched
 
     def edit(self, n: int) -> tuple[str, Path, str | None]:
         """Make one edit; returns what it was, the file and its text before (None: the
         file did not exist)."""
+        kind, file, before = self._edit(n)
+        self.touched.add(file)
+        return kind, file, before
+
+    def _edit(self, n: int) -> tuple[str, Path, str | None]:
         kind = self.rng.choice(["text", "text", "actual", "baseline", "results"])
         if kind == "results" and self.removed and self.rng.random() < 0.6:
             file, text = self.rng.choice(sorted(self.removed.items()))
@@ -95,6 +105,7 @@ class Editor:
         return kind, file, before
 
     def undo(self, file: Path, before: str | None) -> None:
+        self.touched.add(file)
         if before is None:
             file.unlink()
         else:
@@ -124,7 +135,8 @@ def run_edits(tmp_path: Path, count: int, seed: int) -> list[str]:
         expected = clean_build(content, tmp_path / "fresh")
         written_before = files(tmp_path / "live")
         try:
-            state, _, update = rebuild(live, state)
+            # only the paths serve's watcher reports are asked about again (`WatchedTree`)
+            state, _, update = rebuild(live, state, editor.reported())
         except ContentError:
             assert expected is None, f"{what}: the rebuild refused what a clean build accepts"
             assert files(tmp_path / "live") == written_before, f"{what}: a refused edit changed the output"

@@ -79,9 +79,12 @@ class Preview:
         if not real:
             return
         only_content_yaml = all(p.suffix == ".yaml" and p.resolve().is_relative_to(content) for p in real)
-        self.build(full=not only_content_yaml)
+        self.build(full=not only_content_yaml, paths=paths)
 
-    def build(self, full: bool) -> None:
+    def build(self, full: bool, paths: set[Path] | None = None) -> None:
+        """A full build, or a rebuild after a change to the `paths` the watcher reported
+        (every path it reported, temporary files that are gone again included: a folder
+        listed while one was there is listed again)."""
         started = time.perf_counter()
         try:
             if full or self.state is None:
@@ -89,7 +92,7 @@ class Preview:
                 self.state, diags = build_all(self.options, parsed=ParseCache())
                 built, counts = "run.serve-built-all", {}
             else:
-                self.state, diags, update = rebuild(self.options, self.state)
+                self.state, diags, update = rebuild(self.options, self.state, paths)
                 built, counts = "run.serve-built-pages", {"pages": update.pages, "units": len(update.units)}
             lang = self.options.lang or self.state.content.site.language
             self.report(diags, lang, default_catalogue().text(built, lang, seconds=_since(started), **counts))
