@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar, cast
 
 from builder.model import Kpi, Person, Round, Text, Unit
 from builder.timeline import Deadline
@@ -83,6 +83,8 @@ class RoundStatus:
     verified: int
     owed: tuple[OwedKpi, ...]  # in unit tree order, then agreement order
     people_left_out: bool  # individuals are not shown
+    # the groupings, made once: the owed page of each language and the status export ask for them
+    _groups: dict[str, tuple[object, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def days_left(self) -> int:
@@ -106,16 +108,22 @@ class RoundStatus:
         return sum(1 for o in self.owed if o.state == "unverified")
 
     def by_unit(self) -> tuple[UnitGroup, ...]:
-        groups: dict[str, list[OwedKpi]] = {}
-        for owed in self.owed:
-            groups.setdefault(owed.unit.id, []).append(owed)
-        return tuple(UnitGroup(found[0].unit, tuple(found)) for found in groups.values())
+        found = self._groups.get("unit")
+        if found is None:
+            groups: dict[str, list[OwedKpi]] = {}
+            for owed in self.owed:
+                groups.setdefault(owed.unit.id, []).append(owed)
+            found = self._groups["unit"] = tuple(UnitGroup(kpis[0].unit, tuple(kpis)) for kpis in groups.values())
+        return cast("tuple[UnitGroup, ...]", found)
 
     def by_collector(self) -> tuple[CollectorGroup, ...]:
         """Collectors in the order they first appear; KPIs naming no collector last."""
-        return tuple(
-            CollectorGroup(person, found) for person, found in by_collector(self.owed, lambda owed: owed.collector)
-        )
+        found = self._groups.get("collector")
+        if found is None:
+            found = self._groups["collector"] = tuple(
+                CollectorGroup(person, kpis) for person, kpis in by_collector(self.owed, lambda owed: owed.collector)
+            )
+        return cast("tuple[CollectorGroup, ...]", found)
 
 
 def by_collector(
