@@ -94,10 +94,13 @@ def _cpu() -> float:
 def compare(units: int, kpis: int, work: Path, jobs: int, rounds: int, with_stages: bool, fresh: bool) -> None:
     content_dir = generate(work / "content", units, kpis)
 
+    def kpibook_out(number: int) -> Path:  # run `number`'s output folder
+        return work / (f"site-{number}" if fresh else "site")
+
     def kpibook(number: int) -> list[str]:
-        out = work / (f"site-{number}" if fresh else "site")
-        command = [sys.executable, "-m", "builder", "build", "--content", str(content_dir), "--out", str(out)]
-        return [*command, "--no-pdf", "--quiet", "--jobs", str(jobs), "--today", "2025-12-01"]
+        command = [sys.executable, "-m", "builder", "build", "--content", str(content_dir)]
+        options = ["--no-pdf", "--quiet", "--jobs", str(jobs), "--today", "2025-12-01"]
+        return [*command, "--out", str(kpibook_out(number)), *options]
 
     hugo = shutil.which("hugo")
     print(f"{units} units × {kpis} KPIs, kpibook with {jobs} page workers")
@@ -112,15 +115,18 @@ def compare(units: int, kpis: int, work: Path, jobs: int, rounds: int, with_stag
     else:
         hugo_source = write_hugo_site(work / "hugo", units, kpis)
 
+        def peer_out(number: int) -> Path:
+            return work / (f"hugo-site-{number}" if fresh else "hugo-site")
+
         def peer(number: int) -> list[str]:
-            out = work / (f"hugo-site-{number}" if fresh else "hugo-site")
-            return [hugo, "--source", str(hugo_source), "--destination", str(out), "--quiet", "--cleanDestinationDir"]
+            source, out = str(hugo_source), str(peer_out(number))
+            return [hugo, "--source", source, "--destination", out, "--quiet", "--cleanDestinationDir"]
 
         where = "each run into a new folder (--fresh)" if fresh else "each side over its own last output"
         print(f"A = kpibook, B = Hugo; {where}", flush=True)
         pairs = interleaved(kpibook, peer, rounds, ROOT, each=True)
         print(f"{_version(hugo)}; {load_average()} (at the end)")
-        pages = _html_pages(Path(kpibook(rounds)[7])), _html_pages(Path(peer(rounds)[4]))
+        pages = _html_pages(kpibook_out(rounds)), _html_pages(peer_out(rounds))
         print(f"{'':>34}  {pages[0]:,} kpibook pages, {pages[1]:,} Hugo pages")
         print_pairs(pairs, ("kpibook build --no-pdf", "hugo (peer)"), "ratio kpibook / Hugo")
     if with_stages:
