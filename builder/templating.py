@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from types import BuiltinFunctionType, BuiltinMethodType, FunctionType, MethodType
 from typing import Any, cast
@@ -58,15 +59,15 @@ def make_environment(
         auto_reload=reload,
     )
     env.globals["lang"] = lang
-    env.globals["_"] = lambda key, /, **params: words.text(key, lang, **params)
+    env.globals["_"] = _WordsIn(words, lang).text  # a method: templates call it without Jinja's checks
     env.globals["cached"] = FragmentCache()
     env.globals["part"] = PageParts()
     env.filters["t"] = lambda text: text.get(lang) if isinstance(text, Text) else (text or "")
     env.filters["md"] = lambda text: render_markdown(text.get(lang) if isinstance(text, Text) else (text or ""))
     env.filters["date"] = lambda value, short=False: _date(value, words, lang, short)
-    env.filters["fy"] = lambda year: words.fiscal_year(int(year), lang)
+    env.filters["fy"] = lru_cache(maxsize=64)(lambda year: words.fiscal_year(int(year), lang))
     env.filters["num"] = _number
-    env.filters["score"] = format_score
+    env.filters["score"] = _formatted_score
     env.filters["month"] = lambda day: words.month(day, lang)
     env.filters["month_name"] = lambda day: words.month_name(day, lang)
     env.filters["calendar_year"] = lambda year: words.calendar_year(int(year), lang)
@@ -75,6 +76,39 @@ def make_environment(
         value, unit.get(lang) if isinstance(unit, Text) else (unit or ""), site.units_before_number
     )
     return env
+
+
+# parameter types whose equal values fill an entry in alike (unlike 1.0 and -0.0, or
+# Decimal("1.0") and Decimal("1.00")): an entry filled with them is kept
+_KEPT_PARAMETERS = frozenset({str, int, Text})
+WORDS_KEPT = 4096  # filled-in entries kept per language (a page's are mostly the same few)
+
+
+class _WordsIn:
+    """`_('key', **params)` in templates: the catalogue's entry in one language, filled in.
+    Entries filled in with strings, numbers and content texts are kept: the same
+    `criteria.level` of 1 to 5 comes back a dozen times on every KPI page, and filling
+    one in costs ten times looking it up."""
+
+    __slots__ = ("_filled", "lang", "words")
+
+    def __init__(self, words: Catalogue, lang: str) -> None:
+        self.words, self.lang = words, lang
+        self._filled: dict[tuple[object, ...], str] = {}
+
+    def text(self, key: str, /, **params: Any) -> str:
+        if not params:
+            return self.words.text(key, self.lang)
+        for value in params.values():
+            if type(value) not in _KEPT_PARAMETERS:
+                return self.words.text(key, self.lang, **params)
+        found = (key, *params.items())
+        text = self._filled.get(found)
+        if text is None:
+            if len(self._filled) >= WORDS_KEPT:
+                self._filled.clear()
+            text = self._filled[found] = self.words.text(key, self.lang, **params)
+        return text
 
 
 class _QuickCallContext(Context):
@@ -101,7 +135,7 @@ class _QuickCallContext(Context):
                 if len(args) < expected:
                     args += (missing,) * (expected - len(args))
                 html = __obj._func(*args)
-                return Markup(html) if __self.eval_ctx.autoescape else html
+                return _as_markup(Markup, html) if __self.eval_ctx.autoescape else html
         elif kind in _PLAIN_CALLABLES and getattr(__obj, "jinja_pass_arg", None) is None:
             kwargs.pop("_loop_vars", None)
             kwargs.pop("_block_vars", None)
@@ -115,6 +149,11 @@ class _QuickCallContext(Context):
 
 
 _PLAIN_CALLABLES = (FunctionType, MethodType, BuiltinFunctionType, BuiltinMethodType)
+
+# `Markup(text)` for a `str` that is already the markup (a macro's or a block's output):
+# the same object without `Markup.__new__`, in Python, which looks for `__html__` (the
+# constructor cost five times the copy; a page wraps a few dozen macro outputs)
+_as_markup = str.__new__
 
 
 # markupsafe 3's escaping in C, which its `escape` wraps in a `Markup` (markupsafe 2 has
@@ -320,7 +359,7 @@ class FragmentCache:
         if fragment is None:
             if len(self._fragments) >= self.KEPT:
                 self._fragments.clear()
-            fragment = self._fragments[key] = Markup(caller())
+            fragment = self._fragments[key] = _as_markup(Markup, caller())
         return fragment
 
 
@@ -391,7 +430,12 @@ def _date(value: str | dt.date | None, words: Catalogue, lang: str, short: bool)
 def _number(value: float | Decimal | None) -> str:
     if value is None:
         return "–"
-    return format_number(float(value))
+    return _formatted_number(float(value))
+
+
+# the same few numbers (levels, weights, targets) come back on every page of a build
+_formatted_number = lru_cache(maxsize=4096)(format_number)
+_formatted_score = lru_cache(maxsize=4096)(format_score)
 
 
 def _baht(value: Decimal | float | None) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from markupsafe import Markup, escape
 
@@ -49,28 +50,30 @@ def results_chart(
     labels = [_label_lines(p.label, p.sublabel, step - 6) for p in points]
     height = HEIGHT + LABEL_LINE * max(0, max(len(lines) for lines in labels) - 2)
 
-    def x(i: int) -> float:
-        return LEFT + step * (i + 0.5)
-
     def y(v: float) -> float:
         return TOP + (high - v) / (high - low) * (HEIGHT - TOP - BOTTOM)
 
+    # each point's x and y worked out once, and written with one decimal once
+    xs = [LEFT + step * (i + 0.5) for i in range(len(points))]
+    x1 = [f"{x:.1f}" for x in xs]
+    ys = [None if p.value is None else y(p.value) for p in points]
+    title_text = escape(title)
     parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}" '
-        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{title_text}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{title_text}</title>'
     ]
     labelled: list[float] = []  # y of the labels drawn: levels closer than a label's height share one
     for level in sorted(levels, key=lambda v: (target is None or v != target, v)):
         strong = target is not None and level == target
+        at = y(level)
         parts.append(
             f'<line class="{"target" if strong else "level"}" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
-            f'y1="{y(level):.1f}" y2="{y(level):.1f}"/>'
+            f'y1="{at:.1f}" y2="{at:.1f}"/>'
         )
-        if all(abs(y(level) - other) >= LABEL_GAP for other in labelled):
-            labelled.append(y(level))
+        if all(abs(at - other) >= LABEL_GAP for other in labelled):
+            labelled.append(at)
             parts.append(
-                f'<text class="axis" x="{LEFT - 6}" y="{y(level) + 4:.1f}" text-anchor="end">'
-                f"{format_number(level)}</text>"
+                f'<text class="axis" x="{LEFT - 6}" y="{at + 4:.1f}" text-anchor="end">{format_number(level)}</text>'
             )
     if target is not None:
         parts.append(
@@ -79,25 +82,26 @@ def results_chart(
         )
     for i, point in enumerate(points):
         if point.target is not None:  # the round's own target: a short bar across its column
+            at = y(point.target)
             parts.append(
-                f'<line class="round-target" x1="{x(i) - 14:.1f}" x2="{x(i) + 14:.1f}" '
-                f'y1="{y(point.target):.1f}" y2="{y(point.target):.1f}"/>'
+                f'<line class="round-target" x1="{xs[i] - 14:.1f}" x2="{xs[i] + 14:.1f}" y1="{at:.1f}" y2="{at:.1f}"/>'
             )
-    drawn = [(x(i), y(p.value)) for i, p in enumerate(points) if p.value is not None]
+    drawn = [(x1[i], f"{at:.1f}") for i, at in enumerate(ys) if at is not None]
     if len(drawn) > 1:
-        path = " ".join(f"{px:.1f},{py:.1f}" for px, py in drawn)
+        path = " ".join(f"{px},{py}" for px, py in drawn)
         parts.append(f'<polyline class="series" points="{path}"/>')
     for i, point in enumerate(points):
         for n, line in enumerate(labels[i]):
             parts.append(
-                f'<text class="axis" x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 18 + LABEL_LINE * n}" text-anchor="middle">'
-                f"{escape(line)}</text>"
+                f'<text class="axis" x="{x1[i]}" y="{HEIGHT - BOTTOM + 18 + LABEL_LINE * n}" text-anchor="middle">'
+                f"{line}</text>"
             )
-        if point.value is not None:
+        value_y = ys[i]
+        if value_y is not None:
+            value = format_score(point.value) if point.score else format_number(cast(float, point.value))
             parts.append(
-                f'<circle class="point" cx="{x(i):.1f}" cy="{y(point.value):.1f}" r="4"/>'
-                f'<text class="value" x="{x(i):.1f}" y="{y(point.value) - 9:.1f}" text-anchor="middle">'
-                f"{format_score(point.value) if point.score else format_number(point.value)}</text>"
+                f'<circle class="point" cx="{x1[i]}" cy="{value_y:.1f}" r="4"/>'
+                f'<text class="value" x="{x1[i]}" y="{value_y - 9:.1f}" text-anchor="middle">{value}</text>'
             )
     parts.append("</svg>")
     return Markup("".join(parts))  # every text above is escaped or a number
@@ -106,13 +110,13 @@ def results_chart(
 @lru_cache(maxsize=256)
 def _label_lines(label: str, sublabel: str, room: float) -> tuple[str, ...]:
     """The round's name in lines that fit `room` (two at most, the last cut with "…"),
-    then the year when the chart spans years. Kept: the same few round names come back
+    then the year when the chart spans years, each escaped for the SVG. Kept: the same few round names come back
     on every chart of a build."""
     width = char_widths(LABEL_SIZE)
     lines = wrap(label, room, width)
     if len(lines) > LABEL_LINES:
         lines = [*lines[: LABEL_LINES - 1], truncate(" ".join(lines[LABEL_LINES - 1 :]), room, width)]
-    return (*lines, sublabel) if sublabel else tuple(lines)
+    return tuple(str(escape(line)) for line in ((*lines, sublabel) if sublabel else lines))
 
 
 def _range(values: Sequence[float]) -> tuple[float, float]:
