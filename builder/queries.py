@@ -272,7 +272,14 @@ class Queries:
 
     def rounds_of(self, unit: Unit) -> tuple[Round, ...]:
         """The rounds the unit's kind reports in, in reporting order."""
-        return tuple(r for r in self.rounds if applies_to(r, unit.kind))
+        rounds = self._rounds_of_kind.get(unit.kind)
+        if rounds is None:  # asked for every KPI of every unit: worked out once per kind
+            rounds = self._rounds_of_kind[unit.kind] = tuple(r for r in self.rounds if applies_to(r, unit.kind))
+        return rounds
+
+    @cached_property
+    def _rounds_of_kind(self) -> dict[str, tuple[Round, ...]]:
+        return {}
 
     def rounds_before(self, unit: Unit, round_id: str) -> tuple[Round, ...]:
         """The rounds the unit reports in before `round_id`, in reporting order."""

@@ -128,8 +128,20 @@ class Page:
 
     def variables(self) -> dict[str, Any]:
         """The template's variables: the frame's fields and the page's own, one per field."""
-        own = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "frame"}
-        return {**{f.name: getattr(self.frame, f.name) for f in fields(self.frame)}, **own}
+        frame = self.frame
+        own = {name: getattr(self, name) for name in _field_names(type(self)) if name != "frame"}
+        return {**{name: getattr(frame, name) for name in _field_names(type(frame))}, **own}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A context class's fields, looked up once (every page asks)."""
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
+    return names
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True, kw_only=True)

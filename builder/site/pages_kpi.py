@@ -161,8 +161,12 @@ def _chart(chrome: Chrome, kpi: Kpi, item: AgreementItem, results: tuple[RoundRe
 
 def _trend_chart(chrome: Chrome, unit: Unit, kpi: Kpi, newest: AgreementItem) -> Markup:
     """Its values across the rounds of every year (`Queries.kpi_trend`), against the
-    levels of its newest agreement; only when it has values in more than one year."""
-    trend = chrome.index.kpi_trend(unit, kpi)
+    levels of its newest agreement; only when it has values in more than one year (its
+    values are looked up once for the pages of every language)."""
+    index = chrome.index
+    if len(index.years_of(unit.id)) < 2:
+        return Markup("")
+    trend = chrome.same_in_every_language((urls.kpi(unit.id, kpi.id), "trend"), lambda: index.kpi_trend(unit, kpi))
     if len({p.year for p in trend if p.value is not None}) < 2:
         return Markup("")
     points = [ChartPoint(p.round.name.get(chrome.lang), p.value, sublabel=str(p.year)) for p in trend]
