@@ -17,7 +17,7 @@ import markupsafe
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, meta, nodes, select_autoescape
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.environment import TemplateModule
-from jinja2.runtime import Context, Macro
+from jinja2.runtime import Context, Macro, markup_join
 from jinja2.utils import missing
 from jinja2.visitor import NodeTransformer
 from markupsafe import Markup, escape
@@ -61,6 +61,7 @@ def make_environment(
     env.globals["lang"] = lang
     env.globals["_"] = _WordsIn(words, lang).text  # a method: templates call it without Jinja's checks
     env.globals["cached"] = FragmentCache()
+    env.filters[WORD_AFTER] = _word_after(words, lang)
     env.globals["part"] = PageParts()
     env.filters["t"] = lambda text: text.get(lang) if isinstance(text, Text) else (text or "")
     env.filters["md"] = lambda text: render_markdown(text.get(lang) if isinstance(text, Text) else (text or ""))
@@ -330,7 +331,48 @@ class _FixedWords(NodeTransformer):
             and node.dyn_kwargs is None
         ):
             return nodes.Const(self.words.text(node.args[0].value, self.lang), lineno=node.lineno)
+        prefixed = _prefixed_key(node)
+        if prefixed is not None:
+            prefix, value = prefixed
+            return nodes.Filter(value, WORD_AFTER, [nodes.Const(prefix)], [], None, None, lineno=node.lineno)
         return node
+
+
+WORD_AFTER = "_word_after"  # the filter `_('prefix.' ~ value)` becomes
+
+
+def _word_after(words: Catalogue, lang: str) -> Callable[[Any, str], str]:
+    """`_('kpi.kind.' ~ kpi.kind)` as `kpi.kind|_word_after('kpi.kind.')`: the same
+    entry, without joining the key as markup (Jinja's `~` looks at each part for
+    `__html__`) and without the call's checks; a dozen on every KPI page."""
+
+    def word(value: Any, prefix: str) -> str:
+        return words.text(prefix + value if type(value) is str else markup_join((prefix, value)), lang)
+
+    return word
+
+
+def _prefixed_key(node: nodes.Node) -> tuple[str, nodes.Expr] | None:
+    """For `_('prefix' ~ value)`: the prefix and the value, when joining them as
+    markup gives the same key as joining them as text (the prefix has no character
+    that escaping changes)."""
+    if not (
+        isinstance(node, nodes.Call)
+        and isinstance(node.node, nodes.Name)
+        and node.node.name == "_"
+        and len(node.args) == 1
+        and not node.kwargs
+        and node.dyn_args is None
+        and node.dyn_kwargs is None
+    ):
+        return None
+    key = node.args[0]
+    if not (isinstance(key, nodes.Concat) and len(key.nodes) == 2 and isinstance(key.nodes[0], nodes.Const)):
+        return None
+    prefix = key.nodes[0].value
+    if not isinstance(prefix, str) or any(c in prefix for c in "<>&'\""):
+        return None
+    return prefix, key.nodes[1]
 
 
 def _reads_page_variables(template: nodes.Template, env_globals: Any) -> bool:
