@@ -3,10 +3,14 @@ templates (`builder.templating`), escaped as a call's result would be."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import IntEnum
 from pathlib import Path
 
+from markupsafe import Markup
+
 from builder.catalogue import Catalogue
+from builder.model import Text
 from builder.options import DEFAULT_THEME
 from builder.templating import make_environment
 
@@ -40,6 +44,24 @@ def test_words_are_not_fixed_where_a_template_assigns_to_the_underscore(tmp_path
     code = env.compile(source, raw=True)
     assert "nav.home" not in code
     assert "nav.cascade" in code
+
+
+def test_a_word_named_by_a_prefix_and_a_value_reads_as_the_call_would(tmp_path: Path) -> None:
+    env = make_environment([DEFAULT_THEME], "templates", "en", _words(tmp_path))
+    source = "{{ _('kpi.kind.' ~ k) }}|{{ _('kpi.kind.' ~ m) }}|{{ _('no.such.' ~ k) }}|{{ _('no.such.' ~ m) }}"
+    code = env.compile(source, raw=True)
+    assert "markup_join((" not in code  # the key is not joined as markup
+    values = {"k": "milestone", "m": Markup("<i>")}
+    # a key joined with markup is markup: an entry missing, the key comes back unescaped, as from the call
+    assert env.from_string(source).render(values) == "Milestone (5 steps)|kpi.kind.<i>|no.such.milestone|no.such.<i>"
+
+
+def test_filled_in_words_are_kept_only_for_values_that_fill_in_alike(tmp_path: Path) -> None:
+    words = _words(tmp_path)
+    env = make_environment([DEFAULT_THEME], "templates", "th", words)
+    template = env.from_string("{{ _('nav.more', count=n) }}")
+    values = (3, 2.5, 3, True, Decimal("1.50"), Decimal("1.5"), Text(th="ห้า"), Text(th="หก"))
+    assert [template.render(n=n) for n in values] == [words.text("nav.more", "th", count=n) for n in values]
 
 
 # Calls, escaping and blocks of every kind the short paths take or leave to Jinja
