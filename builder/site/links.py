@@ -8,8 +8,7 @@ to the page of the current year.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
 from builder.evidence import EvidenceRefused, output_path
 from builder.queries import Queries
@@ -32,22 +31,23 @@ class Links:
             href = self._hrefs[path] = relative_from(self._folder, path)
         return href
 
-    @cached_property
-    def _folder(self) -> tuple[str, ...]:
-        return tuple(self.page.split("/")[:-1])
+    # made with the links (`__post_init__`), not as cached properties: a page makes a
+    # `Links` and reads both at once, and a cached property takes a lock on first reading
+    _folder: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    # the links made from this page's folder so far, by path from the root: kept for the
+    # other pages of the folder (a unit's KPI pages link to the same places, and the owed
+    # pages make a hundred thousand links from one)
+    _hrefs: dict[str, str] = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def _hrefs(self) -> dict[str, str]:
-        """The links made from this page's folder so far, by path from the root: kept
-        for the other pages of the folder (a unit's KPI pages link to the same places,
-        and the owed pages make a hundred thousand links from one)."""
+    def __post_init__(self) -> None:
         folder = self.page.rpartition("/")[0]
         hrefs = _FOLDERS_HREFS.get(folder)
         if hrefs is None:
             if len(_FOLDERS_HREFS) >= FOLDERS_KEPT:
                 _FOLDERS_HREFS.clear()
             hrefs = _FOLDERS_HREFS[folder] = {}
-        return hrefs
+        object.__setattr__(self, "_folder", tuple(self.page.split("/")[:-1]))
+        object.__setattr__(self, "_hrefs", hrefs)
 
     def _year(self, year: int | None) -> int | None:
         return None if year is None or year == self.index.current_year else year
