@@ -137,7 +137,7 @@ class _QuickCallContext(Context):
                     args += (missing,) * (expected - len(args))
                 html = __obj._func(*args)
                 return _as_markup(Markup, html) if __self.eval_ctx.autoescape else html
-        elif kind in _PLAIN_CALLABLES and getattr(__obj, "jinja_pass_arg", None) is None:
+        elif kind in _PLAIN_CALLABLES and _passes_nothing(__obj, kind):
             kwargs.pop("_loop_vars", None)
             kwargs.pop("_block_vars", None)
             try:
@@ -150,6 +150,26 @@ class _QuickCallContext(Context):
 
 
 _PLAIN_CALLABLES = (FunctionType, MethodType, BuiltinFunctionType, BuiltinMethodType)
+
+
+def _passes_nothing(obj: Any, kind: type) -> bool:
+    """Whether a function or method takes nothing from the context (no `pass_context`
+    and the like). Asked of a method, `getattr` looks through to its function and
+    raises (and catches) an `AttributeError` each time: the answer is kept per
+    function (a page calls the same few, `links.kpi`, `_`, hundreds of times)."""
+    function = obj.__func__ if kind is MethodType else obj
+    if kind is MethodType or kind is FunctionType:
+        plain = _PASSING_NOTHING.get(function)
+        if plain is None:
+            if len(_PASSING_NOTHING) >= FUNCTIONS_KEPT:
+                _PASSING_NOTHING.clear()
+            plain = _PASSING_NOTHING[function] = getattr(function, "jinja_pass_arg", None) is None
+        return plain
+    return getattr(obj, "jinja_pass_arg", None) is None
+
+
+FUNCTIONS_KEPT = 1024
+_PASSING_NOTHING: dict[object, bool] = {}
 
 # `Markup(text)` for a `str` that is already the markup (a macro's or a block's output):
 # the same object without `Markup.__new__`, in Python, which looks for `__html__` (the
