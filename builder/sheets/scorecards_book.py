@@ -71,6 +71,26 @@ def unit_rows(rows: Sequence[tuple[int, ...] | Sequence[Any]], styles: Sequence[
 
 
 def _cell(value: Any, style: int) -> str:
+    """A cell's XML, made once per distinct value and style (a sheet repeats its names,
+    weights and scores on row after row; the type is part of the key: 1, 1.0 and True
+    are equal keys but different cells)."""
+    key = (value.__class__, value, style)
+    try:
+        xml = _CELLS.get(key)
+    except TypeError:  # a value that cannot be a key (a signalling NaN)
+        return _cell_made(value, style)
+    if xml is None:
+        if len(_CELLS) >= CELLS_KEPT:
+            _CELLS.clear()
+        xml = _CELLS[key] = _cell_made(value, style)
+    return xml
+
+
+CELLS_KEPT = 100_000  # distinct cells kept (a unit's names are its own: most repeat only within a unit)
+_CELLS: dict[tuple[type, Any, int], str] = {}
+
+
+def _cell_made(value: Any, style: int) -> str:
     if value is None:
         return f'<c s="{style}"/>'
     if isinstance(value, bool):

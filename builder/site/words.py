@@ -43,16 +43,28 @@ def words(text: str) -> tuple[str, ...]:
     return pieces if "".join(pieces) == text else (text,)
 
 
+@lru_cache(maxsize=65536)
 def word_lengths(text: str) -> str:
     """The lengths of `text`'s words in UTF-16 code units (what JavaScript indexes), one
-    character each, for the search index."""
-    out: list[str] = []
-    for word in words(text):
-        length = len(word.encode("utf-16-le")) // 2
-        while length > _CHUNK:
-            out.append("~")
-            length -= _CHUNK
-        out.append(chr(32 + length))
+    character each, for the search index (cached: a goal's name stands under each of
+    its KPIs, a cascaded KPI carries its superior's name)."""
+    pieces = words(text)
+    if text.isascii() or max(text) < "\U00010000":  # every character one UTF-16 code unit
+        lengths: Iterable[int] = map(len, pieces)
+    else:
+        lengths = (len(word.encode("utf-16-le")) // 2 for word in pieces)
+    return "".join([_LENGTH_CHARS[n] if n <= _CHUNK else _long_length(n) for n in lengths])
+
+
+_LENGTH_CHARS = tuple(chr(32 + n) for n in range(_CHUNK + 1))
+
+
+def _long_length(length: int) -> str:
+    out = []
+    while length > _CHUNK:
+        out.append("~")
+        length -= _CHUNK
+    out.append(chr(32 + length))
     return "".join(out)
 
 
@@ -77,8 +89,15 @@ def thai_words(texts: Iterable[str]) -> set[str]:
     """The Thai words of `texts`, lower-cased (of more than one letter)."""
     found: set[str] = set()
     for text in texts:
-        found.update(w.lower() for w in words(text) if len(w) > 1 and _THAI_LETTER.search(w))
+        found |= _thai_words_of(text)
     return found
+
+
+@lru_cache(maxsize=65536)
+def _thai_words_of(text: str) -> frozenset[str]:
+    if not _THAI_LETTER.search(text):
+        return frozenset()
+    return frozenset(w.lower() for w in words(text) if len(w) > 1 and _THAI_LETTER.search(w))
 
 
 @cache
