@@ -15,8 +15,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from builder.json_values import indented_json, json_text
-from builder.model import Person, Text
+from builder.json_values import Written, indented_json, json_text
+from builder.model import Person, Text, Unit
 from builder.options import BuildOptions
 from builder.output import write_text
 from builder.owed import OwedKpi, RoundStatus
@@ -68,7 +68,7 @@ def status_json(status: RoundStatus, parts: Pieces | None = None) -> str:
 
     document = status_document(status, owed=False)
     document["owed"] = [
-        piece(group.unit.id, ("owed",), partial(_owed_items, group.owed), 2) for group in status.by_unit()
+        piece(group.unit.id, ("owed",), partial(_owed_items_written, group.owed, 2), 2) for group in status.by_unit()
     ]
     document["by_collector"] = [
         {
@@ -92,6 +92,20 @@ PIECE_IN_JSON = re.compile(r'"\\u0000piece (\d+)"')
 
 def _owed_items(owed: Sequence[OwedKpi]) -> list[Json]:
     return [_owed(o) for o in owed]
+
+
+def _owed_items_written(owed: Sequence[OwedKpi], depth: int) -> list[Json]:
+    """`_owed_items` for items written at `depth`, each unit's and collector's entry
+    written once (a unit owes KPI after KPI, most of them to the same collector)."""
+    written: dict[int, Written] = {}
+
+    def once(thing: Unit | Person | None, entry: Callable[[Any], Json | None]) -> Written:
+        found = written.get(id(thing))  # the objects are alive while the items are made
+        if found is None:
+            found = written[id(thing)] = Written(indented_json(entry(thing), depth + 1))
+        return found
+
+    return [_owed(o, once(o.unit, _unit), once(o.collector, _person)) for o in owed]
 
 
 def _unit_and_kpi(owed: Sequence[OwedKpi]) -> list[Json]:
@@ -143,14 +157,19 @@ def status_document(status: RoundStatus, owed: bool = True) -> Json:
     }
 
 
-def _owed(owed: OwedKpi) -> Json:
+def _owed(owed: OwedKpi, unit: Json | Written | None = None, collector: Json | Written | None = None) -> Json:
+    """An owed KPI; `unit` and `collector`: their entries, written already."""
     return {
-        "unit": {"id": owed.unit.id, "kind": owed.unit.kind, "name": json_text(owed.unit.name)},
+        "unit": _unit(owed.unit) if unit is None else unit,
         "kpi": {"id": owed.kpi_id, "name": json_text(owed.kpi.name if owed.kpi else Text())},
         "state": owed.state,
-        "collector": _person(owed.collector),
+        "collector": _person(owed.collector) if collector is None else collector,
         "reported_on": owed.reported_on,
     }
+
+
+def _unit(unit: Unit) -> Json:
+    return {"id": unit.id, "kind": unit.kind, "name": json_text(unit.name)}
 
 
 def _person(person: Person | None) -> Json | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from decimal import Decimal
 from json.encoder import encode_basestring as _string
 from typing import Any
@@ -36,32 +37,45 @@ def indented_json(value: Any, depth: int = 0) -> str:
     return _indented(value, "\n" + "  " * depth)
 
 
+class Written(str):
+    """JSON text written already, by `indented_json` at the depth where it is put (a
+    part that repeats within a document): `indented_json` puts it in as it is."""
+
+
 def _indented(value: Any, newline: str) -> str:
     kind = type(value)
-    if kind is str:
-        return _string(value)
+    leaf = _LEAVES.get(kind)
+    if leaf is not None:
+        return leaf(value)
     if kind is dict:
         if not value:
             return "{}"
         inner = newline + "  "
-        if any(type(key) is not str for key in value):
-            return _standard(value, newline)
-        items = [f"{_string(key)}: {_indented(item, inner)}" for key, item in value.items()]
+        items = []
+        for key, item in value.items():
+            if type(key) is not str:
+                return _standard(value, newline)
+            leaf = _LEAVES.get(type(item))  # most values are texts and numbers: no call of _indented
+            items.append(f"{_string(key)}: {leaf(item) if leaf is not None else _indented(item, inner)}")
         return f"{{{inner}{(',' + inner).join(items)}{newline}}}"
     if kind is list:
         if not value:
             return "[]"
         inner = newline + "  "
         return f"[{inner}{(',' + inner).join([_indented(item, inner) for item in value])}{newline}]"
-    if value is None:
-        return "null"
-    if kind is bool:
-        return "true" if value else "false"
-    if kind is int:
-        return int.__repr__(value)
     if kind is float and math.isfinite(value):
         return float.__repr__(value)
     return _standard(value, newline)  # NaN, tuples, subclasses: as json writes them
+
+
+# how `_indented` writes a value of these types, at any depth
+_LEAVES: dict[type, Callable[[Any], str]] = {
+    str: _string,
+    int: int.__repr__,
+    type(None): lambda _: "null",
+    bool: lambda value: "true" if value else "false",
+    Written: str.__str__,
+}
 
 
 def _standard(value: Any, newline: str) -> str:
