@@ -282,15 +282,22 @@ def remove_unwritten(stage: Path, stock: Stock) -> None:
     Whatever wrote a file (opened it for writing, copied over it, replaced it), its
     change time is the time of that write: no writer sets it back."""
     untouched = [path for path, before in stock.folders.items() if _identity(path) == before]
+    # a folder of the stock held something: only one that something was removed from may be empty now
+    emptied: set[str] = set()
     for path, before in stock.files.items():
         if _identity(path) == before:
             os.unlink(path)
+            emptied.add(os.path.dirname(path))
     for path in sorted(untouched, key=len, reverse=True):  # a folder after the folders in it
+        if path not in emptied:
+            continue
         try:
             os.rmdir(path)
         except OSError as exc:
             if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
                 raise
+        else:
+            emptied.add(os.path.dirname(path))
 
 
 def _identity(path: str) -> Identity | None:
