@@ -14,9 +14,11 @@ the site root, the others under `<lang>/` (`builder.site.urls`).
 
 from __future__ import annotations
 
+import gc
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +78,10 @@ def render_site(
     progress.stage("progress.site", len(content.units) * len(languages))
 
     def rest() -> None:  # in this process, while the workers write the unit and KPI pages
+        with _cycle_collector_paused():
+            _rest()
+
+    def _rest() -> None:
         for lang in languages:
             env, chrome = job.environment(lang), job.chrome(lang)
             if kept is None:
@@ -103,6 +109,21 @@ def site_languages(content: Content, options: BuildOptions) -> tuple[str, tuple[
     offered = content.site.languages or ("th",)
     default = options.lang if options.lang in offered else offered[0]
     return default, (default, *(lang for lang in offered if lang != default))
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """What this process makes while the workers run (page contexts, search documents,
+    export rows) holds next to no reference cycles but lives long enough for Python's
+    cycle collector to walk it again and again as it grows: about 2 CPU-s at 2,000 units.
+    Freed by reference counts as always; the few cycles once the collector resumes."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _cpu_time() -> float:
