@@ -1,10 +1,10 @@
 """The PDFs of a build: the handbook (`handbook.pdf`) and one signable agreement per unit
 per fiscal year (`agreements/<unit>-<year>.pdf`), written into the staging folder.
 
-Top to bottom: plan every document (context objects, pure; the workers start as soon as
-an agreement is found missing from the cache, and import WeasyPrint while the handbook
-is planned) → take the unchanged ones from the cache and start the others on the workers
-(sections first, the agreements after them) → once the sections are laid out, lay out
+Top to bottom: plan every document (context objects, pure; the agreements missing from
+the cache are started first, so that the workers start, import WeasyPrint and lay them
+out while the handbook is planned) → take the unchanged ones from the cache and start the
+others on the workers (the sections overtake the agreements still waiting) → once the sections are laid out, lay out
 the front matter and the folios ahead of the agreements still waiting, and join the
 handbook on a worker while the others lay out the agreements → report every document
 that failed, at its unit's unit.yaml → write. A failure leaves the stage incomplete and
@@ -62,8 +62,8 @@ def render_pdfs(content: Content, scores: Scorebook, stage: Path, options: Build
     agreements = [RenderJob(document.unit.id, document, lang, options.themes) for document in agreement_documents]
     with workers_for(options.jobs, options.executor, options.themes) as workers:
         layouts = Layouts(workers, options)
-        if layouts.to_lay_out(agreements):
-            workers.open()  # the workers start (importing WeasyPrint) while the handbook is planned
+        if workers.parallel:  # the workers start (importing WeasyPrint) and lay agreements out while the plan is made
+            layouts.begin(agreements, AGREEMENTS)
         plan = plan_handbook(queries, options, lang)
         sections = list(plan.section_jobs) if plan else []
         documents = [*sections, *agreements]
@@ -100,6 +100,7 @@ class Layouts:
         self.fingerprint = Fingerprint()
         self.laid_out: set[Future[Outcome]] = set()  # not from the cache
         self._keys: dict[int, tuple[RenderJob, str]] = {}  # id(job) -> the job, its key
+        self._begun: dict[int, tuple[RenderJob, Future[Outcome]]] = {}  # id(job) -> the job, its outcome: `begin`
 
     def key(self, job: RenderJob) -> str:
         known = self._keys.get(id(job))
@@ -107,20 +108,30 @@ class Layouts:
             known = self._keys[id(job)] = (job, job_key(self.renderer, job, self.fingerprint))
         return known[1]
 
-    def to_lay_out(self, jobs: Sequence[RenderJob]) -> bool:
-        """Whether one of `jobs` is not in the cache."""
-        return not all(self.cache.has(self.key(job)) for job in jobs)
+    def begin(self, jobs: Sequence[RenderJob], priority: int) -> None:
+        """Start `jobs` (those not in the cache) before they are asked for: `start`, given
+        them later with the others of their stage, reports them and returns their futures."""
+        for job, future in zip(jobs, self._launch(jobs, priority), strict=True):
+            self._begun[id(job)] = (job, future)
 
     def start(
         self, jobs: Sequence[RenderJob], priority: int | Callable[[RenderJob], int], what: str = "documents"
     ) -> list[Future[Outcome]]:
+        begun = [self._begun.pop(id(job), (job, None)) for job in jobs]
+        launched = iter(self._launch([job for job, future in begun if future is None], priority))
+        futures = [future if future is not None else next(launched) for _job, future in begun]
+        missing = sum(future in self.laid_out for future in futures)
+        if what != "front matter" or missing:
+            progress.stage(PROGRESS_STAGES.get(what, "progress.pdf-documents"), len(jobs))
+            progress.advance(len(jobs) - missing)
+        log.info("PDFs: %d from the cache, %d to lay out (%s)", len(jobs) - missing, missing, what)
+        return futures
+
+    def _launch(self, jobs: Sequence[RenderJob], priority: int | Callable[[RenderJob], int]) -> list[Future[Outcome]]:
+        """Each job's outcome: from the cache, or started on the workers (and cached when it ends)."""
         keys = [self.key(job) for job in jobs]
         cached = [self.cache.get(key) for key in keys]
         missing = [i for i, outcome in enumerate(cached) if outcome is None]
-        if what != "front matter" or missing:
-            progress.stage(PROGRESS_STAGES.get(what, "progress.pdf-documents"), len(jobs))
-            progress.advance(len(jobs) - len(missing))
-        log.info("PDFs: %d from the cache, %d to lay out (%s)", len(jobs) - len(missing), len(missing), what)
         rank = priority if callable(priority) else (lambda _job: priority)
         by_rank: dict[int, list[int]] = {}
         for index in missing:
