@@ -62,8 +62,9 @@ def render_pdfs(content: Content, scores: Scorebook, stage: Path, options: Build
     agreements = [RenderJob(document.unit.id, document, lang, options.themes) for document in agreement_documents]
     with workers_for(options.jobs, options.executor, options.themes) as workers:
         layouts = Layouts(workers, options)
-        if workers.parallel:  # the workers start (importing WeasyPrint) and lay agreements out while the plan is made
-            layouts.begin(agreements, AGREEMENTS)
+        if workers.parallel and layouts.to_lay_out(agreements):
+            workers.open()  # the workers start (importing WeasyPrint) while the jobs' keys are made
+            layouts.begin(agreements, AGREEMENTS)  # and lay the agreements out while the handbook is planned
         plan = plan_handbook(queries, options, lang)
         sections = list(plan.section_jobs) if plan else []
         documents = [*sections, *agreements]
@@ -107,6 +108,10 @@ class Layouts:
         if known is None or known[0] is not job:
             known = self._keys[id(job)] = (job, job_key(self.renderer, job, self.fingerprint))
         return known[1]
+
+    def to_lay_out(self, jobs: Sequence[RenderJob]) -> bool:
+        """Whether one of `jobs` is not in the cache."""
+        return not all(self.cache.has(self.key(job)) for job in jobs)
 
     def begin(self, jobs: Sequence[RenderJob], priority: int) -> None:
         """Start `jobs` (those not in the cache) before they are asked for: `start`, given
