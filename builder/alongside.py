@@ -5,13 +5,16 @@ core of several. Where a rebuild has two parts that write different files from t
 content (the unit pages on one side; on the other the organisation pages and indexes,
 which keep what they were made from for the next rebuild), the first runs in a forked
 copy of this process, which inherits the content and writes its files, while this
-process does the second.
+process does the second. A build does the same with its check: the cascade rules in a
+fork, whose diagnostics come back, while this process scores
+(`builder.pipeline.checked_and_scored`), so that a second core is not idle until the
+page workers start.
 
-What the forked part returns (something small: a count) comes back pickled through a
-pipe. Anything it changes in memory stays in the fork, so it must be work whose only
-lasting effect is the files it writes. If it fails in any way (an exception, a signal,
-no fork on this platform, or it stops making progress) it is done again here, where an
-error is raised as usual.
+What the forked part returns (something small: a count, a list of diagnostics) comes
+back pickled through a pipe. Anything it changes in memory stays in the fork, so it must
+be work whose only lasting effects are the files it writes and what it returns. If it
+fails in any way (an exception, a signal, no fork on this platform, a result too large,
+or it stops making progress) it is done again here, where an error is raised as usual.
 
 A fork of a process that has threads (serve has its server and its watcher) can hang: a
 lock another thread held at the moment of the fork stays held in the fork for ever. So the
@@ -69,6 +72,12 @@ def alongside(forked: Callable[[], A], here: Callable[[], B], fork: bool = True)
     if result is _NONE:
         return forked(), done_here  # the fork failed: again here, so that an error is raised here
     return result, done_here  # type: ignore[return-value]
+
+
+def more_than_one_core(jobs: int) -> bool:
+    """Whether a step given `jobs` processes (0: one per core) has a second core for a
+    forked part; on one, the fork would only take turns with this process."""
+    return (jobs or os.cpu_count() or 1) > 1
 
 
 _NONE = object()

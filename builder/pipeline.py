@@ -112,18 +112,53 @@ def check_tree(
     rules said about an earlier version of the whole tree."""
     diags = Diagnostics()
     with cycle_collector_paused():
-        raw = read_content(tree, diags, only_units, parsed)
-        validate_content(raw, diags)
-        if diags.has_errors():  # rules need well-formed files; report these first
-            return Checked(None, diags, declared_language(raw))
-        content = assemble_content(raw, diags, load_catalogue(themes))
-        content = read_emblems(content, tree, diags)
-        unit_files = {f.doc.path: f.unit for f in raw.files if f.unit is not None}
-        findings = check_rules(content, RuleContext(today, tree), diags, unit_files, previous)
-        if content.closures:
-            with certified_versions(tree) as history:
-                check_closed_rounds(raw, content, history, diags, only_units)
-    return Checked(content, diags, content.site.language, findings)
+        assembled = assemble_tree(tree, themes, diags, only_units, parsed)
+        if assembled.content is None:
+            return Checked(None, diags, declared_language(assembled.raw))
+        findings = check_assembled(assembled, today, diags, previous)
+    return Checked(assembled.content, diags, assembled.content.site.language, findings)
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """A tree read, validated and assembled, before its cascade rules run: `content` is
+    None when its files have errors (the rules need well-formed files)."""
+
+    tree: ContentTree
+    raw: RawContent
+    content: Content | None
+    only_units: Collection[str] | None = None
+
+
+def assemble_tree(
+    tree: ContentTree,
+    themes: Sequence[Path],
+    diags: Diagnostics,
+    only_units: Collection[str] | None = None,
+    parsed: ParseCache | None = None,
+) -> Assembled:
+    """Read, validate and assemble a tree (`check_tree`'s first half)."""
+    raw = read_content(tree, diags, only_units, parsed)
+    validate_content(raw, diags)
+    if diags.has_errors():  # rules need well-formed files; report these first
+        return Assembled(tree, raw, None, only_units)
+    content = assemble_content(raw, diags, load_catalogue(themes))
+    return Assembled(tree, raw, read_emblems(content, tree, diags), only_units)
+
+
+def check_assembled(
+    assembled: Assembled, today: dt.date, diags: Diagnostics, previous: RuleFindings | None = None
+) -> RuleFindings:
+    """The cascade rules and the closed rounds' checks over assembled content
+    (`check_tree`'s second half); their diagnostics go to `diags`."""
+    tree, raw, content = assembled.tree, assembled.raw, assembled.content
+    assert content is not None, "only well-formed content is checked"
+    unit_files = {f.doc.path: f.unit for f in raw.files if f.unit is not None}
+    findings = check_rules(content, RuleContext(today, tree), diags, unit_files, previous)
+    if content.closures:
+        with certified_versions(tree) as history:
+            check_closed_rounds(raw, content, history, diags, assembled.only_units)
+    return findings
 
 
 @contextmanager
@@ -197,7 +232,10 @@ def build_all(
     options = with_stamp(options)
     # held from before the content is read: a build that fails leaves the output as it was
     with claimed_output(options.out_dir, on_wait):
-        state, diags = _load_publishable(options, parsed)
+        if parsed is None:  # a build that keeps nothing for the next one
+            state, diags = _build_publishable(options)
+        else:
+            state, diags = _load_publishable(options, parsed)
         progress.checked(diags)
         if options.unit and options.unit not in state.content.units:
             raise UsageError("usage.unknown-build-unit", unit=options.unit)
@@ -322,6 +360,57 @@ def _load_publishable(
     kept = previous.kept if previous else SiteMemory()
     state = SiteState(content, scores, every, parsed, kept, findings=checked.findings, watched=watched)
     return state, checked.diagnostics
+
+
+def _build_publishable(options: BuildOptions) -> tuple[SiteState, Diagnostics]:
+    """`_load_publishable` for a build that keeps nothing for the next one, checked and
+    scored at the same time (`checked_and_scored`)."""
+    from builder.privacy import publishable
+
+    progress.stage("progress.check")
+    checked, every = checked_and_scored(options)
+    assert checked.content is not None
+    content, scores = publishable(checked.content, every)
+    return SiteState(content, scores, every), checked.diagnostics
+
+
+def checked_and_scored(options: BuildOptions) -> tuple[Checked, Scorebook]:
+    """A build's check and scoring, with the cascade rules in a forked process while this
+    one scores (`builder.alongside`), where there is more than one core to build with.
+    The rules only say what is wrong and a build needs nothing else from them, so they
+    need not hold up the rest (at 2,000 units about 3 CPU-s of the 25 the build's
+    process spends alone before the page workers start). Their diagnostics come back, all of them, in
+    the order the rules found them; content with errors is not built (`ContentError`),
+    whatever happened to its scoring meanwhile (the rules' diagnostics are what the user
+    is told, not a failure of scoring on content they reject)."""
+    from builder.alongside import alongside, more_than_one_core
+    from builder.scoring.scorecard import score_content
+
+    diags = Diagnostics()
+    with cycle_collector_paused():
+        assembled = assemble_tree(FolderTree(options.content), options.themes, diags)
+    content = assembled.content
+    if content is None:
+        raise ContentError(diags, options.lang or declared_language(assembled.raw))
+
+    def rules() -> Diagnostics:  # in the fork: `diags` is its copy, sent back whole
+        with cycle_collector_paused():
+            check_assembled(assembled, options.today, diags)
+        return diags
+
+    def scored() -> Scorebook | Exception:
+        try:
+            return score_content(content)
+        except Exception as exc:  # raised below only if the rules find no error
+            return exc
+
+    diags, every = alongside(rules, scored, fork=more_than_one_core(options.jobs))
+    checked = Checked(content, diags, content.site.language)
+    if diags.has_errors():
+        raise ContentError(diags, checked.language(options))
+    if isinstance(every, Exception):
+        raise every
+    return checked, every
 
 
 def site_language(content: Content | None, options: BuildOptions) -> str:
