@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from builder.model import Kpi, Person, Round, Text, Unit
 from builder.timeline import Deadline
@@ -83,8 +83,10 @@ class RoundStatus:
     verified: int
     owed: tuple[OwedKpi, ...]  # in unit tree order, then agreement order
     people_left_out: bool  # individuals are not shown
-    # the groupings, made once: the owed page of each language and the status export ask for them
-    _groups: dict[str, tuple[object, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # the groupings, each made once (kept as the list's one item): the owed page of each
+    # language and the status export ask for them
+    _by_unit: list[tuple[UnitGroup, ...]] = field(default_factory=list, init=False, repr=False, compare=False)
+    _by_collector: list[tuple[CollectorGroup, ...]] = field(default_factory=list, init=False, repr=False, compare=False)
 
     @property
     def days_left(self) -> int:
@@ -108,22 +110,19 @@ class RoundStatus:
         return sum(1 for o in self.owed if o.state == "unverified")
 
     def by_unit(self) -> tuple[UnitGroup, ...]:
-        found = self._groups.get("unit")
-        if found is None:
+        if not self._by_unit:
             groups: dict[str, list[OwedKpi]] = {}
             for owed in self.owed:
                 groups.setdefault(owed.unit.id, []).append(owed)
-            found = self._groups["unit"] = tuple(UnitGroup(kpis[0].unit, tuple(kpis)) for kpis in groups.values())
-        return cast("tuple[UnitGroup, ...]", found)
+            self._by_unit.append(tuple(UnitGroup(kpis[0].unit, tuple(kpis)) for kpis in groups.values()))
+        return self._by_unit[0]
 
     def by_collector(self) -> tuple[CollectorGroup, ...]:
         """Collectors in the order they first appear; KPIs naming no collector last."""
-        found = self._groups.get("collector")
-        if found is None:
-            found = self._groups["collector"] = tuple(
-                CollectorGroup(person, kpis) for person, kpis in by_collector(self.owed, lambda owed: owed.collector)
-            )
-        return cast("tuple[CollectorGroup, ...]", found)
+        if not self._by_collector:
+            grouped = by_collector(self.owed, lambda owed: owed.collector)
+            self._by_collector.append(tuple(CollectorGroup(person, kpis) for person, kpis in grouped))
+        return self._by_collector[0]
 
 
 def by_collector(

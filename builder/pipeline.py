@@ -162,19 +162,23 @@ def check_assembled(
 
 
 @contextmanager
-def cycle_collector_paused() -> Iterator[None]:
+def cycle_collector_paused(freeze: bool = True) -> Iterator[None]:
     """Reading a tree makes millions of small objects that stay (the documents, then the
     model) and no reference cycles; Python's cycle collector would walk all of them again
     each time their number grows by a quarter, which was half the time of `check` on a
-    large tree. Objects freed by their reference counts are freed as always; what is
-    left at the end is frozen (never walked again), not walked once more on resuming."""
+    large tree. Objects freed by their reference counts are freed as always; with
+    `freeze`, what is left at the end is frozen (never walked again), not walked once
+    more on resuming. Without it (work whose objects do not outlast it, such as the
+    organisation pages and indexes written beside the page workers), the few cycles are
+    collected once the collector resumes."""
     paused = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if paused:
-            gc.freeze()
+            if freeze:
+                gc.freeze()
             gc.enable()
 
 

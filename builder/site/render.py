@@ -14,11 +14,9 @@ the site root, the others under `<lang>/` (`builder.site.urls`).
 
 from __future__ import annotations
 
-import gc
 import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +24,7 @@ from builder import progress
 from builder.catalogue import load_catalogue
 from builder.model import Content
 from builder.options import BuildOptions
-from builder.pipeline import SiteMemory
+from builder.pipeline import SiteMemory, cycle_collector_paused
 from builder.queries import Queries
 from builder.scoring.scorecard import Scorebook
 from builder.site.assets import copy_evidence, copy_theme_static, write_emblems
@@ -78,7 +76,8 @@ def render_site(
     progress.stage("progress.site", len(content.units) * len(languages))
 
     def rest() -> None:  # in this process, while the workers write the unit and KPI pages
-        with _cycle_collector_paused():
+        # its objects (page contexts, search documents, export rows) hold next to no cycles
+        with cycle_collector_paused(freeze=False):
             _rest()
 
     def _rest() -> None:
@@ -109,21 +108,6 @@ def site_languages(content: Content, options: BuildOptions) -> tuple[str, tuple[
     offered = content.site.languages or ("th",)
     default = options.lang if options.lang in offered else offered[0]
     return default, (default, *(lang for lang in offered if lang != default))
-
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """What this process makes while the workers run (page contexts, search documents,
-    export rows) holds next to no reference cycles but lives long enough for Python's
-    cycle collector to walk it again and again as it grows: about 2 CPU-s at 2,000 units.
-    Freed by reference counts as always; the few cycles once the collector resumes."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _cpu_time() -> float:
